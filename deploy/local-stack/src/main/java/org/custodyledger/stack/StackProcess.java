@@ -1,0 +1,137 @@
+package org.custodyledger.stack;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Starts {@link KafkaBroker} or {@link PostgresServer} as a child JVM with this module's
+ * classpath (written at build time), for tests that need to stop and restart real infrastructure.
+ * Uses only the JDK, so it can sit on any test classpath.
+ */
+public final class StackProcess implements AutoCloseable {
+    private final List<String> command;
+    private final Path log;
+    private final int port;
+    private Process process;
+
+    private StackProcess(List<String> command, Path log, int port) {
+        this.command = command;
+        this.log = log;
+        this.port = port;
+    }
+
+    public static StackProcess kafka(Path dir, int port, int controllerPort) {
+        return new StackProcess(javaCommand(KafkaBroker.class, dir.toString(), String.valueOf(port),
+                String.valueOf(controllerPort)), dir.resolve("broker.log"), port);
+    }
+
+    public static StackProcess postgres(Path dir, int port) {
+        return new StackProcess(javaCommand(PostgresServer.class, dir.toString(), String.valueOf(port)),
+                dir.resolve("postgres.log"), port);
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Starts the process and waits until its port accepts connections. */
+    public StackProcess start(Duration timeout) {
+        try {
+            java.nio.file.Files.createDirectories(log.getParent());
+            process = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot start " + command, e);
+        }
+        Instant deadline = Instant.now().plus(timeout);
+        while (Instant.now().isBefore(deadline)) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("process ended during start; see " + log);
+            }
+            if (accepts(port)) {
+                return this;
+            }
+            sleep(100);
+        }
+        throw new IllegalStateException("port " + port + " not open after " + timeout + "; see " + log);
+    }
+
+    /** Ends the process as SIGTERM would, letting it shut down cleanly, and waits for it. */
+    public void stop() {
+        if (process != null && process.isAlive()) {
+            process.destroy();
+            try {
+                if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                    process.destroyForcibly().waitFor();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        while (accepts(port)) {
+            sleep(100);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("localhost", port), 200);
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static List<String> javaCommand(Class<?> main, String... args) {
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx512m", "-cp", classpath(), main.getName()));
+        command.addAll(List.of(args));
+        return command;
+    }
+
+    /** This module's jar (or classes directory) plus the runtime classpath written at build time. */
+    static String classpath() {
+        try (InputStream in = StackProcess.class.getResourceAsStream("stack.classpath")) {
+            if (in == null) {
+                throw new IllegalStateException("stack.classpath missing: build deploy/local-stack with Maven first");
+            }
+            String dependencies = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+            String self = Path.of(StackProcess.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toString();
+            return self + java.io.File.pathSeparator + dependencies;
+        } catch (IOException | java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}

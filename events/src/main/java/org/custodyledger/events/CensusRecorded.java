@@ -1,0 +1,14 @@
+package org.custodyledger.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.util.SortedMap;
+
+/** A headcount at the event's time; it becomes the facility's baseline. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record CensusRecorded(String facilityId, int population, SortedMap<String, Integer> breakdown)
+        implements CustodyEvent {
+    @Override
+    public String subject() {
+        return "facility/" + facilityId;
+    }
+}

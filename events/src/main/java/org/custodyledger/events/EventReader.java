@@ -1,0 +1,166 @@
+package org.custodyledger.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The one place where JSON becomes events, with every SPEC v1 rule. Pure: the clock is a parameter.
+ * Operators' submissions and stored log records go through the same data rules, so nothing that
+ * ingest would reject can be folded, and nothing ingest accepts is unreadable later.
+ */
+public final class EventReader {
+    private EventReader() {
+    }
+
+    /** An operator's envelope: {eventId?, type, occurredAt, data}; server fields are refused. */
+    public static Validated<Submission> readSubmission(JsonNode json, Instant now) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (json == null || !json.isObject()) {
+            return Validated.of(null, List.of(new FieldProblem("", "must be a JSON object {eventId?, type, occurredAt, data}")));
+        }
+        FieldReader envelope = new FieldReader(json, "", problems);
+        for (String serverField : List.of("recordedAt", "recordedBy", "schemaVersion")) {
+            if (envelope.has(serverField)) {
+                envelope.problem(serverField, "is set by the server; leave it out");
+            }
+        }
+        UUID eventId = envelope.uuid("eventId", false);
+        Instant occurredAt = envelope.instant("occurredAt", true);
+        if (occurredAt != null && occurredAt.isAfter(now.plus(Limits.FUTURE_SKEW))) {
+            envelope.problem("occurredAt", "is in the future (server time " + now + "); record events once they happened");
+        }
+        CustodyEvent data = readTypedData(envelope, problems);
+        envelope.rejectUnknownFields();
+        return Validated.of(new Submission(eventId, occurredAt, data), problems);
+    }
+
+    /** A record from the log, as {@link EventJson#write} stored it. */
+    public static Validated<Envelope> readStored(JsonNode json) {
+        List<FieldProblem> problems = new ArrayList<>();
+        if (json == null || !json.isObject()) {
+            return Validated.of(null, List.of(new FieldProblem("", "must be a JSON object")));
+        }
+        FieldReader envelope = new FieldReader(json, "", problems);
+        UUID eventId = envelope.uuid("eventId", true);
+        Instant occurredAt = envelope.instant("occurredAt", true);
+        Instant recordedAt = envelope.instant("recordedAt", true);
+        String recordedBy = envelope.requiredText("recordedBy", Limits.NAME_LENGTH);
+        Integer version = envelope.integer("schemaVersion", 1, true);
+        if (version != null && version != EventTypes.CURRENT_SCHEMA_VERSION) {
+            envelope.problem("schemaVersion", "version " + version + " is not readable by this release");
+        }
+        CustodyEvent data = readTypedData(envelope, problems);
+        envelope.rejectUnknownFields();
+        if (!problems.isEmpty()) {
+            return Validated.of(null, problems);
+        }
+        return Validated.of(new Envelope(eventId, occurredAt, recordedAt, recordedBy, version, data), problems);
+    }
+
+    private static CustodyEvent readTypedData(FieldReader envelope, List<FieldProblem> problems) {
+        String type = envelope.requiredText("type", 64);
+        FieldReader data = envelope.object("data");
+        if (type == null) {
+            return null;
+        }
+        if (EventTypes.byName(type).isEmpty()) {
+            envelope.problem("type", "unknown event type '" + type + "'; known: " + String.join(", ", EventTypes.names()));
+            return null;
+        }
+        if (data == null) {
+            return null;
+        }
+        int before = problems.size();
+        CustodyEvent event = readData(type, data);
+        data.rejectUnknownFields();
+        return problems.size() > before ? null : event;
+    }
+
+    private static CustodyEvent readData(String type, FieldReader d) {
+        switch (type) {
+            case "FacilityRegistered":
+                return new FacilityRegistered(d.slug("facilityId", true), d.requiredText("name", Limits.NAME_LENGTH),
+                        d.country("country", true), d.requiredText("custodian", Limits.NAME_LENGTH),
+                        d.integer("capacity", 1, false));
+            case "CustodianChanged":
+                return new CustodianChanged(d.slug("facilityId", true), d.requiredText("custodian", Limits.NAME_LENGTH));
+            case "OperationPlanned":
+                return new OperationPlanned(d.slug("operationId", true), d.requiredText("name", Limits.NAME_LENGTH),
+                        d.requiredText("lead", Limits.NAME_LENGTH), d.integer("plannedMax", 1, false),
+                        d.country("fromCountry", false), d.country("toCountry", false));
+            case "CensusRecorded": {
+                String facilityId = d.slug("facilityId", true);
+                Integer population = d.integer("population", 0, true);
+                return new CensusRecorded(facilityId, population == null ? 0 : population,
+                        d.breakdown("breakdown", population));
+            }
+            case "TransferInitiated":
+                return readTransferInitiated(d);
+            case "TransferCompleted":
+                return new TransferCompleted(d.identifier("transferId"), d.integer("receivedCount", 0, false));
+            case "TransferCancelled":
+                return new TransferCancelled(d.identifier("transferId"), d.requiredText("reason", Limits.REASON_LENGTH));
+            case "StatementRecorded":
+                return readStatement(d);
+            case "EventRetracted":
+                return new EventRetracted(d.uuid("targetEventId", true), d.requiredText("reason", Limits.REASON_LENGTH));
+            default:
+                throw new IllegalStateException("type listed in EventTypes but not read: " + type);
+        }
+    }
+
+    private static TransferInitiated readTransferInitiated(FieldReader d) {
+        String transferId = d.identifier("transferId");
+        String operationId = d.slug("operationId", false);
+        String from = d.slug("fromFacilityId", true);
+        String to = d.slug("toFacilityId", true);
+        if (from != null && from.equals(to)) {
+            d.problem("toFacilityId", "must differ from fromFacilityId");
+        }
+        Integer count = d.integer("count", 1, true);
+        return new TransferInitiated(transferId, operationId, from, to, count == null ? 0 : count,
+                d.breakdown("breakdown", count));
+    }
+
+    private static StatementRecorded readStatement(FieldReader d) {
+        String statementId = d.identifier("statementId");
+        String speaker = d.requiredText("speaker", Limits.NAME_LENGTH);
+        String role = d.optionalText("role", Limits.NAME_LENGTH);
+        String organization = d.requiredText("organization", Limits.NAME_LENGTH);
+        String venue = d.optionalText("venue", Limits.NAME_LENGTH);
+        String publication = d.optionalText("publication", Limits.NAME_LENGTH);
+        String url = d.url("url");
+        String quote = d.optionalText("quote", Limits.QUOTE_LENGTH);
+        List<FieldReader> items = d.array("claims", Limits.MAX_CLAIMS);
+        List<Claim> claims = new ArrayList<>();
+        if (items != null) {
+            for (FieldReader item : items) {
+                if (item != null) {
+                    claims.add(readClaim(item));
+                }
+            }
+        }
+        return new StatementRecorded(statementId, speaker, role, organization, venue, publication, url, quote, claims);
+    }
+
+    private static Claim readClaim(FieldReader c) {
+        Claim.Metric metric = c.enumValue("metric", Claim.Metric.class);
+        String operationId = c.slug("operationId", false);
+        String facilityId = c.slug("facilityId", false);
+        String country = c.country("country", false);
+        int scopes = (c.has("operationId") ? 1 : 0) + (c.has("facilityId") ? 1 : 0) + (c.has("country") ? 1 : 0);
+        if (scopes != 1) {
+            c.problem("operationId", "a claim names exactly one scope: operationId, facilityId or country");
+        } else if (metric == Claim.Metric.HELD && c.has("operationId")) {
+            c.problem("operationId", "HELD is a population: its scope is a facilityId or a country");
+        }
+        Claim.Qualifier qualifier = c.enumValue("qualifier", Claim.Qualifier.class);
+        Integer value = c.integer("value", 0, true);
+        Instant asOf = c.instant("asOf", false);
+        c.rejectUnknownFields();
+        return new Claim(metric, operationId, facilityId, country, qualifier, value == null ? 0 : value, asOf);
+    }
+}

@@ -1,0 +1,290 @@
+package org.custodyledger.events;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Reads the fields of one JSON object, collecting every problem (with its path) instead of
+ * stopping at the first, so an operator sees all that is wrong in one answer. A getter returns
+ * null where the field is absent or bad; callers build an event only when no problem was found.
+ */
+final class FieldReader {
+    private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
+    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
+    private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
+
+    private final JsonNode node;
+    private final String path;
+    private final List<FieldProblem> problems;
+    private final Set<String> known = new HashSet<>();
+
+    FieldReader(JsonNode node, String path, List<FieldProblem> problems) {
+        this.node = node;
+        this.path = path;
+        this.problems = problems;
+    }
+
+    String path(String name) {
+        return path.isEmpty() ? name : path + "." + name;
+    }
+
+    void problem(String name, String message) {
+        problems.add(new FieldProblem(path(name), message));
+    }
+
+    /** The field's node, or null if absent or JSON null (both mean "not given"). */
+    JsonNode field(String name) {
+        known.add(name);
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? null : value;
+    }
+
+    boolean has(String name) {
+        return field(name) != null;
+    }
+
+    String text(String name, int maxLength, boolean required) {
+        JsonNode value = field(name);
+        if (value == null) {
+            if (required) {
+                problem(name, "is required");
+            }
+            return null;
+        }
+        if (!value.isTextual()) {
+            problem(name, "must be a string");
+            return null;
+        }
+        String text = value.textValue().strip();
+        if (text.isEmpty()) {
+            problem(name, "must not be blank");
+            return null;
+        }
+        if (text.length() > maxLength) {
+            problem(name, "must be at most " + maxLength + " characters");
+            return null;
+        }
+        return text;
+    }
+
+    String requiredText(String name, int maxLength) {
+        return text(name, maxLength, true);
+    }
+
+    String optionalText(String name, int maxLength) {
+        return text(name, maxLength, false);
+    }
+
+    String slug(String name, boolean required) {
+        return matching(name, SLUG, "must be a slug: lowercase letters, digits and single hyphens, like 'iraq-federal-prisons'", required);
+    }
+
+    String identifier(String name) {
+        return matching(name, IDENTIFIER, "must start with a letter or digit and hold only letters, digits and . _ : -", true);
+    }
+
+    private String matching(String name, Pattern pattern, String rule, boolean required) {
+        String text = text(name, Limits.ID_LENGTH, required);
+        if (text != null && !pattern.matcher(text).matches()) {
+            problem(name, rule);
+            return null;
+        }
+        return text;
+    }
+
+    String country(String name, boolean required) {
+        String text = text(name, 2, required);
+        if (text != null && !COUNTRIES.contains(text)) {
+            problem(name, "must be an ISO 3166-1 alpha-2 country code in capitals, like 'IQ'");
+            return null;
+        }
+        return text;
+    }
+
+    Integer integer(String name, int min, boolean required) {
+        JsonNode value = field(name);
+        if (value == null) {
+            if (required) {
+                problem(name, "is required");
+            }
+            return null;
+        }
+        if (!value.isIntegralNumber()) {
+            problem(name, "must be a whole number");
+            return null;
+        }
+        if (!value.canConvertToLong() || value.longValue() < min || value.longValue() > Limits.MAX_COUNT) {
+            problem(name, "must be between " + min + " and " + Limits.MAX_COUNT);
+            return null;
+        }
+        return value.intValue();
+    }
+
+    Instant instant(String name, boolean required) {
+        String text = text(name, 64, required);
+        if (text == null) {
+            return null;
+        }
+        try {
+            Instant instant = java.time.OffsetDateTime.parse(text).toInstant();
+            if (instant.isBefore(Limits.EARLIEST)) {
+                problem(name, "must not be before " + Limits.EARLIEST);
+                return null;
+            }
+            return instant;
+        } catch (DateTimeParseException e) {
+            problem(name, "must be an ISO-8601 instant with an offset, like '2026-01-21T06:00:00Z'");
+            return null;
+        }
+    }
+
+    UUID uuid(String name, boolean required) {
+        String text = text(name, 36, required);
+        if (text == null) {
+            return null;
+        }
+        try {
+            UUID uuid = UUID.fromString(text);
+            if (!uuid.toString().equalsIgnoreCase(text)) {
+                throw new IllegalArgumentException("not canonical");
+            }
+            return uuid;
+        } catch (IllegalArgumentException e) {
+            problem(name, "must be a UUID like '5b12d6e2-aaee-5c40-9f45-d029c42e9c3f'");
+            return null;
+        }
+    }
+
+    String url(String name) {
+        String text = optionalText(name, Limits.URL_LENGTH);
+        if (text == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(text);
+            if (!"https".equalsIgnoreCase(uri.getScheme()) && !"http".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+                throw new IllegalArgumentException();
+            }
+            return text;
+        } catch (Exception e) {
+            problem(name, "must be an absolute http(s) URL");
+            return null;
+        }
+    }
+
+    <E extends Enum<E>> E enumValue(String name, Class<E> type) {
+        String text = requiredText(name, 64);
+        if (text == null) {
+            return null;
+        }
+        try {
+            return Enum.valueOf(type, text);
+        } catch (IllegalArgumentException e) {
+            problem(name, "must be one of " + java.util.Arrays.toString(type.getEnumConstants()));
+            return null;
+        }
+    }
+
+    /** Cohort label to count; {@code total} is the count the values must add up to (null: unknown). */
+    SortedMap<String, Integer> breakdown(String name, Integer total) {
+        JsonNode value = field(name);
+        if (value == null) {
+            return null;
+        }
+        if (!value.isObject()) {
+            problem(name, "must be an object mapping a cohort label to a count");
+            return null;
+        }
+        if (value.size() > Limits.MAX_BREAKDOWN_ENTRIES) {
+            problem(name, "must have at most " + Limits.MAX_BREAKDOWN_ENTRIES + " cohorts");
+            return null;
+        }
+        FieldReader cohorts = new FieldReader(value, path(name), problems);
+        SortedMap<String, Integer> breakdown = new TreeMap<>();
+        int before = problems.size();
+        long sum = 0;
+        for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
+            String label = it.next();
+            if (!LABEL.matcher(label).matches()) {
+                cohorts.problem(label, "cohort label must be 1-32 letters, digits, '_' or '-'");
+                continue;
+            }
+            Integer count = cohorts.integer(label, 0, true);
+            if (count != null) {
+                breakdown.put(label, count);
+                sum += count;
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        if (total != null && sum != total) {
+            problem(name, "values add up to " + sum + " but must add up to " + total);
+            return null;
+        }
+        return breakdown;
+    }
+
+    FieldReader object(String name) {
+        JsonNode value = field(name);
+        if (value == null) {
+            problem(name, "is required");
+            return null;
+        }
+        if (!value.isObject()) {
+            problem(name, "must be an object");
+            return null;
+        }
+        return new FieldReader(value, path(name), problems);
+    }
+
+    List<FieldReader> array(String name, int max) {
+        JsonNode value = field(name);
+        if (value == null) {
+            problem(name, "is required (an empty list is fine)");
+            return null;
+        }
+        if (!value.isArray()) {
+            problem(name, "must be a list");
+            return null;
+        }
+        if (value.size() > max) {
+            problem(name, "must have at most " + max + " items");
+            return null;
+        }
+        List<FieldReader> items = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode item = value.get(i);
+            if (!item.isObject()) {
+                problems.add(new FieldProblem(path(name) + "[" + i + "]", "must be an object"));
+                items.add(null);
+            } else {
+                items.add(new FieldReader(item, path(name) + "[" + i + "]", problems));
+            }
+        }
+        return items;
+    }
+
+    /** Unknown fields are rejected, not ignored: a misspelt optional field would otherwise vanish silently. */
+    void rejectUnknownFields() {
+        for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                problem(name, "is not a field of this object");
+            }
+        }
+    }
+}

@@ -1,0 +1,2 @@
+package org.custodyledger.projection;
+class Placeholder {}

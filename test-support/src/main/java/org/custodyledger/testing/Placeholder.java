@@ -1,0 +1,2 @@
+package org.custodyledger.testing;
+class Placeholder {}
