@@ -21,6 +21,8 @@ import java.util.HexFormat;
 public final class EventJson {
     private static final ObjectMapper MAPPER = JsonMapper.builder()
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+            // {"count": 1, "count": 9} must be an error, not whichever the parser kept.
+            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .addModule(new JavaTimeModule())
             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
             .build();

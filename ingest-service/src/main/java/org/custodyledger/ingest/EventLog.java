@@ -1,0 +1,167 @@
+package org.custodyledger.ingest;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.EventJson;
+import org.custodyledger.events.LogHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Appends envelopes to the log and returns only once the broker acknowledged them (acks=all).
+ * One event goes through an idempotent producer; several go through a Kafka transaction, so a
+ * batch is appended whole or not at all (consumers read with isolation.level=read_committed).
+ */
+@ApplicationScoped
+public class EventLog {
+    private final EventLogTopic topic;
+    private final Map<String, Object> producerConfig = new HashMap<>();
+    private final Producer<String, byte[]> single;
+    private final Timer produceLatency;
+    private Producer<String, byte[]> transactional; // guarded by this
+
+    EventLog(EventLogTopic topic, MeterRegistry metrics,
+             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.topic = topic;
+        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
+        producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        // Bounded: an unreachable broker must become a 503 within seconds, not a hanging request.
+        producerConfig.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 3_000);
+        producerConfig.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000);
+        producerConfig.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 5_000);
+        producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
+        producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+        this.single = new KafkaProducer<>(producerConfig);
+        this.produceLatency = Timer.builder("ledger.produce").description("Time until Kafka acknowledged an append")
+                .publishPercentileHistogram().register(metrics);
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        single.close();
+        synchronized (this) {
+            if (transactional != null) {
+                transactional.close();
+            }
+        }
+    }
+
+    public List<AppendedEvent> append(List<Envelope> envelopes) throws LogUnavailableException {
+        topic.ensureExists();
+        Timer.Sample sample = Timer.start();
+        try {
+            return envelopes.size() == 1 ? List.of(appendOne(envelopes.get(0))) : appendAtomically(envelopes);
+        } finally {
+            sample.stop(produceLatency);
+        }
+    }
+
+    private AppendedEvent appendOne(Envelope envelope) throws LogUnavailableException {
+        try {
+            return appended(envelope, single.send(record(envelope)).get(10, TimeUnit.SECONDS));
+        } catch (ExecutionException e) {
+            throw unavailable(e.getCause());
+        } catch (Exception e) {
+            throw unavailable(e);
+        }
+    }
+
+    private synchronized List<AppendedEvent> appendAtomically(List<Envelope> envelopes) throws LogUnavailableException {
+        Producer<String, byte[]> producer = transactionalProducer();
+        try {
+            producer.beginTransaction();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
+            for (Envelope envelope : envelopes) {
+                sent.add(producer.send(record(envelope)));
+            }
+            producer.commitTransaction();
+            List<AppendedEvent> appended = new ArrayList<>();
+            for (int i = 0; i < envelopes.size(); i++) {
+                appended.add(appended(envelopes.get(i), sent.get(i).get()));
+            }
+            return appended;
+        } catch (Exception e) {
+            abort(producer);
+            throw unavailable(e instanceof ExecutionException ? e.getCause() : e);
+        }
+    }
+
+    private Producer<String, byte[]> transactionalProducer() throws LogUnavailableException {
+        if (transactional == null) {
+            Map<String, Object> config = new HashMap<>(producerConfig);
+            // Unique per process: instances never fence each other; a crashed one's open
+            // transaction is aborted by the broker after transaction.timeout.ms.
+            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "custody-ingest-" + UUID.randomUUID());
+            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
+            Producer<String, byte[]> producer = new KafkaProducer<>(config);
+            try {
+                producer.initTransactions();
+            } catch (Exception e) {
+                producer.close(java.time.Duration.ZERO);
+                throw unavailable(e);
+            }
+            transactional = producer;
+        }
+        return transactional;
+    }
+
+    /** A producer whose abort failed is in an unknown state: drop it and start a new one next time. */
+    private void abort(Producer<String, byte[]> producer) {
+        try {
+            producer.abortTransaction();
+        } catch (Exception abortFailed) {
+            producer.close(java.time.Duration.ZERO);
+            transactional = null;
+        }
+    }
+
+    private ProducerRecord<String, byte[]> record(Envelope envelope) {
+        RecordHeaders headers = new RecordHeaders();
+        header(headers, LogHeaders.SPEC_VERSION, LogHeaders.CLOUDEVENTS_VERSION);
+        header(headers, LogHeaders.ID, envelope.eventId().toString());
+        header(headers, LogHeaders.TYPE, envelope.type());
+        header(headers, LogHeaders.SOURCE, LogHeaders.SOURCE_INGEST);
+        header(headers, LogHeaders.TIME, envelope.occurredAt().toString());
+        header(headers, LogHeaders.SUBJECT, envelope.data().subject());
+        header(headers, LogHeaders.SCHEMA_VERSION, String.valueOf(envelope.schemaVersion()));
+        header(headers, LogHeaders.CONTENT_TYPE, "application/json");
+        return new ProducerRecord<>(topic.name(), null, envelope.data().subject(), EventJson.write(envelope), headers);
+    }
+
+    private static void header(RecordHeaders headers, String name, String value) {
+        headers.add(name, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static AppendedEvent appended(Envelope envelope, RecordMetadata metadata) {
+        return new AppendedEvent(envelope.eventId(), envelope.type(), metadata.partition(), metadata.offset(),
+                envelope.recordedAt());
+    }
+
+    private static LogUnavailableException unavailable(Throwable cause) {
+        if (cause instanceof InterruptedException) {
+            Thread.currentThread().interrupt();
+        }
+        return new LogUnavailableException("Kafka did not acknowledge the append: " + cause, cause);
+    }
+}

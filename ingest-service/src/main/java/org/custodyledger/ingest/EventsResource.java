@@ -1,0 +1,143 @@
+package org.custodyledger.ingest;
+
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.List;
+import org.custodyledger.events.Submission;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.jboss.logging.Logger;
+
+/**
+ * The operators' write API (SPEC "HTTP surface"). It only maps HTTP to {@link RequestBodies}
+ * and {@link Ingestion} and back; the rules live in the events module.
+ */
+@Path("/events")
+@Consumes(MediaType.WILDCARD) // bodies are read as bytes: our own parser names what is wrong
+@Produces(MediaType.APPLICATION_JSON)
+public class EventsResource {
+    private static final Logger LOG = Logger.getLogger(EventsResource.class);
+
+    private final Ingestion ingestion;
+    private final LedgerConfig config;
+    private final IngestMetrics metrics;
+    private final Clock clock;
+
+    EventsResource(Ingestion ingestion, LedgerConfig config, IngestMetrics metrics, Clock clock) {
+        this.ingestion = ingestion;
+        this.config = config;
+        this.metrics = metrics;
+        this.clock = clock;
+    }
+
+    @POST
+    @Operation(summary = "Append one event", description = "201 once Kafka acknowledged; 200 for a retry of the same eventId and content; 409 for the same eventId with other content.")
+    public Response append(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        return handle(() -> {
+            checkBody(body, contentType, config.ingest().maxEventBytes(), false);
+            IngestOutcome outcome = ingestion.ingest(List.of(RequestBodies.single(body, clock.instant())));
+            IngestOutcome.Item item = outcome.items().get(0);
+            return Response.status(item.appended() ? 201 : 200).entity(SingleResult.of(item)).build();
+        });
+    }
+
+    @POST
+    @Path("/batch")
+    @Operation(summary = "Append a batch atomically", description = "A JSON array or NDJSON. Validated whole first; all new events are appended in one Kafka transaction, or none.")
+    public Response appendBatch(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
+        return handle(() -> {
+            checkBody(body, contentType, config.ingest().maxBatchBytes(), true);
+            List<Submission> submissions = RequestBodies.batch(body, clock.instant(), config.ingest().maxBatchEvents());
+            IngestOutcome outcome = ingestion.ingest(submissions);
+            return Response.status(outcome.appendedCount() > 0 ? 201 : 200).entity(BatchResult.of(outcome)).build();
+        });
+    }
+
+    private interface Handler {
+        Response run() throws ProblemException, LogUnavailableException, ConflictException;
+    }
+
+    private Response handle(Handler handler) {
+        try {
+            Response response = handler.run();
+            Object entity = response.getEntity();
+            if (entity instanceof SingleResult single) {
+                count(List.of(single));
+            } else if (entity instanceof BatchResult batch) {
+                count(batch.results());
+            }
+            return response;
+        } catch (ProblemException e) {
+            metrics.rejected(e.problem().status() == 413 ? "too-large" : "invalid");
+            return e.problem().response().build();
+        } catch (ConflictException e) {
+            metrics.rejected("conflict");
+            List<Problem.Error> errors = e.conflicts().stream().map(c -> new Problem.Error(c.index(), "eventId",
+                    c.eventId() + " is already recorded with other content; events are immutable: post a new event (for example an EventRetracted) to correct it")).toList();
+            return Problem.of(Response.Status.CONFLICT, "event-conflict", "eventId already used", e.getMessage(), errors)
+                    .response().build();
+        } catch (LogUnavailableException e) {
+            metrics.rejected("unavailable");
+            LOG.warn(e.getMessage());
+            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "log-unavailable", "Event log unavailable",
+                    "Nothing was appended. Retry the same request (with the same eventIds) after "
+                            + config.ingest().retryAfterSeconds() + " s.", null)
+                    .response().header("Retry-After", config.ingest().retryAfterSeconds()).build();
+        }
+    }
+
+    private void count(List<SingleResult> results) {
+        for (SingleResult result : results) {
+            if ("appended".equals(result.status())) {
+                metrics.accepted(result.type());
+            } else {
+                metrics.duplicate(result.type());
+            }
+        }
+    }
+
+    private static void checkBody(byte[] body, String contentType, int limit, boolean ndjsonAllowed) throws ProblemException {
+        if (contentType != null) {
+            String type = contentType.split(";")[0].strip().toLowerCase();
+            boolean json = type.equals("application/json") || type.endsWith("+json");
+            if (!json && !(ndjsonAllowed && type.equals("application/x-ndjson"))) {
+                throw new ProblemException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                        "Unsupported content type", "Send application/json" + (ndjsonAllowed ? " or application/x-ndjson" : "")
+                                + ", not " + type + ".", List.of(new Problem.Error(null, "Content-Type", "is " + type))));
+            }
+        }
+        if (body == null || body.length > limit) {
+            int size = body == null ? 0 : body.length;
+            throw new ProblemException(Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "body-too-large",
+                    "Request body too large", "The body has " + size + " bytes; the limit here is " + limit
+                            + " bytes. Split a batch into smaller ones.", List.of(new Problem.Error(null, "body", "exceeds " + limit + " bytes"))));
+        }
+    }
+
+    /** The 201/200 answer for one event. */
+    public record SingleResult(String eventId, String type, int partition, long offset, String consistencyToken,
+                               String recordedAt, String status) {
+        static SingleResult of(IngestOutcome.Item item) {
+            AppendedEvent e = item.event();
+            return new SingleResult(e.eventId().toString(), e.type(), e.partition(), e.offset(),
+                    e.consistencyToken().toString(), e.recordedAt().toString(), item.appended() ? "appended" : "duplicate");
+        }
+    }
+
+    /** The answer for a batch: one result per item, in the order posted. */
+    public record BatchResult(int accepted, long appended, long duplicates, String consistencyToken,
+                              List<SingleResult> results) {
+        static BatchResult of(IngestOutcome outcome) {
+            long appended = outcome.appendedCount();
+            return new BatchResult(outcome.items().size(), appended, outcome.items().size() - appended,
+                    outcome.consistencyToken().toString(), outcome.items().stream().map(SingleResult::of).toList());
+        }
+    }
+
+}

@@ -1,0 +1,38 @@
+package org.custodyledger.ingest;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/** Typed view of the {@code ledger.*} section of application.properties. */
+@ConfigMapping(prefix = "ledger")
+public interface LedgerConfig {
+    Topic topic();
+
+    Ingest ingest();
+
+    interface Topic {
+        /** The one topic that holds the event log. */
+        String name();
+
+        @WithDefault("6")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+    }
+
+    interface Ingest {
+        /** Recorded as recordedBy until requests carry an authenticated principal. */
+        String principal();
+
+        int maxEventBytes();
+
+        int maxBatchBytes();
+
+        int maxBatchEvents();
+
+        /** What a 503 asks the client to wait before retrying. */
+        @WithDefault("5")
+        int retryAfterSeconds();
+    }
+}

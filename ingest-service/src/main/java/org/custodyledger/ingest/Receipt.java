@@ -1,0 +1,5 @@
+package org.custodyledger.ingest;
+
+/** An event already in the log, and the fingerprint of what was posted for it. */
+public record Receipt(AppendedEvent event, String fingerprint) {
+}

@@ -1,0 +1,72 @@
+package org.custodyledger.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.custodyledger.stack.StackProcess;
+
+/**
+ * A real Kafka broker and a real PostgreSQL for tests, each in a JVM of its own (the same
+ * launchers as the local stack), started once per test JVM and shared by every test class.
+ * Separate processes, not in-JVM servers, so a test can stop the broker and start it again on
+ * the same port with the same log, as happens in production.
+ */
+public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
+    private static StackProcess kafka;
+    private static StackProcess postgres;
+
+    public static synchronized void startOnce() {
+        if (kafka != null) {
+            return;
+        }
+        try {
+            Path dir = Files.createTempDirectory("custody-ledger-test-");
+            kafka = StackProcess.kafka(dir.resolve("kafka"), StackProcess.freePort(), StackProcess.freePort());
+            postgres = StackProcess.postgres(dir.resolve("postgres"), StackProcess.freePort());
+            // Both take a few seconds; start them side by side.
+            CompletableFuture<?> broker = CompletableFuture.runAsync(() -> kafka.start(Duration.ofSeconds(60)));
+            postgres.start(Duration.ofSeconds(60));
+            broker.join();
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                kafka.stop();
+                postgres.stop();
+            }));
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static String bootstrapServers() {
+        startOnce();
+        return "localhost:" + kafka.port();
+    }
+
+    public static String jdbcUrl() {
+        startOnce();
+        return "jdbc:postgresql://localhost:" + postgres.port() + "/custody";
+    }
+
+    /** The broker process, for tests that take it down and bring it back. */
+    public static StackProcess kafka() {
+        startOnce();
+        return kafka;
+    }
+
+    @Override
+    public Map<String, String> start() {
+        return Map.of(
+                "kafka.bootstrap.servers", bootstrapServers(),
+                "quarkus.datasource.jdbc.url", jdbcUrl(),
+                "quarkus.datasource.username", "postgres",
+                "quarkus.datasource.password", "postgres");
+    }
+
+    @Override
+    public void stop() {
+        // Shared by every test class of this JVM; the shutdown hook ends the processes.
+    }
+}
