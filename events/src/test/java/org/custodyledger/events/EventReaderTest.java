@@ -1,0 +1,193 @@
+package org.custodyledger.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.junit.jupiter.api.Test;
+
+class EventReaderTest {
+    static final Instant NOW = Instant.parse("2026-11-25T12:00:00Z");
+
+    static ObjectNode json(String text) {
+        try {
+            return (ObjectNode) EventJson.parse(text.getBytes(StandardCharsets.UTF_8));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode envelope(String type, String data) {
+        return json("{\"type\":\"" + type + "\",\"occurredAt\":\"2026-01-21T06:00:00Z\",\"data\":" + data + "}");
+    }
+
+    static final String TRANSFER = "{\"transferId\":\"T-001\",\"operationId\":\"op-1\",\"fromFacilityId\":\"a\",\"toFacilityId\":\"b\",\"count\":10,\"breakdown\":{\"adult\":7,\"minor\":3}}";
+    static final String STATEMENT = "{\"statementId\":\"S-1\",\"speaker\":\"A\",\"organization\":\"B\",\"url\":\"https://example.org/x\","
+            + "\"claims\":[{\"metric\":\"TRANSFERRED_TOTAL\",\"operationId\":\"op-1\",\"qualifier\":\"ABOUT\",\"value\":3000,\"asOf\":\"2026-02-01T00:00:00Z\"}]}";
+
+    static List<FieldProblem> problems(JsonNode node) {
+        return EventReader.readSubmission(node, NOW).problems();
+    }
+
+    static ObjectNode with(ObjectNode envelope, Consumer<ObjectNode> change) {
+        ObjectNode copy = envelope.deepCopy();
+        change.accept((ObjectNode) copy.get("data"));
+        return copy;
+    }
+
+    static void assertProblem(JsonNode node, String field, String messagePart) {
+        assertThat(problems(node)).as(node.toString())
+                .anySatisfy(p -> {
+                    assertThat(p.field()).isEqualTo(field);
+                    assertThat(p.message()).contains(messagePart);
+                });
+    }
+
+    @Test
+    void everySeedEventIsValid() {
+        List<JsonNode> lines = Fixtures.seedLines();
+        assertThat(lines).hasSize(52);
+        for (JsonNode line : lines) {
+            Validated<Submission> read = EventReader.readSubmission(line, NOW);
+            assertThat(read.problems()).as(line.toString()).isEmpty();
+            assertThat(read.value().eventId()).hasToString(line.get("eventId").asText());
+        }
+    }
+
+    @Test
+    void readsATransferWithItsBreakdown() {
+        Submission s = EventReader.readSubmission(envelope("TransferInitiated", TRANSFER), NOW).value();
+        assertThat(s.data()).isEqualTo(new TransferInitiated("T-001", "op-1", "a", "b", 10,
+                new java.util.TreeMap<>(java.util.Map.of("adult", 7, "minor", 3))));
+        assertThat(s.eventId()).isNull();
+        assertThat(s.occurredAt()).isEqualTo(Instant.parse("2026-01-21T06:00:00Z"));
+    }
+
+    @Test
+    void readsAStatementWithItsClaims() {
+        StatementRecorded s = (StatementRecorded) EventReader.readSubmission(envelope("StatementRecorded", STATEMENT), NOW).value().data();
+        assertThat(s.claims()).containsExactly(new Claim(Claim.Metric.TRANSFERRED_TOTAL, "op-1", null, null,
+                Claim.Qualifier.ABOUT, 3000, Instant.parse("2026-02-01T00:00:00Z")));
+    }
+
+    @Test
+    void envelopeRules() {
+        ObjectNode ok = envelope("TransferInitiated", TRANSFER);
+        assertThat(EventReader.readSubmission(EventJson.mapper().createArrayNode(), NOW).problems()).extracting(FieldProblem::message).containsExactly("must be a JSON object {eventId?, type, occurredAt, data}");
+        assertProblem(with(ok, d -> { }).put("eventId", "not-a-uuid"), "eventId", "must be a UUID");
+        assertProblem(ok.deepCopy().put("type", "TransferStarted"), "type", "unknown event type");
+        assertProblem(ok.deepCopy().put("occurredAt", "2026-01-21"), "occurredAt", "ISO-8601");
+        assertProblem(ok.deepCopy().put("occurredAt", "2027-01-01T00:00:00Z"), "occurredAt", "in the future");
+        assertProblem(ok.deepCopy().put("occurredAt", "1850-01-01T00:00:00Z"), "occurredAt", "must not be before");
+        assertProblem(ok.deepCopy().put("recordedBy", "mallory"), "recordedBy", "set by the server");
+        assertProblem(ok.deepCopy().put("recordedAt", "2026-01-21T06:00:00Z"), "recordedAt", "set by the server");
+        assertProblem(ok.deepCopy().put("colour", "red"), "colour", "is not a field");
+        ObjectNode noData = ok.deepCopy();
+        noData.remove("data");
+        assertProblem(noData, "data", "is required");
+        assertProblem(ok.deepCopy().put("data", 5), "data", "must be an object");
+        assertThat(problems(ok)).isEmpty();
+        assertThat(problems(ok.deepCopy().put("occurredAt", "2026-01-21T08:00:00+02:00"))).isEmpty();
+    }
+
+    @Test
+    void transferRules() {
+        ObjectNode ok = envelope("TransferInitiated", TRANSFER);
+        assertProblem(with(ok, d -> d.put("count", 0)), "data.count", "between 1");
+        assertProblem(with(ok, d -> d.put("count", -5)), "data.count", "between 1");
+        assertProblem(with(ok, d -> d.put("count", 1.5)), "data.count", "whole number");
+        assertProblem(with(ok, d -> d.put("count", "10")), "data.count", "whole number");
+        assertProblem(with(ok, d -> d.put("count", 99_999_999_999L)), "data.count", "between 1");
+        assertProblem(with(ok, d -> d.remove("count")), "data.count", "is required");
+        assertProblem(with(ok, d -> d.put("toFacilityId", "a")), "data.toFacilityId", "must differ");
+        assertProblem(with(ok, d -> d.put("fromFacilityId", "Camp A")), "data.fromFacilityId", "slug");
+        assertProblem(with(ok, d -> d.put("fromFacilityId", "a--b")), "data.fromFacilityId", "slug");
+        assertProblem(with(ok, d -> d.put("operationId", "OP_1")), "data.operationId", "slug");
+        assertProblem(with(ok, d -> d.put("transferId", "")), "data.transferId", "blank");
+        assertProblem(with(ok, d -> d.put("transferId", "x".repeat(65))), "data.transferId", "at most 64");
+        assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("minor", 4)), "data.breakdown", "add up to 11 but must add up to 10");
+        assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("minor", -1)), "data.breakdown.minor", "between 0");
+        assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("bad label!", 0)), "data.breakdown.bad label!", "cohort label");
+        assertProblem(with(ok, d -> d.put("breakdown", "adult")), "data.breakdown", "must be an object");
+        assertProblem(with(ok, d -> d.put("from", "a")), "data.from", "is not a field");
+        assertThat(problems(with(ok, d -> d.remove("operationId")))).isEmpty();
+        assertThat(problems(with(ok, d -> d.remove("breakdown")))).isEmpty();
+    }
+
+    @Test
+    void facilityOperationAndCensusRules() {
+        ObjectNode facility = envelope("FacilityRegistered", "{\"facilityId\":\"camp-a\",\"name\":\"Camp A\",\"country\":\"SY\",\"custodian\":\"SDF\",\"capacity\":100}");
+        assertThat(problems(facility)).isEmpty();
+        assertProblem(with(facility, d -> d.put("country", "XX")), "data.country", "ISO 3166-1");
+        assertProblem(with(facility, d -> d.put("country", "sy")), "data.country", "ISO 3166-1");
+        assertProblem(with(facility, d -> d.put("country", "SYR")), "data.country", "at most 2");
+        assertProblem(with(facility, d -> d.put("capacity", 0)), "data.capacity", "between 1");
+        assertProblem(with(facility, d -> d.put("name", "n".repeat(201))), "data.name", "at most 200");
+        assertProblem(with(facility, d -> d.remove("custodian")), "data.custodian", "is required");
+        ObjectNode operation = envelope("OperationPlanned", "{\"operationId\":\"op-1\",\"name\":\"Op\",\"lead\":\"CENTCOM\",\"plannedMax\":7000,\"fromCountry\":\"SY\",\"toCountry\":\"IQ\"}");
+        assertThat(problems(operation)).isEmpty();
+        assertProblem(with(operation, d -> d.put("plannedMax", -1)), "data.plannedMax", "between 1");
+        assertProblem(with(operation, d -> d.put("toCountry", "Iraq")), "data.toCountry", "at most 2");
+        assertProblem(with(operation, d -> d.remove("lead")), "data.lead", "is required");
+        ObjectNode census = envelope("CensusRecorded", "{\"facilityId\":\"camp-a\",\"population\":0}");
+        assertThat(problems(census)).isEmpty();
+        assertProblem(with(census, d -> d.put("population", -1)), "data.population", "between 0");
+        assertProblem(with(census, d -> d.putObject("breakdown").put("adult", 1)), "data.breakdown", "must add up to 0");
+        ObjectNode custodian = envelope("CustodianChanged", "{\"facilityId\":\"camp-a\",\"custodian\":\"Iraq\"}");
+        assertThat(problems(custodian)).isEmpty();
+        assertProblem(with(custodian, d -> d.put("custodian", "   ")), "data.custodian", "blank");
+    }
+
+    @Test
+    void completionCancellationAndRetractionRules() {
+        ObjectNode completed = envelope("TransferCompleted", "{\"transferId\":\"T-1\",\"receivedCount\":0}");
+        assertThat(problems(completed)).isEmpty();
+        assertProblem(with(completed, d -> d.put("receivedCount", -1)), "data.receivedCount", "between 0");
+        ObjectNode cancelled = envelope("TransferCancelled", "{\"transferId\":\"T-1\",\"reason\":\"road closed\"}");
+        assertThat(problems(cancelled)).isEmpty();
+        assertProblem(with(cancelled, d -> d.remove("reason")), "data.reason", "is required");
+        ObjectNode retracted = envelope("EventRetracted", "{\"targetEventId\":\"" + UUID.randomUUID() + "\",\"reason\":\"typo\"}");
+        assertThat(problems(retracted)).isEmpty();
+        assertProblem(with(retracted, d -> d.put("targetEventId", "T-1")), "data.targetEventId", "UUID");
+    }
+
+    @Test
+    void claimRules() {
+        ObjectNode ok = envelope("StatementRecorded", STATEMENT);
+        assertThat(problems(ok)).isEmpty();
+        ObjectNode claim = (ObjectNode) ok.get("data").get("claims").get(0);
+        assertProblem(withClaim(ok, c -> c.put("metric", "KILLED")), "data.claims[0].metric", "must be one of");
+        assertProblem(withClaim(ok, c -> c.put("qualifier", "ROUGHLY")), "data.claims[0].qualifier", "must be one of");
+        assertProblem(withClaim(ok, c -> c.put("country", "IQ")), "data.claims[0].operationId", "exactly one scope");
+        assertProblem(withClaim(ok, c -> c.remove("operationId")), "data.claims[0].operationId", "exactly one scope");
+        assertProblem(withClaim(ok, c -> c.put("metric", "HELD")), "data.claims[0].operationId", "HELD is a population");
+        assertProblem(withClaim(ok, c -> c.put("value", -3)), "data.claims[0].value", "between 0");
+        assertProblem(withClaim(ok, c -> c.put("asOf", "yesterday")), "data.claims[0].asOf", "ISO-8601");
+        assertProblem(withClaim(ok, c -> c.put("confidence", "high")), "data.claims[0].confidence", "is not a field");
+        assertProblem(with(ok, d -> d.put("url", "javascript:alert(1)")), "data.url", "http(s) URL");
+        assertProblem(with(ok, d -> d.put("claims", "many")), "data.claims", "must be a list");
+        assertProblem(with(ok, d -> d.remove("claims")), "data.claims", "is required");
+        assertProblem(with(ok, d -> d.putArray("claims").add(3)), "data.claims[0]", "must be an object");
+        assertProblem(with(ok, d -> { var a = d.putArray("claims"); for (int i = 0; i < 51; i++) { a.add(claim.deepCopy()); } }),
+                "data.claims", "at most 50");
+        assertProblem(with(ok, d -> d.put("quote", "q".repeat(4001))), "data.quote", "at most 4000");
+        assertThat(problems(withClaim(ok, c -> c.put("metric", "HELD").put("country", "IQ").remove("operationId")))).isEmpty();
+    }
+
+    @Test
+    void reportsEveryProblemAtOnce() {
+        ObjectNode bad = with(envelope("TransferInitiated", TRANSFER), d -> d.put("count", 0).put("toFacilityId", "a"));
+        bad.put("eventId", "nope");
+        assertThat(problems(bad)).extracting(FieldProblem::field)
+                .contains("eventId", "data.count", "data.toFacilityId");
+    }
+
+    private static ObjectNode withClaim(ObjectNode envelope, Consumer<ObjectNode> change) {
+        return with(envelope, d -> change.accept((ObjectNode) d.get("claims").get(0)));
+    }
+}
