@@ -20,7 +20,7 @@ class EventJsonTest {
 
     @Test
     void storedEnvelopeRoundTripsForEverySeedEvent() throws Exception {
-        for (JsonNode line : Fixtures.seedLines()) {
+        for (JsonNode line : EventReaderTest.seedLines()) {
             Submission submission = EventReader.readSubmission(line, EventReaderTest.NOW).value();
             Envelope envelope = submission.record(UUID.randomUUID(), Instant.parse("2026-11-25T10:00:00.123456Z"), "operator");
             byte[] stored = EventJson.write(envelope);

@@ -30,6 +30,10 @@ class EventReaderTest {
     static final String STATEMENT = "{\"statementId\":\"S-1\",\"speaker\":\"A\",\"organization\":\"B\",\"url\":\"https://example.org/x\","
             + "\"claims\":[{\"metric\":\"TRANSFERRED_TOTAL\",\"operationId\":\"op-1\",\"qualifier\":\"ABOUT\",\"value\":3000,\"asOf\":\"2026-02-01T00:00:00Z\"}]}";
 
+    static List<JsonNode> seedLines() {
+        return org.custodyledger.testing.SharedFixtures.seedLines().stream().map(EventReaderTest::json).map(JsonNode.class::cast).toList();
+    }
+
     static List<FieldProblem> problems(JsonNode node) {
         return EventReader.readSubmission(node, NOW).problems();
     }
@@ -50,7 +54,7 @@ class EventReaderTest {
 
     @Test
     void everySeedEventIsValid() {
-        List<JsonNode> lines = Fixtures.seedLines();
+        List<JsonNode> lines = seedLines();
         assertThat(lines).hasSize(52);
         for (JsonNode line : lines) {
             Validated<Submission> read = EventReader.readSubmission(line, NOW);

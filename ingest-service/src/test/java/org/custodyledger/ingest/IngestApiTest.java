@@ -1,0 +1,163 @@
+package org.custodyledger.ingest;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.custodyledger.events.EventJson;
+import org.custodyledger.events.EventReader;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.LogHeaders;
+import org.custodyledger.testing.LogReader;
+import org.custodyledger.testing.SharedFixtures;
+import org.custodyledger.testing.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+@QuarkusTestResource(TestInfrastructure.class)
+class IngestApiTest {
+    static final String TOPIC = "custody-events";
+
+    static String custodianChanged(UUID eventId, String custodian) {
+        return "{" + (eventId == null ? "" : "\"eventId\":\"" + eventId + "\",")
+                + "\"type\":\"CustodianChanged\",\"occurredAt\":\"2026-03-01T00:00:00Z\","
+                + "\"data\":{\"facilityId\":\"iraq-federal-prisons\",\"custodian\":\"" + custodian + "\"}}";
+    }
+
+    static long logSize() {
+        return LogReader.endOffsetTotal(TestInfrastructure.bootstrapServers(), TOPIC);
+    }
+
+    static Response post(String path, String body) {
+        return given().contentType("application/json").body(body).post(path);
+    }
+
+    @Test
+    void everySeedEventIsAppendedWithItsCloudEventsHeaders() {
+        List<String> lines = SharedFixtures.seedLines();
+        for (String line : lines) {
+            post("/events", line).then().statusCode(201)
+                    .body("partition", notNullValue()).body("offset", notNullValue())
+                    .body("consistencyToken", containsString("v1.")).body("recordedAt", notNullValue());
+        }
+        Map<String, ConsumerRecord<String, byte[]>> byId = LogReader.readAll(TestInfrastructure.bootstrapServers(), TOPIC)
+                .stream().collect(Collectors.toMap(r -> LogReader.header(r, LogHeaders.ID), r -> r, (a, b) -> a));
+        for (String line : lines) {
+            Envelope posted = EventReader.readSubmission(parse(line), java.time.Instant.now()).value()
+                    .record(UUID.randomUUID(), java.time.Instant.EPOCH, "x");
+            ConsumerRecord<String, byte[]> record = byId.get(posted.eventId().toString());
+            assertThat(record).as("record of " + posted.eventId()).isNotNull();
+            assertThat(LogReader.header(record, LogHeaders.TYPE)).isEqualTo(posted.type());
+            assertThat(LogReader.header(record, LogHeaders.SPEC_VERSION)).isEqualTo("1.0");
+            assertThat(LogReader.header(record, LogHeaders.SOURCE)).isEqualTo("/custody-ledger/ingest");
+            assertThat(LogReader.header(record, LogHeaders.TIME)).isEqualTo(posted.occurredAt().toString());
+            assertThat(LogReader.header(record, LogHeaders.SCHEMA_VERSION)).isEqualTo("1");
+            assertThat(record.key()).isEqualTo(posted.data().subject());
+            Envelope stored = EventReader.readStored(parse(new String(record.value()))).value();
+            assertThat(stored.data()).isEqualTo(posted.data());
+            assertThat(stored.occurredAt()).isEqualTo(posted.occurredAt());
+            assertThat(stored.recordedBy()).isEqualTo("operator");
+        }
+    }
+
+    @Test
+    void aRetryIsAnsweredFromTheReceiptAndAppendsNothing() {
+        UUID id = UUID.randomUUID();
+        Response first = post("/events", custodianChanged(id, "Iraq"));
+        first.then().statusCode(201).body("status", equalTo("appended"));
+        long size = logSize();
+        Response retry = post("/events", custodianChanged(id, "Iraq"));
+        retry.then().statusCode(200).body("status", equalTo("duplicate"))
+                .body("offset", equalTo(first.path("offset"))).body("partition", equalTo(first.path("partition")))
+                .body("recordedAt", equalTo(first.path("recordedAt")));
+        assertThat(logSize()).isEqualTo(size);
+    }
+
+    @Test
+    void theSameEventIdWithOtherContentIsAConflict() {
+        UUID id = UUID.randomUUID();
+        post("/events", custodianChanged(id, "Iraq")).then().statusCode(201);
+        long size = logSize();
+        post("/events", custodianChanged(id, "Syria")).then().statusCode(409)
+                .contentType("application/problem+json").body("errors[0].field", equalTo("eventId"));
+        assertThat(logSize()).isEqualTo(size);
+    }
+
+    @Test
+    void theServerAssignsAnEventIdAndRecordsWhoAndWhen() {
+        post("/events", custodianChanged(null, "Iraq")).then().statusCode(201)
+                .body("eventId", notNullValue()).body("type", equalTo("CustodianChanged"));
+        post("/events", custodianChanged(null, "Iraq").replace("\"type\"", "\"recordedBy\":\"mallory\",\"type\""))
+                .then().statusCode(400).body("errors.field", hasItem("recordedBy"));
+    }
+
+    @Test
+    void aBatchIsAppendedWholeInOneTransaction() {
+        String batch = "[" + custodianChanged(UUID.randomUUID(), "A") + "," + custodianChanged(UUID.randomUUID(), "B") + "]";
+        long size = logSize();
+        Response response = post("/events/batch", batch);
+        response.then().statusCode(201).body("accepted", equalTo(2)).body("appended", equalTo(2))
+                .body("consistencyToken", containsString("v1."));
+        // Two records plus at least one transaction marker.
+        assertThat(logSize()).isGreaterThanOrEqualTo(size + 3);
+        post("/events/batch", batch).then().statusCode(200).body("appended", equalTo(0)).body("duplicates", equalTo(2));
+    }
+
+    @Test
+    void ndjsonBatchesAreAccepted() {
+        String ndjson = custodianChanged(UUID.randomUUID(), "A") + "\n\n" + custodianChanged(UUID.randomUUID(), "B") + "\n";
+        given().contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/events/batch")
+                .then().statusCode(201).body("appended", equalTo(2));
+    }
+
+    @Test
+    void oneBadItemAppendsNothingAndNamesItsIndex() {
+        String batch = "[" + custodianChanged(UUID.randomUUID(), "A") + ","
+                + custodianChanged(UUID.randomUUID(), "B").replace("iraq-federal-prisons", "Bad Id") + ","
+                + custodianChanged(UUID.randomUUID(), "C") + "]";
+        long size = logSize();
+        post("/events/batch", batch).then().statusCode(400).contentType("application/problem+json")
+                .body("errors[0].index", equalTo(1)).body("errors[0].field", equalTo("data.facilityId"))
+                .body("detail", containsString("1 of 3 events are not valid"));
+        assertThat(logSize()).isEqualTo(size);
+    }
+
+    @Test
+    void aBatchWithAConflictAppendsNothing() {
+        UUID used = UUID.randomUUID();
+        post("/events", custodianChanged(used, "A")).then().statusCode(201);
+        long size = logSize();
+        post("/events/batch", "[" + custodianChanged(UUID.randomUUID(), "A") + "," + custodianChanged(used, "Z") + "]")
+                .then().statusCode(409).body("errors[0].index", equalTo(1));
+        assertThat(logSize()).isEqualTo(size);
+    }
+
+    @Test
+    void operationsEndpointsAnswer() {
+        given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
+        given().get("/q/openapi").then().statusCode(200).body(containsString("/events/batch"));
+        post("/events", custodianChanged(null, "Iraq")).then().statusCode(201);
+        given().get("/q/metrics").then().statusCode(200)
+                .body(containsString("ledger_events_accepted_total{type=\"CustodianChanged\"}"))
+                .body(containsString("ledger_produce_seconds"));
+    }
+
+    static com.fasterxml.jackson.databind.JsonNode parse(String json) {
+        try {
+            return EventJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
