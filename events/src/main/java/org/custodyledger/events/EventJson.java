@@ -23,6 +23,7 @@ public final class EventJson {
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             // {"count": 1, "count": 9} must be an error, not whichever the parser kept.
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .addModule(new JavaTimeModule())
             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
             .build();
