@@ -1,0 +1,10 @@
+package org.custodyledger.ledger;
+
+import java.time.Instant;
+import org.custodyledger.events.Claim;
+
+/** One claim of a statement checked against the ledger at the claim's asOf. */
+public record ClaimCheck(String statementId, int claimIndex, Claim.Metric metric, String scope, String scopeId,
+                         Claim.Qualifier qualifier, long claimed, Instant asOf, Long ledgerValue, Verdict verdict,
+                         String why) {
+}

@@ -1,0 +1,12 @@
+package org.custodyledger.ledger;
+
+import java.time.Instant;
+
+/** A transfer at an instant. status: IN_TRANSIT, COMPLETED or CANCELLED. */
+public record TransferView(String transferId, String operationId, String fromFacilityId, String toFacilityId,
+                           int count, Instant initiatedAt, String status, Instant finishedAt, Integer receivedCount,
+                           int lost) {
+    public static final String IN_TRANSIT = "IN_TRANSIT";
+    public static final String COMPLETED = "COMPLETED";
+    public static final String CANCELLED = "CANCELLED";
+}

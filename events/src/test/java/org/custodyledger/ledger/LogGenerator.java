@@ -1,0 +1,71 @@
+package org.custodyledger.ledger;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import org.custodyledger.events.CensusRecorded;
+import org.custodyledger.events.Claim;
+import org.custodyledger.events.CustodyEvent;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.EventRetracted;
+import org.custodyledger.events.FacilityRegistered;
+import org.custodyledger.events.OperationPlanned;
+import org.custodyledger.events.StatementRecorded;
+import org.custodyledger.events.TransferCancelled;
+import org.custodyledger.events.TransferCompleted;
+import org.custodyledger.events.TransferInitiated;
+
+/** A deterministic, realistic log of about {@code size} events: operations, censuses, partial receipts, cancellations, retractions. */
+final class LogGenerator {
+    private LogGenerator() {
+    }
+
+    static List<Envelope> generate(long seed, int size) {
+        Random random = new Random(seed);
+        List<Envelope> log = new ArrayList<>();
+        Instant start = Instant.parse("2026-01-01T00:00:00Z");
+        String[] countries = {"SY", "IQ", "TR", "JO"};
+        int facilities = 12;
+        for (int f = 0; f < facilities; f++) {
+            log.add(envelope(random, start, new FacilityRegistered("f-" + f, "Facility " + f, countries[f % 4], "custodian-" + f % 5,
+                    random.nextBoolean() ? 50_000 : null)));
+            if (f % 3 == 0) {
+                log.add(envelope(random, start.plusSeconds(3600), new CensusRecorded("f-" + f, 20_000 + random.nextInt(5_000), null)));
+            }
+        }
+        for (int o = 0; o < 4; o++) {
+            log.add(envelope(random, start.plusSeconds(60), new OperationPlanned("op-" + o, "Operation " + o, "lead-" + o, 9_000, null, null)));
+        }
+        int transfer = 0;
+        while (log.size() < size) {
+            Instant at = start.plusSeconds(86_400 + random.nextInt(180 * 86_400));
+            int from = random.nextInt(facilities);
+            int to = (from + 1 + random.nextInt(facilities - 1)) % facilities;
+            int count = 1 + random.nextInt(300);
+            String id = "T-" + transfer++;
+            Envelope initiated = envelope(random, at, new TransferInitiated(id, random.nextInt(5) == 0 ? null : "op-" + random.nextInt(4),
+                    "f-" + from, "f-" + to, count, null));
+            log.add(initiated);
+            int fate = random.nextInt(10);
+            Instant later = at.plusSeconds(1 + random.nextInt(5 * 86_400));
+            if (fate < 6) {
+                log.add(envelope(random, later, new TransferCompleted(id, random.nextInt(4) == 0 ? count - random.nextInt(count) : null)));
+            } else if (fate < 8) {
+                log.add(envelope(random, later, new TransferCancelled(id, "cancelled")));
+            } else if (fate == 8) {
+                log.add(envelope(random, later, new EventRetracted(initiated.eventId(), "recorded in error")));
+            }
+            if (random.nextInt(20) == 0) {
+                log.add(envelope(random, later, new StatementRecorded("S-" + transfer, "speaker", null, "org", null, null, null, null,
+                        List.of(new Claim(Claim.Metric.TRANSFERRED_TOTAL, "op-" + random.nextInt(4), null, null, Claim.Qualifier.ABOUT, 3000, null)))));
+            }
+        }
+        return log;
+    }
+
+    private static Envelope envelope(Random random, Instant at, CustodyEvent data) {
+        return new Envelope(new UUID(random.nextLong(), random.nextLong()), at, Instant.EPOCH, "generator", 1, data);
+    }
+}
