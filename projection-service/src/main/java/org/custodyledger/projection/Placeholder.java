@@ -1,2 +1,0 @@
-package org.custodyledger.projection;
-class Placeholder {}

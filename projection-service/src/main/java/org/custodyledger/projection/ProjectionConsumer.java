@@ -1,0 +1,172 @@
+package org.custodyledger.projection;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.EventJson;
+import org.custodyledger.events.EventReader;
+import org.custodyledger.events.Validated;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Reads the log and applies it. Positions live in PostgreSQL, not in Kafka's group offsets, so the
+ * events and the position that covers them are committed in one transaction: after a crash the
+ * projection resumes exactly where its last commit ended. One instance owns all partitions.
+ */
+@ApplicationScoped
+public class ProjectionConsumer {
+    private static final Logger LOG = Logger.getLogger(ProjectionConsumer.class);
+
+    private final ProjectionConfig config;
+    private final ProjectionStore store;
+    private final LedgerEvents events;
+    private final ProjectionProgress progress;
+    private final String bootstrapServers;
+    private volatile boolean stopping;
+    private Thread thread;
+
+    ProjectionConsumer(ProjectionConfig config, ProjectionStore store, LedgerEvents events, ProjectionProgress progress,
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.config = config;
+        this.store = store;
+        this.events = events;
+        this.progress = progress;
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        thread = new Thread(this::run, "projection-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) throws InterruptedException {
+        stopping = true;
+        if (thread != null) {
+            thread.join(10_000);
+        }
+    }
+
+    private void run() {
+        while (!stopping) {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+                events.addAll(store.appliedEvents());
+                Map<Integer, Long> positions = store.positions();
+                progress.advanced(positions);
+                List<TopicPartition> partitions = awaitPartitions(consumer);
+                consumer.assign(partitions);
+                for (TopicPartition p : partitions) {
+                    consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
+                }
+                progress.running(true);
+                LOG.infof("projecting %s from %s (%d events applied)", config.topic().name(), positions, events.size());
+                while (!stopping) {
+                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    if (!records.isEmpty()) {
+                        apply(records, consumer);
+                    }
+                    progress.lag(lag(consumer, partitions));
+                }
+            } catch (Exception e) {
+                progress.running(false);
+                if (!stopping) {
+                    // A broker or database outage: start over from the committed positions.
+                    LOG.warnf("projection interrupted (%s); resuming from the stored positions in 2 s", e.toString());
+                    sleepQuietly(2_000);
+                }
+            }
+        }
+        progress.running(false);
+    }
+
+    private void apply(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) throws Exception {
+        List<ProjectionStore.AppliedEvent> applied = new ArrayList<>();
+        List<ProjectionStore.RejectedRecord> rejected = new ArrayList<>();
+        Map<Integer, Long> next = new HashMap<>();
+        Set<UUID> inThisUnit = new java.util.HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            next.put(record.partition(), record.offset() + 1);
+            Validated<Envelope> decoded = decode(record.value());
+            if (!decoded.isValid()) {
+                rejected.add(new ProjectionStore.RejectedRecord(record.partition(), record.offset(), decoded.problems().toString()));
+                continue;
+            }
+            Envelope envelope = decoded.value();
+            if (!events.contains(envelope.eventId()) && inThisUnit.add(envelope.eventId())) {
+                applied.add(new ProjectionStore.AppliedEvent(envelope, record.partition(), record.offset()));
+            }
+        }
+        List<Envelope> pending = applied.stream().map(ProjectionStore.AppliedEvent::envelope).toList();
+        Map<String, JsonNode> views = ReadModels.documents(events.withPending(pending, ReadModels.CURRENT));
+        store.commit(new ProjectionStore.Unit(applied, rejected, next, views));
+        events.addAll(pending);
+        progress.advanced(next);
+    }
+
+    private static Validated<Envelope> decode(byte[] value) {
+        try {
+            return EventReader.readStored(EventJson.parse(value));
+        } catch (Exception e) {
+            return new Validated<>(null, List.of(new org.custodyledger.events.FieldProblem("", "undecodable: " + e.getMessage())));
+        }
+    }
+
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer) {
+        while (!stopping) {
+            List<PartitionInfo> infos = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(5));
+            if (infos != null && !infos.isEmpty()) {
+                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            }
+            LOG.infof("topic %s does not exist yet; waiting for the ingest service to create it", config.topic().name());
+            sleepQuietly(1_000);
+        }
+        return List.of();
+    }
+
+    private static long lag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        long lag = 0;
+        for (TopicPartition p : partitions) {
+            lag += consumer.currentLag(p).orElse(0);
+        }
+        return lag;
+    }
+
+    private Map<String, Object> consumerConfig() {
+        return Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                // Only committed transactions: a batch is seen whole or not at all.
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.projection().maxPollRecords(),
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    }
+
+    private static void sleepQuietly(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

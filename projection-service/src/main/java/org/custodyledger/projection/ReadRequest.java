@@ -1,0 +1,33 @@
+package org.custodyledger.projection;
+
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import org.custodyledger.events.ConsistencyToken;
+
+/** The parameters every read takes: an optional instant, and an optional write to wait for. */
+record ReadRequest(Instant asOf, ConsistencyToken token) {
+    static ReadRequest of(String asOf, String consistencyToken) {
+        Instant instant = null;
+        if (asOf != null && !asOf.isBlank()) {
+            try {
+                instant = OffsetDateTime.parse(asOf.strip()).toInstant();
+            } catch (DateTimeParseException e) {
+                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid asOf",
+                        "asOf must be an ISO-8601 instant, like 2026-02-01T00:00:00Z.",
+                        new Problem.Error("asOf", "'" + asOf + "' is not an ISO-8601 instant"));
+            }
+        }
+        ConsistencyToken token = null;
+        if (consistencyToken != null && !consistencyToken.isBlank()) {
+            try {
+                token = ConsistencyToken.parse(consistencyToken.strip());
+            } catch (IllegalArgumentException e) {
+                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid consistencyToken",
+                        e.getMessage(), new Problem.Error("consistencyToken", e.getMessage()));
+            }
+        }
+        return new ReadRequest(instant, token);
+    }
+}
