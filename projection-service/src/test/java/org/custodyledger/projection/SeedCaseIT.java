@@ -1,0 +1,176 @@
+package org.custodyledger.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.stack.StackProcess;
+import org.custodyledger.testing.ServiceProcess;
+import org.custodyledger.testing.SharedFixtures;
+import org.custodyledger.testing.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+/**
+ * End to end as users run it: the packaged ingest and projection services as processes on a real
+ * broker and database; the seed article posted through the ingest HTTP API must give exactly
+ * {@code seed-article.expected.json}, whatever the arrival order, however often, across a hard kill.
+ * Each scenario has its own topic and database, as a fresh stack would.
+ */
+class SeedCaseIT {
+    static final Path INGEST_JAR = Path.of("..", "ingest-service", "target", "quarkus-app", "quarkus-run.jar");
+    static final Path PROJECTION_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    record Stack(ServiceProcess ingest, ServiceProcess projection, Map<String, String> env) implements AutoCloseable {
+        static Stack fresh(String name) throws Exception {
+            try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
+                c.createStatement().execute("CREATE DATABASE " + name);
+            }
+            Map<String, String> env = Map.of("LEDGER_TOPIC", name,
+                    "LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl().replace("/custody", "/" + name));
+            ServiceProcess ingest = ServiceProcess.start(INGEST_JAR, "INGEST_PORT", StackProcess.freePort(), env);
+            return new Stack(ingest, startProjection(env), env);
+        }
+
+        static ServiceProcess startProjection(Map<String, String> env) {
+            return ServiceProcess.start(PROJECTION_JAR, "PROJECTION_PORT", StackProcess.freePort(), env);
+        }
+
+        @Override
+        public void close() {
+            projection.close();
+            ingest.close();
+        }
+    }
+
+    @Test
+    void theSeedPostedInOneBatchGivesTheExpectedReadModelsAndPostingItAgainChangesNothing() throws Exception {
+        try (Stack stack = Stack.fresh("seed_batch")) {
+            HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson());
+            assertThat(posted.statusCode()).isEqualTo(201);
+            String token = JSON.readTree(posted.body()).get("consistencyToken").asText();
+            assertMatchesExpected(stack.projection(), token);
+
+            HttpResponse<String> again = ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson());
+            assertThat(again.statusCode()).isEqualTo(200);
+            assertMatchesExpected(stack.projection(), JSON.readTree(again.body()).get("consistencyToken").asText());
+
+            // Read your own write: a census posted now is visible to the very next read that carries its token.
+            HttpResponse<String> census = ServiceProcess.post(stack.ingest().url("/events"), "application/json",
+                    "{\"type\":\"CensusRecorded\",\"occurredAt\":\"2026-03-01T00:00:00Z\",\"data\":{\"facilityId\":\"iraq-federal-prisons\",\"population\":9000}}");
+            assertThat(census.statusCode()).isEqualTo(201);
+            String censusToken = JSON.readTree(census.body()).get("consistencyToken").asText();
+            HttpResponse<String> facility = ServiceProcess.get(stack.projection().url("/facilities/iraq-federal-prisons?consistencyToken=" + censusToken));
+            assertThat(facility.statusCode()).isEqualTo(200);
+            assertThat(JSON.readTree(facility.body()).get("population").asLong()).isEqualTo(9000);
+            assertThat(facility.headers().firstValue("X-Projection-Position")).isPresent();
+            assertThat(facility.headers().firstValue("X-Projection-Lag")).isPresent();
+            assertThat(ServiceProcess.get(stack.projection().url("/facilities/nowhere")).statusCode()).isEqualTo(404);
+            assertThat(ServiceProcess.get(stack.projection().url("/custody?asOf=yesterday")).statusCode()).isEqualTo(400);
+            assertThat(ServiceProcess.get(stack.projection().url("/custody?consistencyToken=abc")).statusCode()).isEqualTo(400);
+            assertThat(ServiceProcess.get(stack.projection().url("/transfers?status=LOST")).statusCode()).isEqualTo(400);
+        }
+    }
+
+    @Test
+    void theSeedPostedOneByOneInReverseOrderGivesTheSameAnswers() throws Exception {
+        try (Stack stack = Stack.fresh("seed_reverse")) {
+            List<String> lines = new ArrayList<>(SharedFixtures.seedLines());
+            Collections.reverse(lines);
+            String token = null;
+            for (String line : lines) {
+                HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events"), "application/json", line);
+                assertThat(posted.statusCode()).isEqualTo(201);
+                token = merge(token, JSON.readTree(posted.body()).get("consistencyToken").asText());
+            }
+            assertMatchesExpected(stack.projection(), token);
+        }
+    }
+
+    @Test
+    void aHardKillMidStreamNeitherLosesNorDoubleCounts() throws Exception {
+        try (Stack stack = Stack.fresh("seed_kill")) {
+            List<String> lines = SharedFixtures.seedLines();
+            String token = null;
+            ServiceProcess projection = stack.projection();
+            for (int i = 0; i < lines.size(); i++) {
+                if (i == lines.size() / 2) {
+                    projection.kill();
+                }
+                HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events"), "application/json", lines.get(i));
+                token = merge(token, JSON.readTree(posted.body()).get("consistencyToken").asText());
+            }
+            try (ServiceProcess restarted = Stack.startProjection(stack.env())) {
+                assertMatchesExpected(restarted, token);
+                try (Connection c = DriverManager.getConnection(stack.env().get("LEDGER_JDBC_URL"), "postgres", "postgres");
+                     ResultSet count = c.createStatement().executeQuery("SELECT count(*) FROM projection.applied_event")) {
+                    count.next();
+                    assertThat(count.getInt(1)).isEqualTo(lines.size());
+                }
+            }
+        }
+    }
+
+    /** Tokens name the highest offset per partition; the union of several writes is their merge. */
+    static String merge(String a, String b) {
+        return a == null ? b : org.custodyledger.events.ConsistencyToken.parse(a)
+                .merge(org.custodyledger.events.ConsistencyToken.parse(b)).toString();
+    }
+
+    static JsonNode read(ServiceProcess projection, String path) throws Exception {
+        HttpResponse<String> response = ServiceProcess.get(projection.url(path));
+        assertThat(response.statusCode()).as(path + " -> " + response.body()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    static void assertMatchesExpected(ServiceProcess projection, String token) throws Exception {
+        JsonNode expected = JSON.readTree(SharedFixtures.expectedJson());
+        JsonNode op = expected.get("operation");
+        String id = op.get("operationId").asText();
+        JsonNode operation = read(projection, "/operations/" + id + "?consistencyToken=" + token);
+        for (String field : List.of("plannedMax", "initiated", "received", "inTransit", "cancelled", "lost")) {
+            assertThat(operation.get(field).asLong()).as(field).isEqualTo(op.get(field).asLong());
+        }
+        var facilities = expected.get("facilities").fields();
+        while (facilities.hasNext()) {
+            var f = facilities.next();
+            JsonNode facility = read(projection, "/facilities/" + f.getKey());
+            assertThat(facility.get("population").isNull()).isTrue();
+            assertThat(facility.get("netChange").asLong()).isEqualTo(f.getValue().get("netChange").asLong());
+        }
+        for (String instant : List.of("2026-02-01T00:00:00Z", "2026-01-25T10:00:00Z")) {
+            JsonNode then = expected.get("asOf_" + instant);
+            JsonNode past = read(projection, "/operations/" + id + "?asOf=" + instant);
+            assertThat(past.get("received").asLong()).isEqualTo(then.get("operation_received").asLong());
+            assertThat(past.get("inTransit").asLong()).isEqualTo(then.get("operation_inTransit").asLong());
+        }
+        JsonNode claims = read(projection, "/reconciliation").get("claims");
+        var verdicts = expected.get("reconciliation").fields();
+        while (verdicts.hasNext()) {
+            var v = verdicts.next();
+            JsonNode claim = null;
+            for (JsonNode c : claims) {
+                if (c.get("statementId").asText().equals(v.getKey())) {
+                    claim = c;
+                }
+            }
+            assertThat(claim).as(v.getKey()).isNotNull();
+            assertThat(claim.get("verdict").asText()).as(v.getKey()).isEqualTo(v.getValue().asText());
+        }
+        assertThat(read(projection, "/statements").get("statements")).hasSize(3);
+        assertThat(read(projection, "/transfers?operationId=" + id + "&status=COMPLETED").get("transfers")).hasSize(23);
+        assertThat(read(projection, "/anomalies").get("anomalies")).isEmpty();
+        JsonNode custody = read(projection, "/custody");
+        assertThat(custody.get("facilities")).hasSize(2);
+        assertThat(custody.get("inTransit").asLong()).isZero();
+    }
+}
