@@ -1,0 +1,61 @@
+package org.custodyledger.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * docker-compose.yml cannot run here (no Docker engine), so this checks that it matches what the
+ * services really read: every environment name it sets is read by that service, and the ports agree.
+ */
+class DockerComposeTest {
+    private static final Path ROOT = Path.of("..");
+    private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_]+):");
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> service(String name) throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        return (Map<String, Object>) ((Map<String, Object>) compose.get("services")).get(name);
+    }
+
+    static Set<String> variablesRead(String module) throws IOException {
+        Matcher m = ENV_REFERENCE.matcher(Files.readString(ROOT.resolve(module + "/src/main/resources/application.properties")));
+        Set<String> names = new TreeSet<>();
+        while (m.find()) {
+            names.add(m.group(1));
+        }
+        return names;
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composeSetsOnlyWhatEachServiceReadsAndPublishesItsPort() throws IOException {
+        for (var entry : Map.of("ingest", List.of("ingest-service", "8080", "INGEST_PORT"),
+                "projection", List.of("projection-service", "8081", "PROJECTION_PORT")).entrySet()) {
+            Map<String, Object> service = service(entry.getKey());
+            assertThat(service).as(entry.getKey()).isNotNull();
+            assertThat(service.get("build")).isEqualTo("./" + entry.getValue().get(0));
+            assertThat(ROOT.resolve(entry.getValue().get(0)).resolve("Dockerfile")).exists();
+            Map<String, Object> env = (Map<String, Object>) service.get("environment");
+            Set<String> read = variablesRead(entry.getValue().get(0));
+            assertThat(read).containsAll(env.keySet());
+            assertThat(read).contains("KAFKA_BOOTSTRAP_SERVERS", "LEDGER_JDBC_URL", entry.getValue().get(2));
+            assertThat(String.valueOf(env.get(entry.getValue().get(2)))).isEqualTo(entry.getValue().get(1));
+            assertThat((List<String>) service.get("ports")).contains(entry.getValue().get(1) + ":" + entry.getValue().get(1));
+            assertThat(String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS"))).isEqualTo("kafka:9092");
+            assertThat(String.valueOf(env.get("LEDGER_JDBC_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
+        }
+        assertThat(String.valueOf(service("kafka").get("image"))).startsWith("apache/kafka:4.1.2");
+        assertThat(((Map<String, Object>) service("postgres").get("environment")).get("POSTGRES_DB")).isEqualTo("custody");
+    }
+}
