@@ -31,8 +31,11 @@ import org.custodyledger.events.TransferInitiated;
  * time order (ties by eventId) and retractions are resolved over the whole set; no clock, no I/O.
  */
 public final class LedgerFold {
-    private static final Comparator<Envelope> EVENT_TIME =
-            Comparator.comparing(Envelope::occurredAt).thenComparing(Envelope::eventId);
+    private static final Comparator<Envelope> EVENT_TIME = EventOrder.EVENT_TIME;
+
+    /** Anomalies in event-time order; within one event, by kind. */
+    public static final Comparator<Anomaly> ANOMALY_ORDER = Comparator.comparing(Anomaly::occurredAt)
+            .thenComparing(a -> a.eventId().toString()).thenComparing(a -> a.kind().name());
 
     private LedgerFold() {
     }
@@ -55,8 +58,7 @@ public final class LedgerFold {
         }
         List<Anomaly> anomalies = new ArrayList<>(retractionAnomalies(events, asOf));
         anomalies.addAll(state.anomalies);
-        anomalies.sort(Comparator.comparing(Anomaly::occurredAt).thenComparing(Anomaly::eventId)
-                .thenComparing(a -> a.kind().name()));
+        anomalies.sort(ANOMALY_ORDER);
         return new LedgerSnapshot(asOf, state.facilityViews(), state.operationViews(), state.transferViews(),
                 List.copyOf(statements), state.totalsByCustodian(), state.totalsByCountry(), state.inTransitTotal(),
                 List.copyOf(anomalies));
@@ -109,7 +111,8 @@ public final class LedgerFold {
     static final class LedgerState {
         final Map<String, Facility> facilities = new TreeMap<>();
         final Map<String, Operation> operations = new TreeMap<>();
-        final Map<String, Transfer> transfers = new TreeMap<>();
+        final Map<String, ResolvedTransfer> transfers = new TreeMap<>();
+        Instant asOf;
         final List<Envelope> statements = new ArrayList<>();
         final List<Anomaly> anomalies = new ArrayList<>();
 
@@ -124,23 +127,79 @@ public final class LedgerFold {
             OperationPlanned planned;
         }
 
-        static final class Transfer {
-            TransferInitiated initiated;
-            Instant initiatedAt;
-            String status = TransferView.IN_TRANSIT;
-            Instant finishedAt;
-            Integer received;
+        /** A transfer's effect on facilities at one instant: initiation, completion or cancellation. */
+        private record Entry(Envelope cause, ResolvedTransfer transfer) {
         }
 
         static LedgerState walk(List<Envelope> ordered, Instant asOf) {
             LedgerState state = new LedgerState();
+            state.asOf = asOf;
+            Map<String, List<Envelope>> byTransfer = new TreeMap<>();
+            List<Object> timeline = new ArrayList<>();
             for (Envelope e : ordered) {
+                String transferId = transferIdOf(e.data());
+                if (transferId != null) {
+                    byTransfer.computeIfAbsent(transferId, id -> new ArrayList<>()).add(e);
+                } else {
+                    timeline.add(e);
+                }
+            }
+            Map<UUID, Envelope> byId = new HashMap<>();
+            ordered.forEach(e -> byId.put(e.eventId(), e));
+            for (List<Envelope> events : byTransfer.values()) {
+                TransferLifecycle.Resolution resolution = TransferLifecycle.resolve(events);
+                resolution.anomalies().stream().filter(a -> !a.occurredAt().isAfter(asOf)).forEach(state.anomalies::add);
+                ResolvedTransfer t = resolution.transfer();
+                if (t != null) {
+                    timeline.add(new Entry(byId.get(t.initiatedEventId()), t));
+                    if (t.finishedEventId() != null) {
+                        timeline.add(new Entry(byId.get(t.finishedEventId()), t));
+                    }
+                }
+            }
+            timeline.sort(Comparator.comparing(item -> item instanceof Entry entry ? entry.cause() : (Envelope) item, EVENT_TIME));
+            for (Object item : timeline) {
+                Envelope e = item instanceof Entry entry ? entry.cause() : (Envelope) item;
                 if (e.occurredAt().isAfter(asOf)) {
                     break;
                 }
-                state.apply(e);
+                if (item instanceof Entry entry) {
+                    state.applyEntry(entry);
+                } else {
+                    state.apply(e);
+                }
             }
             return state;
+        }
+
+        static String transferIdOf(CustodyEvent data) {
+            if (data instanceof TransferInitiated t) {
+                return t.transferId();
+            } else if (data instanceof TransferCompleted c) {
+                return c.transferId();
+            } else if (data instanceof TransferCancelled c) {
+                return c.transferId();
+            }
+            return null;
+        }
+
+        private void applyEntry(Entry entry) {
+            ResolvedTransfer t = entry.transfer();
+            Envelope e = entry.cause();
+            if (e.eventId().equals(t.initiatedEventId())) {
+                transfers.put(t.transferId(), t);
+                TransferInitiated initiated = t.initiated();
+                if (initiated.operationId() != null && !operations.containsKey(initiated.operationId())) {
+                    anomaly(Anomaly.Kind.UNKNOWN_OPERATION, e, "operation " + initiated.operationId() + " is not planned by then");
+                }
+                Facility from = known(initiated.fromFacilityId(), e);
+                known(initiated.toFacilityId(), e);
+                change(from, -initiated.count(), e);
+            } else if (TransferView.COMPLETED.equals(t.outcome())) {
+                change(facilities.get(t.initiated().toFacilityId()), t.receivedCount(), e);
+            } else {
+                change(facilities.get(t.initiated().fromFacilityId()), t.initiated().count(), e);
+            }
         }
 
         private void apply(Envelope e) {
@@ -173,12 +232,8 @@ public final class LedgerFold {
                     f.population = (long) c.population();
                     checkPopulation(f, e);
                 }
-            } else if (data instanceof TransferInitiated t) {
-                initiate(t, e);
-            } else if (data instanceof TransferCompleted c) {
-                complete(c, e);
-            } else if (data instanceof TransferCancelled c) {
-                cancel(c, e);
+            } else if (transferIdOf(data) != null) {
+                throw new IllegalStateException("transfer events are resolved by TransferLifecycle before the walk");
             } else if (data instanceof StatementRecorded) {
                 statements.add(e);
             } else if (data instanceof EventRetracted) {
@@ -186,67 +241,6 @@ public final class LedgerFold {
             } else {
                 throw new IllegalStateException("event type not folded: " + data.getClass());
             }
-        }
-
-        private void initiate(TransferInitiated t, Envelope e) {
-            if (transfers.containsKey(t.transferId())) {
-                anomaly(Anomaly.Kind.DUPLICATE_TRANSFER, e, "transfer " + t.transferId() + " was already initiated; ignored");
-                return;
-            }
-            if (t.operationId() != null && !operations.containsKey(t.operationId())) {
-                anomaly(Anomaly.Kind.UNKNOWN_OPERATION, e, "operation " + t.operationId() + " is not planned by then");
-            }
-            Transfer transfer = new Transfer();
-            transfer.initiated = t;
-            transfer.initiatedAt = e.occurredAt();
-            transfers.put(t.transferId(), transfer);
-            Facility from = known(t.fromFacilityId(), e);
-            known(t.toFacilityId(), e);
-            change(from, -t.count(), e);
-        }
-
-        private Transfer finishing(String transferId, Envelope e) {
-            Transfer transfer = transfers.get(transferId);
-            if (transfer == null) {
-                anomaly(Anomaly.Kind.UNKNOWN_TRANSFER, e, "transfer " + transferId + " was not initiated before this; no effect");
-                return null;
-            }
-            if (!TransferView.IN_TRANSIT.equals(transfer.status)) {
-                anomaly(Anomaly.Kind.TRANSFER_ALREADY_FINISHED, e, "transfer " + transferId + " was already "
-                        + transfer.status.toLowerCase() + "; no effect");
-                return null;
-            }
-            return transfer;
-        }
-
-        private void complete(TransferCompleted c, Envelope e) {
-            Transfer transfer = finishing(c.transferId(), e);
-            if (transfer == null) {
-                return;
-            }
-            int count = transfer.initiated.count();
-            int received = c.receivedCount() != null ? c.receivedCount() : count;
-            if (received > count) {
-                anomaly(Anomaly.Kind.RECEIVED_MORE_THAN_SENT, e, "received " + received + " of " + count + " sent; no effect");
-                return;
-            }
-            transfer.status = TransferView.COMPLETED;
-            transfer.finishedAt = e.occurredAt();
-            transfer.received = received;
-            if (received < count) {
-                anomaly(Anomaly.Kind.LOST_IN_TRANSIT, e, (count - received) + " of " + count + " not received in transfer " + c.transferId());
-            }
-            change(facilities.get(transfer.initiated.toFacilityId()), received, e);
-        }
-
-        private void cancel(TransferCancelled c, Envelope e) {
-            Transfer transfer = finishing(c.transferId(), e);
-            if (transfer == null) {
-                return;
-            }
-            transfer.status = TransferView.CANCELLED;
-            transfer.finishedAt = e.occurredAt();
-            change(facilities.get(transfer.initiated.fromFacilityId()), transfer.initiated.count(), e);
         }
 
         private Facility known(String facilityId, Envelope e) {
@@ -284,13 +278,13 @@ public final class LedgerFold {
         }
 
         /** Who holds people in transit: the operation's lead, else the origin's custodian. */
-        String inTransitCustodian(Transfer t) {
-            Operation op = t.initiated.operationId() == null ? null : operations.get(t.initiated.operationId());
+        String inTransitCustodian(TransferView t) {
+            Operation op = t.operationId() == null ? null : operations.get(t.operationId());
             if (op != null) {
                 return op.planned.lead();
             }
-            Facility from = facilities.get(t.initiated.fromFacilityId());
-            return from == null ? "unknown (" + t.initiated.fromFacilityId() + ")" : from.custodian;
+            Facility from = facilities.get(t.fromFacilityId());
+            return from == null ? "unknown (" + t.fromFacilityId() + ")" : from.custodian;
         }
 
         Map<String, FacilityView> facilityViews() {
@@ -302,56 +296,30 @@ public final class LedgerFold {
 
         Map<String, TransferView> transferViews() {
             Map<String, TransferView> views = new TreeMap<>();
-            transfers.forEach((id, t) -> views.put(id, new TransferView(id, t.initiated.operationId(),
-                    t.initiated.fromFacilityId(), t.initiated.toFacilityId(), t.initiated.count(), t.initiatedAt,
-                    t.status, t.finishedAt, t.received,
-                    t.received == null ? 0 : t.initiated.count() - t.received)));
+            transfers.forEach((id, t) -> views.put(id, t.viewAt(asOf)));
             return views;
         }
 
         Map<String, OperationView> operationViews() {
             Map<String, OperationView> views = new TreeMap<>();
-            operations.forEach((id, o) -> {
-                long initiated = 0, received = 0, inTransit = 0, cancelled = 0, lost = 0;
-                int count = 0;
-                Instant first = null, last = null;
-                for (Transfer t : transfers.values()) {
-                    if (!id.equals(t.initiated.operationId())) {
-                        continue;
-                    }
-                    count++;
-                    int n = t.initiated.count();
-                    initiated += n;
-                    switch (t.status) {
-                        case TransferView.COMPLETED -> {
-                            received += t.received;
-                            lost += n - t.received;
-                        }
-                        case TransferView.CANCELLED -> cancelled += n;
-                        default -> inTransit += n;
-                    }
-                    first = first == null || t.initiatedAt.isBefore(first) ? t.initiatedAt : first;
-                    Instant latest = t.finishedAt != null ? t.finishedAt : t.initiatedAt;
-                    last = last == null || latest.isAfter(last) ? latest : last;
-                }
-                OperationPlanned p = o.planned;
-                views.put(id, new OperationView(id, p.name(), p.lead(), p.plannedMax(), p.fromCountry(), p.toCountry(),
-                        initiated, received, inTransit, cancelled, lost, count, first, last));
-            });
+            Map<String, List<TransferView>> byOperation = new HashMap<>();
+            transferViews().values().stream().filter(t -> t.operationId() != null)
+                    .forEach(t -> byOperation.computeIfAbsent(t.operationId(), k -> new ArrayList<>()).add(t));
+            operations.forEach((id, o) -> views.put(id, OperationFigures.of(o.planned, byOperation.getOrDefault(id, List.of()))));
             return views;
         }
 
         long inTransitTotal() {
-            return transfers.values().stream().filter(t -> TransferView.IN_TRANSIT.equals(t.status))
-                    .mapToLong(t -> t.initiated.count()).sum();
+            return transferViews().values().stream().filter(t -> TransferView.IN_TRANSIT.equals(t.status()))
+                    .mapToLong(TransferView::count).sum();
         }
 
         Map<String, CustodyTotal> totalsByCustodian() {
             Map<String, CustodyTotal> totals = totals(true);
-            for (Transfer t : transfers.values()) {
-                if (TransferView.IN_TRANSIT.equals(t.status)) {
-                    totals.merge(inTransitCustodian(t), new CustodyTotal(inTransitCustodian(t), 0L, 0, t.initiated.count(), 0),
-                            LedgerState::add);
+            for (TransferView t : transferViews().values()) {
+                if (TransferView.IN_TRANSIT.equals(t.status())) {
+                    String lead = inTransitCustodian(t);
+                    totals.merge(lead, new CustodyTotal(lead, 0L, 0, t.count(), 0), LedgerState::add);
                 }
             }
             return totals;
