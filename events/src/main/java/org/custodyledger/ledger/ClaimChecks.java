@@ -2,19 +2,21 @@ package org.custodyledger.ledger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import org.custodyledger.events.Claim;
 
 /** Finds a claim's ledger value at its asOf and judges it; UNVERIFIABLE says what is missing. */
-final class ClaimChecks {
+public final class ClaimChecks {
     private ClaimChecks() {
     }
 
-    static ClaimCheck check(String statementId, int index, Claim claim, Instant asOf, LedgerFold.LedgerState state) {
+    /** {@code facts} must already stand at {@code asOf}. */
+    public static ClaimCheck check(String statementId, int index, Claim claim, Instant asOf, LedgerFacts facts) {
         String scope = claim.operationId() != null ? "operation" : claim.facilityId() != null ? "facility" : "country";
         String scopeId = claim.operationId() != null ? claim.operationId()
                 : claim.facilityId() != null ? claim.facilityId() : claim.country();
         Value value = claim.metric() == Claim.Metric.TRANSFERRED_TOTAL
-                ? transferred(scope, scopeId, state) : held(scope, scopeId, state);
+                ? transferred(scope, scopeId, facts) : held(scope, scopeId, facts);
         if (value.amount == null) {
             return new ClaimCheck(statementId, index, claim.metric(), scope, scopeId, claim.qualifier(), claim.value(),
                     asOf, null, Verdict.UNVERIFIABLE, value.why + " at " + asOf);
@@ -26,55 +28,43 @@ final class ClaimChecks {
                 value.amount, verdict, why);
     }
 
+    /** The instant a claim speaks of: its own asOf, else when the statement was made. */
+    public static Instant asOf(Claim claim, Instant statementTime) {
+        return claim.asOf() != null ? claim.asOf() : statementTime;
+    }
+
     private record Value(Long amount, String why) {
     }
 
-    private static Value transferred(String scope, String id, LedgerFold.LedgerState state) {
-        var transfers = state.transferViews().values();
+    private static Value transferred(String scope, String id, LedgerFacts facts) {
         switch (scope) {
             case "operation":
-                if (!state.operations.containsKey(id)) {
-                    return new Value(null, "operation " + id + " is not planned");
-                }
-                return new Value(received(transfers.stream().filter(t -> id.equals(t.operationId())).toList()), "received in operation " + id);
+                return facts.operationPlanned(id) ? new Value(facts.receivedInOperation(id), "received in operation " + id)
+                        : new Value(null, "operation " + id + " is not planned");
             case "facility":
-                if (!state.facilities.containsKey(id)) {
-                    return new Value(null, "facility " + id + " is not registered");
-                }
-                return new Value(received(transfers.stream().filter(t -> id.equals(t.toFacilityId())).toList()), "received at " + id);
+                return facts.facilityRegistered(id) ? new Value(facts.receivedAt(List.of(id)), "received at " + id)
+                        : new Value(null, "facility " + id + " is not registered");
             default:
-                List<String> inCountry = facilitiesIn(id, state);
-                if (inCountry.isEmpty()) {
-                    return new Value(null, "no facility is registered in " + id);
-                }
-                return new Value(received(transfers.stream().filter(t -> inCountry.contains(t.toFacilityId())).toList()), "received in " + id);
+                List<String> inCountry = facts.facilitiesIn(id);
+                return inCountry.isEmpty() ? new Value(null, "no facility is registered in " + id)
+                        : new Value(facts.receivedAt(inCountry), "received in " + id);
         }
     }
 
-    private static Value held(String scope, String id, LedgerFold.LedgerState state) {
-        List<String> ids = scope.equals("facility") ? (state.facilities.containsKey(id) ? List.of(id) : List.of())
-                : facilitiesIn(id, state);
+    private static Value held(String scope, String id, LedgerFacts facts) {
+        List<String> ids = scope.equals("facility") ? (facts.facilityRegistered(id) ? List.of(id) : List.of())
+                : facts.facilitiesIn(id);
         if (ids.isEmpty()) {
             return new Value(null, scope.equals("facility") ? "facility " + id + " is not registered" : "no facility is registered in " + id);
         }
         long sum = 0;
         for (String facilityId : ids) {
-            Long population = state.facilities.get(facilityId).population;
-            if (population == null) {
+            Optional<Long> population = facts.population(facilityId);
+            if (population.isEmpty()) {
                 return new Value(null, "facility " + facilityId + " has no census baseline");
             }
-            sum += population;
+            sum += population.get();
         }
         return new Value(sum, "held in " + id);
-    }
-
-    private static List<String> facilitiesIn(String country, LedgerFold.LedgerState state) {
-        return state.facilities.entrySet().stream().filter(e -> country.equals(e.getValue().registered.country()))
-                .map(java.util.Map.Entry::getKey).toList();
-    }
-
-    private static long received(List<TransferView> transfers) {
-        return transfers.stream().filter(t -> TransferView.COMPLETED.equals(t.status()))
-                .mapToLong(TransferView::receivedCount).sum();
     }
 }

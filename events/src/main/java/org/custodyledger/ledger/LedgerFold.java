@@ -50,7 +50,7 @@ public final class LedgerFold {
             List<ClaimCheck> checks = new ArrayList<>();
             for (int i = 0; i < statement.claims().size(); i++) {
                 Claim claim = statement.claims().get(i);
-                Instant claimAsOf = claim.asOf() != null ? claim.asOf() : e.occurredAt();
+                Instant claimAsOf = ClaimChecks.asOf(claim, e.occurredAt());
                 LedgerState then = atClaimTimes.computeIfAbsent(claimAsOf, t -> LedgerState.walk(ordered, t));
                 checks.add(ClaimChecks.check(statement.statementId(), i, claim, claimAsOf, then));
             }
@@ -108,7 +108,7 @@ public final class LedgerFold {
     }
 
     /** Mutable only while one walk runs; never shared. */
-    static final class LedgerState {
+    static final class LedgerState implements LedgerFacts {
         final Map<String, Facility> facilities = new TreeMap<>();
         final Map<String, Operation> operations = new TreeMap<>();
         final Map<String, ResolvedTransfer> transfers = new TreeMap<>();
@@ -315,33 +315,56 @@ public final class LedgerFold {
         }
 
         Map<String, CustodyTotal> totalsByCustodian() {
-            Map<String, CustodyTotal> totals = totals(true);
-            for (TransferView t : transferViews().values()) {
-                if (TransferView.IN_TRANSIT.equals(t.status())) {
-                    String lead = inTransitCustodian(t);
-                    totals.merge(lead, new CustodyTotal(lead, 0L, 0, t.count(), 0), LedgerState::add);
-                }
-            }
-            return totals;
+            return CustodyTotals.byCustodian(facilityViews().values(), inTransitViews(), this::inTransitCustodian);
         }
 
         Map<String, CustodyTotal> totalsByCountry() {
-            return totals(false);
+            return CustodyTotals.byCountry(facilityViews().values());
         }
 
-        private Map<String, CustodyTotal> totals(boolean byCustodian) {
-            Map<String, CustodyTotal> totals = new TreeMap<>();
-            for (Facility f : facilities.values()) {
-                String key = byCustodian ? f.custodian : f.registered.country();
-                totals.merge(key, new CustodyTotal(key, f.population, f.netChange, 0, 1), LedgerState::add);
-            }
-            return totals;
+        private List<TransferView> inTransitViews() {
+            return transferViews().values().stream().filter(t -> TransferView.IN_TRANSIT.equals(t.status())).toList();
         }
 
-        private static CustodyTotal add(CustodyTotal a, CustodyTotal b) {
-            Long population = a.population() == null || b.population() == null ? null : a.population() + b.population();
-            return new CustodyTotal(a.key(), population, a.netChange() + b.netChange(), a.inTransit() + b.inTransit(),
-                    a.facilities() + b.facilities());
+        @Override
+        public boolean operationPlanned(String operationId) {
+            return operations.containsKey(operationId);
+        }
+
+        @Override
+        public boolean facilityRegistered(String facilityId) {
+            return facilities.containsKey(facilityId);
+        }
+
+        @Override
+        public List<String> facilitiesIn(String country) {
+            return facilities.entrySet().stream().filter(e -> country.equals(e.getValue().registered.country()))
+                    .map(Map.Entry::getKey).toList();
+        }
+
+        @Override
+        public long receivedInOperation(String operationId) {
+            return received(t -> operationId.equals(t.operationId()));
+        }
+
+        @Override
+        public long receivedAt(List<String> facilityIds) {
+            return received(t -> facilityIds.contains(t.toFacilityId()));
+        }
+
+        private long received(java.util.function.Predicate<TransferView> which) {
+            return transferViews().values().stream().filter(which)
+                    .filter(t -> TransferView.COMPLETED.equals(t.status())).mapToLong(TransferView::receivedCount).sum();
+        }
+
+        @Override
+        public java.util.Optional<Long> population(String facilityId) {
+            return java.util.Optional.ofNullable(facilities.get(facilityId).population);
+        }
+
+        @Override
+        public LedgerFacts at(Instant instant) {
+            throw new UnsupportedOperationException("the fold walks once per instant; see LedgerFold.at");
         }
     }
 }

@@ -18,11 +18,11 @@ import org.custodyledger.events.TransferCompleted;
 import org.custodyledger.events.TransferInitiated;
 
 /** A deterministic, realistic log of about {@code size} events: operations, censuses, partial receipts, cancellations, retractions. */
-final class LogGenerator {
+public final class LogGenerator {
     private LogGenerator() {
     }
 
-    static List<Envelope> generate(long seed, int size) {
+    public static List<Envelope> generate(long seed, int size) {
         Random random = new Random(seed);
         List<Envelope> log = new ArrayList<>();
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
