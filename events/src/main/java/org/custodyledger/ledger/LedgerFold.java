@@ -33,9 +33,9 @@ import org.custodyledger.events.TransferInitiated;
 public final class LedgerFold {
     private static final Comparator<Envelope> EVENT_TIME = EventOrder.EVENT_TIME;
 
-    /** Anomalies in event-time order; within one event, by kind. */
+    /** Anomalies in event-time order; within one event, by kind, then detail. */
     public static final Comparator<Anomaly> ANOMALY_ORDER = Comparator.comparing(Anomaly::occurredAt)
-            .thenComparing(a -> a.eventId().toString()).thenComparing(a -> a.kind().name());
+            .thenComparing(a -> a.eventId().toString()).thenComparing(a -> a.kind().name()).thenComparing(Anomaly::detail);
 
     private LedgerFold() {
     }

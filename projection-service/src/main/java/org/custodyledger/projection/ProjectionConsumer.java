@@ -1,12 +1,10 @@
 package org.custodyledger.projection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -39,17 +37,15 @@ public class ProjectionConsumer {
 
     private final ProjectionConfig config;
     private final ProjectionStore store;
-    private final LedgerEvents events;
     private final ProjectionProgress progress;
     private final String bootstrapServers;
     private volatile boolean stopping;
     private Thread thread;
 
-    ProjectionConsumer(ProjectionConfig config, ProjectionStore store, LedgerEvents events, ProjectionProgress progress,
+    ProjectionConsumer(ProjectionConfig config, ProjectionStore store, ProjectionProgress progress,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
         this.store = store;
-        this.events = events;
         this.progress = progress;
         this.bootstrapServers = bootstrapServers;
     }
@@ -70,7 +66,6 @@ public class ProjectionConsumer {
     private void run() {
         while (!stopping) {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
-                events.addAll(store.appliedEvents());
                 Map<Integer, Long> positions = store.positions();
                 progress.advanced(positions);
                 List<TopicPartition> partitions = awaitPartitions(consumer);
@@ -79,7 +74,7 @@ public class ProjectionConsumer {
                     consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
                 }
                 progress.running(true);
-                LOG.infof("projecting %s from %s (%d events applied)", config.topic().name(), positions, events.size());
+                LOG.infof("projecting %s from positions %s", config.topic().name(), positions);
                 while (!stopping) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                     if (!records.isEmpty()) {
@@ -112,14 +107,11 @@ public class ProjectionConsumer {
                 continue;
             }
             Envelope envelope = decoded.value();
-            if (!events.contains(envelope.eventId()) && inThisUnit.add(envelope.eventId())) {
+            if (inThisUnit.add(envelope.eventId())) {
                 applied.add(new ProjectionStore.AppliedEvent(envelope, record.partition(), record.offset()));
             }
         }
-        List<Envelope> pending = applied.stream().map(ProjectionStore.AppliedEvent::envelope).toList();
-        Map<String, JsonNode> views = ReadModels.documents(events.withPending(pending, ReadModels.CURRENT));
-        store.commit(new ProjectionStore.Unit(applied, rejected, next, views));
-        events.addAll(pending);
+        store.commit(new ProjectionStore.Unit(applied, rejected, next));
         progress.advanced(next);
     }
 

@@ -1,23 +1,18 @@
 package org.custodyledger.projection;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventJson;
-import org.custodyledger.events.EventReader;
 
 /** The projection's PostgreSQL tables (schema {@code projection}, see the Flyway migrations). */
 @ApplicationScoped
@@ -29,8 +24,7 @@ public class ProjectionStore {
     }
 
     /** One unit of work read from the log: what to store, all or nothing. */
-    public record Unit(List<AppliedEvent> events, List<RejectedRecord> rejected, Map<Integer, Long> nextOffsets,
-                       Map<String, JsonNode> views) {
+    public record Unit(List<AppliedEvent> events, List<RejectedRecord> rejected, Map<Integer, Long> nextOffsets) {
     }
 
     public record AppliedEvent(Envelope envelope, int partition, long offset) {
@@ -39,11 +33,13 @@ public class ProjectionStore {
     public record RejectedRecord(int partition, long offset, String reason) {
     }
 
-    /** Events, positions and views in one transaction: a crash leaves all of it or none of it. */
+    /** Events, what they derive, and positions in one transaction: a crash leaves all of it or none of it. */
     public void commit(Unit unit) throws SQLException {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
             try {
+                List<Envelope> fresh = new ArrayList<>();
+                // Skipped by eventId: a duplicate in the log (a retry that was appended twice) counts once.
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO projection.applied_event "
                         + "(event_id, occurred_at, type, kafka_partition, kafka_offset, envelope) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
                         + "ON CONFLICT (event_id) DO NOTHING")) {
@@ -54,10 +50,12 @@ public class ProjectionStore {
                         insert.setInt(4, e.partition());
                         insert.setLong(5, e.offset());
                         insert.setString(6, new String(EventJson.write(e.envelope()), java.nio.charset.StandardCharsets.UTF_8));
-                        insert.addBatch();
+                        if (insert.executeUpdate() == 1) {
+                            fresh.add(e.envelope());
+                        }
                     }
-                    insert.executeBatch();
                 }
+                new LedgerWriter(c).write(fresh);
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO projection.rejected_record "
                         + "(kafka_partition, kafka_offset, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                     for (RejectedRecord r : unit.rejected()) {
@@ -73,17 +71,6 @@ public class ProjectionStore {
                     for (Map.Entry<Integer, Long> p : unit.nextOffsets().entrySet()) {
                         upsert.setInt(1, p.getKey());
                         upsert.setLong(2, p.getValue());
-                        upsert.addBatch();
-                    }
-                    upsert.executeBatch();
-                }
-                try (PreparedStatement upsert = c.prepareStatement("INSERT INTO projection.current_view (name, body, updated_at) "
-                        + "VALUES (?, ?::jsonb, ?) ON CONFLICT (name) DO UPDATE SET body = excluded.body, updated_at = excluded.updated_at")) {
-                    Timestamp now = Timestamp.from(Instant.now());
-                    for (Map.Entry<String, JsonNode> view : unit.views().entrySet()) {
-                        upsert.setString(1, view.getKey());
-                        upsert.setString(2, view.getValue().toString());
-                        upsert.setTimestamp(3, now);
                         upsert.addBatch();
                     }
                     upsert.executeBatch();
@@ -105,31 +92,6 @@ public class ProjectionStore {
             }
         }
         return positions;
-    }
-
-    public List<Envelope> appliedEvents() throws SQLException {
-        List<Envelope> events = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
-             ResultSet rows = c.createStatement().executeQuery("SELECT envelope::text FROM projection.applied_event")) {
-            while (rows.next()) {
-                events.add(EventReader.readStored(EventJson.parse(rows.getString(1).getBytes(java.nio.charset.StandardCharsets.UTF_8))).value());
-            }
-        } catch (IOException e) {
-            throw new SQLException("stored envelope unreadable", e);
-        }
-        return events;
-    }
-
-    public Optional<JsonNode> currentView(String name) throws SQLException {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement select = c.prepareStatement("SELECT body::text FROM projection.current_view WHERE name = ?")) {
-            select.setString(1, name);
-            try (ResultSet rows = select.executeQuery()) {
-                return rows.next() ? Optional.of(EventJson.mapper().readTree(rows.getString(1))) : Optional.empty();
-            }
-        } catch (IOException e) {
-            throw new SQLException("stored view unreadable", e);
-        }
     }
 
     public List<RejectedRecord> rejectedRecords() throws SQLException {

@@ -1,49 +1,95 @@
 package org.custodyledger.projection;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.Response;
+import java.sql.Connection;
 import java.sql.SQLException;
-import org.custodyledger.events.EventJson;
+import java.time.Instant;
+import java.util.List;
+import org.custodyledger.ledger.FacilityView;
+import org.custodyledger.ledger.OperationView;
+import org.custodyledger.ledger.TransferView;
 
 /**
- * Answers a read: waits for the client's own write when asked, then serves the stored current
- * document, or for {@code asOf} a fold of the applied events at that instant.
+ * Answers reads: waits for the client's own write when asked, then queries the ledger tables at
+ * the requested instant. Current facility and operation figures come from the tables the
+ * projection refreshes in each unit of work.
  */
 @ApplicationScoped
 public class ReadModelService {
+    private final AgroalDataSource dataSource;
     private final ProjectionStore store;
-    private final LedgerEvents events;
     private final ProjectionProgress progress;
     private final ProjectionConfig config;
 
-    ReadModelService(ProjectionStore store, LedgerEvents events, ProjectionProgress progress, ProjectionConfig config) {
+    ReadModelService(AgroalDataSource dataSource, ProjectionStore store, ProjectionProgress progress, ProjectionConfig config) {
+        this.dataSource = dataSource;
         this.store = store;
-        this.events = events;
         this.progress = progress;
         this.config = config;
     }
 
-    public JsonNode document(String name, ReadRequest request) {
+    interface Read<T> {
+        T run(LedgerQueries queries, Instant t, Connection c) throws SQLException;
+    }
+
+    public <T> T read(ReadRequest request, Read<T> read) {
         awaitWrite(request);
-        if (request.asOf() != null) {
-            return ReadModels.documents(events.at(request.asOf())).get(name);
+        Instant t = request.asOf() != null ? request.asOf() : ReadModels.CURRENT;
+        try (Connection c = dataSource.getConnection()) {
+            // One snapshot of the database for the whole answer, even while a unit of work commits.
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            c.setReadOnly(true);
+            try {
+                return read.run(new LedgerQueries(c, t), t, c);
+            } finally {
+                c.rollback();
+            }
+        } catch (SQLException | IllegalStateException e) {
+            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
+                    "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");
         }
+    }
+
+    List<FacilityView> facilities(LedgerQueries queries, Instant t, Connection c, List<String> ids) throws SQLException {
+        if (!t.equals(ReadModels.CURRENT)) {
+            return queries.facilities(ids);
+        }
+        String sql = "SELECT view::text FROM projection.facility_current" + (ids == null ? "" : " WHERE facility_id = ANY (?)")
+                + " ORDER BY facility_id";
+        return Sql.list(c, sql, r -> read(r.getString(1), FacilityView.class), ids == null ? new Object[0] : new Object[] {ids});
+    }
+
+    List<OperationView> operations(LedgerQueries queries, Instant t, Connection c, String id) throws SQLException {
+        if (!t.equals(ReadModels.CURRENT)) {
+            return id == null ? queries.operations() : queries.operation(id).stream().toList();
+        }
+        String sql = "SELECT view::text FROM projection.operation_current" + (id == null ? "" : " WHERE operation_id = ?")
+                + " ORDER BY operation_id";
+        return Sql.list(c, sql, r -> read(r.getString(1), OperationView.class), id == null ? new Object[0] : new Object[] {id});
+    }
+
+    List<TransferView> transfers(LedgerQueries queries, String operationId, String status) throws SQLException {
+        return queries.transfers(operationId, false).stream().filter(v -> status == null || status.equals(v.status())).toList();
+    }
+
+    JsonNode rejectedRecords() {
         try {
-            return store.currentView(name).orElseGet(() -> ReadModels.documents(events.at(ReadModels.CURRENT)).get(name));
+            return ReadModels.tree(store.rejectedRecords());
         } catch (SQLException e) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
                     "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");
         }
     }
 
-    /** Records the projection could not decode, listed with the anomalies. */
-    public JsonNode rejectedRecords() {
+    private static <T> T read(String json, Class<T> type) {
         try {
-            return EventJson.mapper().valueToTree(store.rejectedRecords());
-        } catch (SQLException e) {
-            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
-                    "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");
+            return org.custodyledger.events.EventJson.mapper().readValue(json, type);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored view unreadable", e);
         }
     }
 
@@ -62,4 +108,5 @@ public class ReadModelService {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "interrupted", "Interrupted", "Retry the read.");
         }
     }
+
 }

@@ -4,50 +4,65 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.LinkedHashMap;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
 import org.custodyledger.events.EventJson;
+import org.custodyledger.ledger.Anomaly;
 import org.custodyledger.ledger.ClaimCheck;
-import org.custodyledger.ledger.LedgerSnapshot;
+import org.custodyledger.ledger.FacilityView;
 import org.custodyledger.ledger.StatementView;
 
-/**
- * The JSON documents the read API serves, made from a snapshot. The same mapping serves current
- * state (stored after each unit of work) and as-of reads (computed on request), so they agree.
- */
+/** The JSON documents the read API serves, one method per endpoint, the same for current and as-of reads. */
 public final class ReadModels {
-    public static final String CUSTODY = "custody";
-    public static final String OPERATIONS = "operations";
-    public static final String TRANSFERS = "transfers";
-    public static final String STATEMENTS = "statements";
-    public static final String RECONCILIATION = "reconciliation";
-    public static final String ANOMALIES = "anomalies";
-
-    /** Current views are folded as of the far future: every event recorded so far counts. */
-    public static final java.time.Instant CURRENT = java.time.Instant.parse("9999-12-31T23:59:59Z");
+    /** Current state is computed as of the far future: every event recorded so far counts. */
+    public static final Instant CURRENT = Instant.parse("9999-12-31T23:59:59Z");
 
     private static final ObjectMapper JSON = EventJson.mapper();
 
     private ReadModels() {
     }
 
-    public static Map<String, JsonNode> documents(LedgerSnapshot s) {
-        Map<String, JsonNode> docs = new LinkedHashMap<>();
-        ObjectNode custody = header(s);
-        custody.set("facilities", JSON.valueToTree(s.facilities().values()));
-        custody.set("byCustodian", JSON.valueToTree(s.byCustodian().values()));
-        custody.set("byCountry", JSON.valueToTree(s.byCountry().values()));
-        custody.put("inTransit", s.inTransit());
-        docs.put(CUSTODY, custody);
-        docs.put(OPERATIONS, header(s).set("operations", JSON.valueToTree(s.operations().values())));
-        docs.put(TRANSFERS, header(s).set("transfers", JSON.valueToTree(s.transfers().values())));
+    static String json(Object value) {
+        try {
+            return JSON.writeValueAsString(value);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static ObjectNode custody(Instant asOf, List<FacilityView> facilities, Map<String, Object> custody) {
+        ObjectNode doc = header(asOf);
+        doc.set("facilities", JSON.valueToTree(facilities));
+        doc.set("byCustodian", JSON.valueToTree(((Map<?, ?>) custody.get("byCustodian")).values()));
+        doc.set("byCountry", JSON.valueToTree(((Map<?, ?>) custody.get("byCountry")).values()));
+        doc.put("inTransit", (long) custody.get("inTransit"));
+        return doc;
+    }
+
+    static ObjectNode list(Instant asOf, String name, Collection<?> items) {
+        ObjectNode doc = header(asOf);
+        doc.set(name, JSON.valueToTree(items));
+        return doc;
+    }
+
+    static ObjectNode statements(Instant asOf, List<StatementView> views) {
         ArrayNode statements = JSON.createArrayNode();
-        ArrayNode claims = JSON.createArrayNode();
-        for (StatementView view : s.statements()) {
+        for (StatementView view : views) {
             ObjectNode statement = JSON.valueToTree(view.statement());
             statement.put("eventId", view.eventId().toString());
             statement.put("occurredAt", view.occurredAt().toString());
             statements.add(statement);
+        }
+        ObjectNode doc = header(asOf);
+        doc.set("statements", statements);
+        return doc;
+    }
+
+    static ObjectNode reconciliation(Instant asOf, List<StatementView> views) {
+        ArrayNode claims = JSON.createArrayNode();
+        for (StatementView view : views) {
             for (ClaimCheck check : view.checks()) {
                 ObjectNode claim = JSON.valueToTree(check);
                 claim.put("speaker", view.statement().speaker());
@@ -55,16 +70,25 @@ public final class ReadModels {
                 claims.add(claim);
             }
         }
-        docs.put(STATEMENTS, header(s).set("statements", statements));
-        docs.put(RECONCILIATION, header(s).set("claims", claims));
-        docs.put(ANOMALIES, header(s).set("anomalies", JSON.valueToTree(s.anomalies())));
-        return docs;
+        ObjectNode doc = header(asOf);
+        doc.set("claims", claims);
+        return doc;
     }
 
-    private static ObjectNode header(LedgerSnapshot s) {
+    static ObjectNode anomalies(Instant asOf, List<Anomaly> anomalies, JsonNode rejectedRecords) {
+        ObjectNode doc = list(asOf, "anomalies", anomalies);
+        doc.set("rejectedRecords", rejectedRecords);
+        return doc;
+    }
+
+    static JsonNode tree(Object value) {
+        return JSON.valueToTree(value);
+    }
+
+    private static ObjectNode header(Instant asOf) {
         ObjectNode node = JSON.createObjectNode();
-        // Current state is folded as of the far future; it is shown as asOf null ("now").
-        node.put("asOf", s.asOf().equals(CURRENT) ? null : s.asOf().toString());
+        // Current state is shown as asOf null ("now").
+        node.put("asOf", asOf.equals(CURRENT) ? null : asOf.toString());
         return node;
     }
 }

@@ -1,0 +1,293 @@
+package org.custodyledger.projection;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.custodyledger.events.Claim;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.OperationPlanned;
+import org.custodyledger.events.StatementRecorded;
+import org.custodyledger.events.TransferInitiated;
+import org.custodyledger.ledger.Anomaly;
+import org.custodyledger.ledger.ClaimCheck;
+import org.custodyledger.ledger.ClaimChecks;
+import org.custodyledger.ledger.CustodyTotals;
+import org.custodyledger.ledger.FacilityView;
+import org.custodyledger.ledger.LedgerFacts;
+import org.custodyledger.ledger.LedgerFold;
+import org.custodyledger.ledger.LedgerSnapshot;
+import org.custodyledger.ledger.OperationFigures;
+import org.custodyledger.ledger.OperationView;
+import org.custodyledger.ledger.ResolvedTransfer;
+import org.custodyledger.ledger.StatementView;
+import org.custodyledger.ledger.TransferView;
+
+/**
+ * The read models at one instant, by indexed queries over the ledger tables: the same rules as
+ * {@link LedgerFold} (a test holds them equal on generated logs), without replaying the log.
+ */
+final class LedgerQueries implements LedgerFacts {
+    private final Connection c;
+    private final Instant t;
+
+    LedgerQueries(Connection c, Instant t) {
+        this.c = c;
+        this.t = t;
+    }
+
+    record Registration(UUID eventId, String facilityId, Instant occurredAt, String country, Integer capacity) {
+    }
+
+    private static final String FIRST_REGISTRATIONS = "SELECT DISTINCT ON (facility_id) * FROM projection.facility_registration x "
+            + "WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x");
+
+    Optional<Registration> registration(String facilityId) throws SQLException {
+        return Sql.list(c, FIRST_REGISTRATIONS + " AND facility_id = ? ORDER BY facility_id, occurred_at, event_id",
+                r -> new Registration(r.getObject("event_id", UUID.class), r.getString("facility_id"), Sql.instant(r, "occurred_at"),
+                        r.getString("country"), Sql.integer(r, "capacity")), t, facilityId).stream().findFirst();
+    }
+
+    /** Facilities registered by t (all of them when {@code ids} is null), sorted by id. */
+    List<FacilityView> facilities(List<String> ids) throws SQLException {
+        String after = "(x.occurred_at, x.event_id) > (reg.occurred_at, reg.event_id) AND x.occurred_at <= ? AND" + Sql.notRetracted("x");
+        String sql = "WITH reg AS (" + FIRST_REGISTRATIONS + (ids == null ? "" : " AND facility_id = ANY (?)")
+                + " ORDER BY facility_id, occurred_at, event_id) "
+                + "SELECT reg.facility_id, reg.name, reg.country, reg.capacity, COALESCE(cc.custodian, reg.custodian) AS custodian, "
+                + "  cen.population + COALESCE((SELECT SUM(e.delta) FROM projection.ledger_entry e WHERE e.facility_id = reg.facility_id "
+                + "    AND e.occurred_at <= ? AND (e.occurred_at, e.event_id) > (cen.occurred_at, cen.event_id)), 0) AS population, "
+                + "  COALESCE((SELECT SUM(e.delta) FROM projection.ledger_entry e WHERE e.facility_id = reg.facility_id "
+                + "    AND e.occurred_at <= ? AND (e.occurred_at, e.event_id) > (reg.occurred_at, reg.event_id)), 0) AS net_change "
+                + "FROM reg "
+                + "LEFT JOIN LATERAL (SELECT x.custodian FROM projection.custodian_change x WHERE x.facility_id = reg.facility_id AND "
+                + after + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1) cc ON true "
+                + "LEFT JOIN LATERAL (SELECT x.occurred_at, x.event_id, x.population FROM projection.census x WHERE x.facility_id = reg.facility_id AND "
+                + after + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1) cen ON true "
+                + "ORDER BY reg.facility_id";
+        List<Object> parameters = new ArrayList<>(List.of(t));
+        if (ids != null) {
+            parameters.add(ids);
+        }
+        parameters.addAll(List.of(t, t, t, t));
+        return Sql.list(c, sql, r -> {
+            long population = r.getLong("population");
+            Long known = r.wasNull() ? null : population;
+            return new FacilityView(r.getString("facility_id"), r.getString("name"), r.getString("country"), r.getString("custodian"),
+                    Sql.integer(r, "capacity"), known, r.getLong("net_change"));
+        }, parameters.toArray());
+    }
+
+    /** Transfers initiated by t, as they stand at t, sorted by id. */
+    List<TransferView> transfers(String operationId, boolean inTransitOnly) throws SQLException {
+        String sql = "SELECT * FROM projection.transfer WHERE initiated_at <= ?"
+                + (operationId == null ? "" : " AND operation_id = ?")
+                + (inTransitOnly ? " AND (finished_at IS NULL OR finished_at > ?)" : "") + " ORDER BY transfer_id";
+        List<Object> parameters = new ArrayList<>(List.of(t));
+        if (operationId != null) {
+            parameters.add(operationId);
+        }
+        if (inTransitOnly) {
+            parameters.add(t);
+        }
+        return Sql.list(c, sql, r -> new ResolvedTransfer(
+                new TransferInitiated(r.getString("transfer_id"), r.getString("operation_id"), r.getString("from_facility_id"),
+                        r.getString("to_facility_id"), r.getInt("count"), null),
+                r.getObject("initiated_event_id", UUID.class), Sql.instant(r, "initiated_at"), r.getString("outcome"),
+                r.getObject("finished_event_id", UUID.class), Sql.instant(r, "finished_at"), Sql.integer(r, "received_count")).viewAt(t),
+                parameters.toArray());
+    }
+
+    private Map<String, OperationPlanned> plans(String operationId) throws SQLException {
+        String sql = "SELECT DISTINCT ON (operation_id) * FROM projection.operation_plan x WHERE x.occurred_at <= ? AND"
+                + Sql.notRetracted("x") + (operationId == null ? "" : " AND operation_id = ?") + " ORDER BY operation_id, occurred_at, event_id";
+        Map<String, OperationPlanned> plans = new java.util.TreeMap<>();
+        for (OperationPlanned p : Sql.list(c, sql, r -> new OperationPlanned(r.getString("operation_id"), r.getString("name"),
+                r.getString("lead"), Sql.integer(r, "planned_max"), r.getString("from_country"), r.getString("to_country")),
+                operationId == null ? new Object[] {t} : new Object[] {t, operationId})) {
+            plans.put(p.operationId(), p);
+        }
+        return plans;
+    }
+
+    Optional<OperationView> operation(String operationId) throws SQLException {
+        OperationPlanned plan = plans(operationId).get(operationId);
+        return plan == null ? Optional.empty() : Optional.of(OperationFigures.of(plan, transfers(operationId, false)));
+    }
+
+    List<OperationView> operations() throws SQLException {
+        Map<String, List<TransferView>> byOperation = transfers(null, false).stream().filter(v -> v.operationId() != null)
+                .collect(Collectors.groupingBy(TransferView::operationId));
+        List<OperationView> views = new ArrayList<>();
+        for (OperationPlanned plan : plans(null).values()) {
+            views.add(OperationFigures.of(plan, byOperation.getOrDefault(plan.operationId(), List.of())));
+        }
+        return views;
+    }
+
+    /** Who holds the people of each in-transit transfer: the operation's lead, else the origin's custodian. */
+    Map<String, Object> custody(List<FacilityView> facilities) throws SQLException {
+        List<TransferView> inTransit = transfers(null, true);
+        Map<String, OperationPlanned> plans = plans(null);
+        Map<String, String> custodians = facilities.stream().collect(Collectors.toMap(FacilityView::facilityId, FacilityView::custodian));
+        Map<String, Object> custody = new HashMap<>();
+        custody.put("byCustodian", CustodyTotals.byCustodian(facilities, inTransit, v -> {
+            OperationPlanned plan = v.operationId() == null ? null : plans.get(v.operationId());
+            if (plan != null) {
+                return plan.lead();
+            }
+            String custodian = custodians.get(v.fromFacilityId());
+            return custodian == null ? "unknown (" + v.fromFacilityId() + ")" : custodian;
+        }));
+        custody.put("byCountry", CustodyTotals.byCountry(facilities));
+        custody.put("inTransit", inTransit.stream().mapToLong(TransferView::count).sum());
+        return custody;
+    }
+
+    List<StatementView> statements() throws SQLException {
+        List<Envelope> envelopes = Sql.list(c, "SELECT a.envelope::text FROM projection.statement x JOIN projection.applied_event a "
+                + "ON a.event_id = x.event_id WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x") + " ORDER BY x.occurred_at, x.event_id",
+                r -> LedgerWriter.read(r.getString(1)), t);
+        Map<Instant, LedgerFacts> factsAt = new HashMap<>();
+        List<StatementView> views = new ArrayList<>();
+        for (Envelope e : envelopes) {
+            StatementRecorded statement = (StatementRecorded) e.data();
+            List<ClaimCheck> checks = new ArrayList<>();
+            for (int i = 0; i < statement.claims().size(); i++) {
+                Claim claim = statement.claims().get(i);
+                Instant asOf = ClaimChecks.asOf(claim, e.occurredAt());
+                checks.add(ClaimChecks.check(statement.statementId(), i, claim, asOf, factsAt.computeIfAbsent(asOf, this::at)));
+            }
+            views.add(new StatementView(e.eventId(), e.occurredAt(), statement, List.copyOf(checks)));
+        }
+        return views;
+    }
+
+    List<Anomaly> anomalies() throws SQLException {
+        List<Anomaly> anomalies = new ArrayList<>(Sql.list(c, "SELECT * FROM projection.derived_anomaly WHERE occurred_at <= ?",
+                r -> anomaly(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"), r.getString("subject"),
+                        r.getString("detail")), t));
+        // Second and later registrations of the same facility or operation.
+        anomalies.addAll(Sql.list(c, "SELECT event_id, occurred_at, facility_id FROM (SELECT x.*, row_number() OVER "
+                + "(PARTITION BY facility_id ORDER BY occurred_at, event_id) AS n FROM projection.facility_registration x WHERE" + Sql.notRetracted("x")
+                + ") d WHERE n > 1 AND occurred_at <= ?", r -> anomaly("DUPLICATE_REGISTRATION", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"),
+                "facility/" + r.getString(3), "facility " + r.getString(3) + " is already registered; ignored"), t));
+        anomalies.addAll(Sql.list(c, "SELECT event_id, occurred_at, operation_id FROM (SELECT x.*, row_number() OVER "
+                + "(PARTITION BY operation_id ORDER BY occurred_at, event_id) AS n FROM projection.operation_plan x WHERE" + Sql.notRetracted("x")
+                + ") d WHERE n > 1 AND occurred_at <= ?", r -> anomaly("DUPLICATE_REGISTRATION", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"),
+                "operation/" + r.getString(3), "operation " + r.getString(3) + " is already planned; ignored"), t));
+        // Facts about a facility before it was registered.
+        for (String table : List.of("custodian_change", "census")) {
+            anomalies.addAll(Sql.list(c, "SELECT event_id, occurred_at, facility_id FROM projection." + table + " x WHERE x.occurred_at <= ? AND"
+                    + Sql.notRetracted("x") + " AND NOT EXISTS (SELECT 1 FROM projection.facility_registration f WHERE f.facility_id = x.facility_id "
+                    + "AND (f.occurred_at, f.event_id) < (x.occurred_at, x.event_id) AND" + Sql.notRetracted("f") + ")",
+                    r -> unknownFacility(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "facility/" + r.getString(3), r.getString(3)), t));
+        }
+        // Transfers naming a facility or operation not registered before their initiation.
+        for (String column : List.of("from_facility_id", "to_facility_id")) {
+            anomalies.addAll(Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id, x." + column + " FROM projection.transfer x "
+                    + "WHERE x.initiated_at <= ? AND NOT EXISTS (SELECT 1 FROM projection.facility_registration f WHERE f.facility_id = x." + column
+                    + " AND (f.occurred_at, f.event_id) < (x.initiated_at, x.initiated_event_id) AND" + Sql.notRetracted("f") + ")",
+                    r -> unknownFacility(r.getObject(1, UUID.class), Sql.instant(r, "initiated_at"), "transfer/" + r.getString(3), r.getString(4)), t));
+        }
+        anomalies.addAll(Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id, x.operation_id FROM projection.transfer x "
+                + "WHERE x.initiated_at <= ? AND x.operation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM projection.operation_plan o "
+                + "WHERE o.operation_id = x.operation_id AND (o.occurred_at, o.event_id) < (x.initiated_at, x.initiated_event_id) AND"
+                + Sql.notRetracted("o") + ")", r -> anomaly("UNKNOWN_OPERATION", r.getObject(1, UUID.class), Sql.instant(r, "initiated_at"),
+                "transfer/" + r.getString(3), "operation " + r.getString(4) + " is not planned by then"), t));
+        // Retractions of nothing, and of retractions.
+        anomalies.addAll(Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
+                + "EXISTS (SELECT 1 FROM projection.retraction y WHERE y.event_id = x.target_event_id) AS of_retraction "
+                + "FROM projection.retraction x WHERE x.occurred_at <= ? AND (NOT EXISTS (SELECT 1 FROM projection.applied_event a "
+                + "WHERE a.event_id = x.target_event_id) OR EXISTS (SELECT 1 FROM projection.retraction y WHERE y.event_id = x.target_event_id))",
+                r -> r.getBoolean(4)
+                        ? anomaly("RETRACTION_OF_RETRACTION", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "event/" + r.getString(3),
+                                "a retraction cannot be retracted; it stands")
+                        : anomaly("UNKNOWN_RETRACTION_TARGET", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "event/" + r.getString(3),
+                                "retracts " + r.getString(3) + ", which is not in the log"), t));
+        anomalies.sort(LedgerFold.ANOMALY_ORDER);
+        return anomalies;
+    }
+
+    private static Anomaly anomaly(String kind, UUID eventId, Instant at, String subject, String detail) {
+        return new Anomaly(Anomaly.Kind.valueOf(kind), eventId, at, subject, detail);
+    }
+
+    private static Anomaly unknownFacility(UUID eventId, Instant at, String subject, String facilityId) {
+        return anomaly("UNKNOWN_FACILITY", eventId, at, subject, "facility " + facilityId + " is not registered by then");
+    }
+
+    /** Every read model at t, as the fold would give it. */
+    @SuppressWarnings("unchecked")
+    LedgerSnapshot snapshot() throws SQLException {
+        List<FacilityView> facilities = facilities(null);
+        Map<String, Object> custody = custody(facilities);
+        Map<String, FacilityView> facilityMap = new java.util.TreeMap<>();
+        facilities.forEach(f -> facilityMap.put(f.facilityId(), f));
+        Map<String, OperationView> operations = new java.util.TreeMap<>();
+        operations().forEach(o -> operations.put(o.operationId(), o));
+        Map<String, TransferView> transfers = new java.util.TreeMap<>();
+        transfers(null, false).forEach(v -> transfers.put(v.transferId(), v));
+        return new LedgerSnapshot(t, facilityMap, operations, transfers, statements(),
+                (Map<String, org.custodyledger.ledger.CustodyTotal>) custody.get("byCustodian"),
+                (Map<String, org.custodyledger.ledger.CustodyTotal>) custody.get("byCountry"), (long) custody.get("inTransit"), anomalies());
+    }
+
+    // ---- LedgerFacts, for claim checks --------------------------------------------------------
+
+    @Override
+    public boolean operationPlanned(String operationId) {
+        return unchecked(() -> !plans(operationId).isEmpty());
+    }
+
+    @Override
+    public boolean facilityRegistered(String facilityId) {
+        return unchecked(() -> registration(facilityId).isPresent());
+    }
+
+    @Override
+    public List<String> facilitiesIn(String country) {
+        return unchecked(() -> Sql.list(c, "SELECT facility_id FROM (" + FIRST_REGISTRATIONS + " ORDER BY facility_id, occurred_at, event_id) f "
+                + "WHERE country = ? ORDER BY facility_id", r -> r.getString(1), t, country));
+    }
+
+    @Override
+    public long receivedInOperation(String operationId) {
+        return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM projection.transfer WHERE operation_id = ? "
+                + "AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), operationId, t).get(0));
+    }
+
+    @Override
+    public long receivedAt(List<String> facilityIds) {
+        return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM projection.transfer WHERE to_facility_id = ANY (?) "
+                + "AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), facilityIds, t).get(0));
+    }
+
+    @Override
+    public Optional<Long> population(String facilityId) {
+        return unchecked(() -> facilities(List.of(facilityId)).stream().findFirst().map(FacilityView::population));
+    }
+
+    @Override
+    public LedgerFacts at(Instant instant) {
+        return new LedgerQueries(c, instant);
+    }
+
+    private interface Query<T> {
+        T run() throws SQLException;
+    }
+
+    private static <T> T unchecked(Query<T> query) {
+        try {
+            return query.run();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

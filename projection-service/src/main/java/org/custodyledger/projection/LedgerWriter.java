@@ -1,0 +1,189 @@
+package org.custodyledger.projection;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import org.custodyledger.events.CensusRecorded;
+import org.custodyledger.events.CustodianChanged;
+import org.custodyledger.events.CustodyEvent;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.EventJson;
+import org.custodyledger.events.EventReader;
+import org.custodyledger.events.EventRetracted;
+import org.custodyledger.events.FacilityRegistered;
+import org.custodyledger.events.OperationPlanned;
+import org.custodyledger.events.StatementRecorded;
+import org.custodyledger.events.TransferCancelled;
+import org.custodyledger.events.TransferCompleted;
+import org.custodyledger.events.TransferInitiated;
+import org.custodyledger.ledger.Anomaly;
+import org.custodyledger.ledger.PopulationCheck;
+import org.custodyledger.ledger.ResolvedTransfer;
+import org.custodyledger.ledger.TransferLifecycle;
+import org.custodyledger.ledger.TransferView;
+
+/**
+ * Writes newly applied events as ledger facts and re-derives what they touch: each touched
+ * transfer's resolution and ledger entries, each touched facility's population anomalies and
+ * current figures, each touched operation's current figures. Runs inside the unit's transaction.
+ */
+final class LedgerWriter {
+    private final Connection c;
+    private final Set<String> transfers = new HashSet<>();
+    private final Set<String> facilities = new HashSet<>();
+    private final Set<String> operations = new HashSet<>();
+
+    LedgerWriter(Connection c) {
+        this.c = c;
+    }
+
+    void write(Collection<Envelope> events) throws SQLException {
+        for (Envelope e : events) {
+            insertFact(e);
+        }
+        for (Envelope e : events) {
+            if (e.data() instanceof EventRetracted r) {
+                touchTargetOf(r.targetEventId());
+            }
+        }
+        for (String transferId : transfers) {
+            resolveTransfer(transferId);
+        }
+        for (String facilityId : facilities) {
+            refreshFacility(facilityId);
+        }
+        LedgerQueries queries = new LedgerQueries(c, org.custodyledger.projection.ReadModels.CURRENT);
+        for (String operationId : operations) {
+            var view = queries.operation(operationId);
+            Sql.update(c, "DELETE FROM projection.operation_current WHERE operation_id = ?", operationId);
+            if (view.isPresent()) {
+                Sql.update(c, "INSERT INTO projection.operation_current (operation_id, view) VALUES (?, ?::jsonb)",
+                        operationId, ReadModels.json(view.get()));
+            }
+        }
+    }
+
+    private void insertFact(Envelope e) throws SQLException {
+        CustodyEvent data = e.data();
+        UUID id = e.eventId();
+        if (data instanceof FacilityRegistered f) {
+            Sql.update(c, "INSERT INTO projection.facility_registration VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    id, f.facilityId(), e.occurredAt(), f.name(), f.country(), f.custodian(), f.capacity());
+            facilities.add(f.facilityId());
+        } else if (data instanceof CustodianChanged f) {
+            Sql.update(c, "INSERT INTO projection.custodian_change VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.custodian());
+            facilities.add(f.facilityId());
+        } else if (data instanceof CensusRecorded f) {
+            Sql.update(c, "INSERT INTO projection.census VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.population());
+            facilities.add(f.facilityId());
+        } else if (data instanceof OperationPlanned o) {
+            Sql.update(c, "INSERT INTO projection.operation_plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, o.operationId(),
+                    e.occurredAt(), o.name(), o.lead(), o.plannedMax(), o.fromCountry(), o.toCountry());
+            operations.add(o.operationId());
+        } else if (data instanceof TransferInitiated || data instanceof TransferCompleted || data instanceof TransferCancelled) {
+            String transferId = e.data().subject().substring("transfer/".length());
+            Sql.update(c, "INSERT INTO projection.transfer_event VALUES (?, ?, ?)", id, transferId, e.occurredAt());
+            transfers.add(transferId);
+        } else if (data instanceof StatementRecorded s) {
+            Sql.update(c, "INSERT INTO projection.statement VALUES (?, ?, ?)", id, s.statementId(), e.occurredAt());
+        } else if (data instanceof EventRetracted r) {
+            Sql.update(c, "INSERT INTO projection.retraction VALUES (?, ?, ?)", id, r.targetEventId(), e.occurredAt());
+        } else {
+            throw new IllegalStateException("event type not projected: " + data.getClass());
+        }
+    }
+
+    /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
+    private void touchTargetOf(UUID target) throws SQLException {
+        transfers.addAll(Sql.list(c, "SELECT transfer_id FROM projection.transfer_event WHERE event_id = ?", r -> r.getString(1), target));
+        facilities.addAll(Sql.list(c, "SELECT facility_id FROM projection.facility_registration WHERE event_id = ? UNION "
+                + "SELECT facility_id FROM projection.custodian_change WHERE event_id = ? UNION "
+                + "SELECT facility_id FROM projection.census WHERE event_id = ?", r -> r.getString(1), target, target, target));
+        operations.addAll(Sql.list(c, "SELECT operation_id FROM projection.operation_plan WHERE event_id = ?", r -> r.getString(1), target));
+    }
+
+    private void resolveTransfer(String transferId) throws SQLException {
+        List<Envelope> events = Sql.list(c, "SELECT a.envelope::text FROM projection.transfer_event t "
+                + "JOIN projection.applied_event a ON a.event_id = t.event_id WHERE t.transfer_id = ? AND" + Sql.notRetracted("t"),
+                r -> read(r.getString(1)), transferId);
+        // Facilities and the operation it fed before, and those it feeds now, both change.
+        facilities.addAll(Sql.list(c, "SELECT facility_id FROM projection.ledger_entry WHERE transfer_id = ?", r -> r.getString(1), transferId));
+        operations.addAll(Sql.list(c, "SELECT operation_id FROM projection.transfer WHERE transfer_id = ? AND operation_id IS NOT NULL",
+                r -> r.getString(1), transferId));
+        Sql.update(c, "DELETE FROM projection.transfer WHERE transfer_id = ?", transferId);
+        Sql.update(c, "DELETE FROM projection.ledger_entry WHERE transfer_id = ?", transferId);
+        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", "transfer/" + transferId);
+        TransferLifecycle.Resolution resolution = TransferLifecycle.resolve(events);
+        insertAnomalies("transfer/" + transferId, resolution.anomalies());
+        ResolvedTransfer t = resolution.transfer();
+        if (t == null) {
+            return;
+        }
+        TransferInitiated i = t.initiated();
+        Sql.update(c, "INSERT INTO projection.transfer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", transferId,
+                t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
+                t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount(), ReadModels.json(i));
+        entry(t.initiatedEventId(), i.fromFacilityId(), t.initiatedAt(), -i.count(), transferId);
+        if (TransferView.COMPLETED.equals(t.outcome())) {
+            entry(t.finishedEventId(), i.toFacilityId(), t.finishedAt(), t.receivedCount(), transferId);
+        } else if (TransferView.CANCELLED.equals(t.outcome())) {
+            entry(t.finishedEventId(), i.fromFacilityId(), t.finishedAt(), i.count(), transferId);
+        }
+        facilities.add(i.fromFacilityId());
+        facilities.add(i.toFacilityId());
+        if (i.operationId() != null) {
+            operations.add(i.operationId());
+        }
+    }
+
+    private void entry(UUID eventId, String facilityId, java.time.Instant at, int delta, String transferId) throws SQLException {
+        Sql.update(c, "INSERT INTO projection.ledger_entry VALUES (?, ?, ?, ?, ?)", eventId, facilityId, at, delta, transferId);
+    }
+
+    /** Population anomalies over the facility's whole history, and its current figures. */
+    private void refreshFacility(String facilityId) throws SQLException {
+        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", "facility/" + facilityId);
+        Sql.update(c, "DELETE FROM projection.facility_current WHERE facility_id = ?", facilityId);
+        LedgerQueries queries = new LedgerQueries(c, ReadModels.CURRENT);
+        var registration = queries.registration(facilityId);
+        if (registration.isEmpty()) {
+            return;
+        }
+        LedgerQueries.Registration reg = registration.get();
+        List<PopulationCheck.Step> steps = new ArrayList<>(Sql.list(c, "SELECT event_id, occurred_at, population FROM projection.census x "
+                + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?) AND" + Sql.notRetracted("x"),
+                r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "facility/" + facilityId, r.getInt(3), 0),
+                facilityId, reg.occurredAt(), reg.eventId()));
+        steps.addAll(Sql.list(c, "SELECT event_id, occurred_at, delta, transfer_id FROM projection.ledger_entry "
+                + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?)",
+                r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "transfer/" + r.getString(4), null, r.getInt(3)),
+                facilityId, reg.occurredAt(), reg.eventId()));
+        insertAnomalies("facility/" + facilityId, PopulationCheck.anomalies(facilityId, reg.capacity(), steps));
+        var view = queries.facilities(List.of(facilityId));
+        if (!view.isEmpty()) {
+            Sql.update(c, "INSERT INTO projection.facility_current (facility_id, view) VALUES (?, ?::jsonb)",
+                    facilityId, ReadModels.json(view.get(0)));
+        }
+    }
+
+    private void insertAnomalies(String owner, List<Anomaly> anomalies) throws SQLException {
+        for (Anomaly a : anomalies) {
+            Sql.update(c, "INSERT INTO projection.derived_anomaly VALUES (?, ?, ?, ?, ?, ?)",
+                    owner, a.kind().name(), a.eventId(), a.occurredAt(), a.subject(), a.detail());
+        }
+    }
+
+    static Envelope read(String json) {
+        try {
+            return EventReader.readStored(EventJson.parse(json.getBytes(StandardCharsets.UTF_8))).value();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored envelope unreadable", e);
+        }
+    }
+}

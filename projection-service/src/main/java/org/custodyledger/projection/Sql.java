@@ -1,0 +1,69 @@
+package org.custodyledger.projection;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.UUID;
+
+/** Small JDBC helpers, so the ledger's queries read as SQL and not as plumbing. */
+final class Sql {
+    /** Leaves out rows of retracted events; {@code alias} is the row's table alias. */
+    static String notRetracted(String alias) {
+        return " NOT EXISTS (SELECT 1 FROM projection.retraction r WHERE r.target_event_id = " + alias + ".event_id) ";
+    }
+
+    interface Row<T> {
+        T map(ResultSet row) throws SQLException;
+    }
+
+    private Sql() {
+    }
+
+    static <T> List<T> list(Connection c, String sql, Row<T> row, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(c, sql, parameters); ResultSet rows = statement.executeQuery()) {
+            List<T> result = new ArrayList<>();
+            while (rows.next()) {
+                result.add(row.map(rows));
+            }
+            return result;
+        }
+    }
+
+    static int update(Connection c, String sql, Object... parameters) throws SQLException {
+        try (PreparedStatement statement = prepare(c, sql, parameters)) {
+            return statement.executeUpdate();
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, Object... parameters) throws SQLException {
+        PreparedStatement statement = c.prepareStatement(sql);
+        for (int i = 0; i < parameters.length; i++) {
+            Object p = parameters[i];
+            if (p instanceof Instant instant) {
+                statement.setTimestamp(i + 1, Timestamp.from(instant));
+            } else if (p instanceof Collection<?> values) {
+                boolean uuids = !values.isEmpty() && values.iterator().next() instanceof UUID;
+                statement.setArray(i + 1, c.createArrayOf(uuids ? "uuid" : "text", values.toArray()));
+            } else {
+                statement.setObject(i + 1, p);
+            }
+        }
+        return statement;
+    }
+
+    static Instant instant(ResultSet row, String column) throws SQLException {
+        Timestamp t = row.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    static Integer integer(ResultSet row, String column) throws SQLException {
+        int value = row.getInt(column);
+        return row.wasNull() ? null : value;
+    }
+}
