@@ -57,11 +57,40 @@ public final class LogGenerator {
             } else if (fate == 8) {
                 log.add(envelope(random, later, new EventRetracted(initiated.eventId(), "recorded in error")));
             }
+            if (random.nextInt(25) == 0) { // reported twice
+                log.add(envelope(random, later.plusSeconds(60), new TransferCompleted(id, null)));
+            }
+            if (random.nextInt(40) == 0) { // timed before its initiation
+                log.add(envelope(random, at.minusSeconds(60), new TransferCancelled(id, "too early")));
+            }
+            if (random.nextInt(50) == 0) { // the same transferId initiated again
+                log.add(envelope(random, later, new TransferInitiated(id, null, "f-" + to, "f-" + from, 1, null)));
+            }
             if (random.nextInt(20) == 0) {
                 log.add(envelope(random, later, new StatementRecorded("S-" + transfer, "speaker", null, "org", null, null, null, null,
                         List.of(new Claim(Claim.Metric.TRANSFERRED_TOTAL, "op-" + random.nextInt(4), null, null, Claim.Qualifier.ABOUT, 3000, null)))));
             }
         }
+        // The awkward cases a real log has: late registrations, duplicates, unknown references,
+        // custodian changes, retractions of nothing and of retractions, censuses that overflow capacity.
+        Instant mid = start.plusSeconds(90 * 86_400);
+        log.add(envelope(random, mid, new FacilityRegistered("f-late", "Late facility", "SY", "custodian-late", 100)));
+        log.add(envelope(random, start.plusSeconds(86_400), new TransferInitiated("T-late", "op-9", "f-late", "f-unknown", 5, null)));
+        log.add(envelope(random, mid.plusSeconds(60), new CensusRecorded("f-late", 150, null)));
+        log.add(envelope(random, start.plusSeconds(7_200), new FacilityRegistered("f-0", "Again", "TR", "someone", null)));
+        log.add(envelope(random, start.plusSeconds(120), new OperationPlanned("op-0", "Again", "someone", null, null, null)));
+        log.add(envelope(random, start.plusSeconds(30), new CensusRecorded("f-never", 3, null)));
+        log.add(envelope(random, mid, new org.custodyledger.events.CustodianChanged("f-1", "custodian-new")));
+        log.add(envelope(random, start.plusSeconds(10), new org.custodyledger.events.CustodianChanged("f-2", "too-early")));
+        Envelope retractNothing = envelope(random, mid, new EventRetracted(new UUID(1, 2), "typo"));
+        log.add(retractNothing);
+        log.add(envelope(random, mid.plusSeconds(5), new EventRetracted(retractNothing.eventId(), "undo")));
+        log.add(envelope(random, mid, new StatementRecorded("S-held", "speaker", null, "org", null, null, null, null, List.of(
+                new Claim(Claim.Metric.HELD, null, null, "SY", Claim.Qualifier.AT_LEAST, 1000, null),
+                new Claim(Claim.Metric.HELD, null, "f-0", null, Claim.Qualifier.ABOUT, 20_000, null),
+                new Claim(Claim.Metric.TRANSFERRED_TOTAL, null, null, "IQ", Claim.Qualifier.MORE_THAN, 100, null),
+                new Claim(Claim.Metric.TRANSFERRED_TOTAL, null, "f-3", null, Claim.Qualifier.UP_TO, 5000, mid.minusSeconds(86_400)),
+                new Claim(Claim.Metric.TRANSFERRED_TOTAL, "op-9", null, null, Claim.Qualifier.EXACT, 0, null)))));
         return log;
     }
 

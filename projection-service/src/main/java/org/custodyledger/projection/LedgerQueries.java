@@ -168,58 +168,17 @@ final class LedgerQueries implements LedgerFacts {
         return views;
     }
 
+    /** All anomalies up to t: kept up to date by the projection in derived_anomaly, so this reads an index. */
     List<Anomaly> anomalies() throws SQLException {
         List<Anomaly> anomalies = new ArrayList<>(Sql.list(c, "SELECT * FROM projection.derived_anomaly WHERE occurred_at <= ?",
                 r -> anomaly(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"), r.getString("subject"),
                         r.getString("detail")), t));
-        // Second and later registrations of the same facility or operation.
-        anomalies.addAll(Sql.list(c, "SELECT event_id, occurred_at, facility_id FROM (SELECT x.*, row_number() OVER "
-                + "(PARTITION BY facility_id ORDER BY occurred_at, event_id) AS n FROM projection.facility_registration x WHERE" + Sql.notRetracted("x")
-                + ") d WHERE n > 1 AND occurred_at <= ?", r -> anomaly("DUPLICATE_REGISTRATION", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"),
-                "facility/" + r.getString(3), "facility " + r.getString(3) + " is already registered; ignored"), t));
-        anomalies.addAll(Sql.list(c, "SELECT event_id, occurred_at, operation_id FROM (SELECT x.*, row_number() OVER "
-                + "(PARTITION BY operation_id ORDER BY occurred_at, event_id) AS n FROM projection.operation_plan x WHERE" + Sql.notRetracted("x")
-                + ") d WHERE n > 1 AND occurred_at <= ?", r -> anomaly("DUPLICATE_REGISTRATION", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"),
-                "operation/" + r.getString(3), "operation " + r.getString(3) + " is already planned; ignored"), t));
-        // Facts about a facility before it was registered.
-        for (String table : List.of("custodian_change", "census")) {
-            anomalies.addAll(Sql.list(c, "SELECT event_id, occurred_at, facility_id FROM projection." + table + " x WHERE x.occurred_at <= ? AND"
-                    + Sql.notRetracted("x") + " AND NOT EXISTS (SELECT 1 FROM projection.facility_registration f WHERE f.facility_id = x.facility_id "
-                    + "AND (f.occurred_at, f.event_id) < (x.occurred_at, x.event_id) AND" + Sql.notRetracted("f") + ")",
-                    r -> unknownFacility(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "facility/" + r.getString(3), r.getString(3)), t));
-        }
-        // Transfers naming a facility or operation not registered before their initiation.
-        for (String column : List.of("from_facility_id", "to_facility_id")) {
-            anomalies.addAll(Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id, x." + column + " FROM projection.transfer x "
-                    + "WHERE x.initiated_at <= ? AND NOT EXISTS (SELECT 1 FROM projection.facility_registration f WHERE f.facility_id = x." + column
-                    + " AND (f.occurred_at, f.event_id) < (x.initiated_at, x.initiated_event_id) AND" + Sql.notRetracted("f") + ")",
-                    r -> unknownFacility(r.getObject(1, UUID.class), Sql.instant(r, "initiated_at"), "transfer/" + r.getString(3), r.getString(4)), t));
-        }
-        anomalies.addAll(Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id, x.operation_id FROM projection.transfer x "
-                + "WHERE x.initiated_at <= ? AND x.operation_id IS NOT NULL AND NOT EXISTS (SELECT 1 FROM projection.operation_plan o "
-                + "WHERE o.operation_id = x.operation_id AND (o.occurred_at, o.event_id) < (x.initiated_at, x.initiated_event_id) AND"
-                + Sql.notRetracted("o") + ")", r -> anomaly("UNKNOWN_OPERATION", r.getObject(1, UUID.class), Sql.instant(r, "initiated_at"),
-                "transfer/" + r.getString(3), "operation " + r.getString(4) + " is not planned by then"), t));
-        // Retractions of nothing, and of retractions.
-        anomalies.addAll(Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
-                + "EXISTS (SELECT 1 FROM projection.retraction y WHERE y.event_id = x.target_event_id) AS of_retraction "
-                + "FROM projection.retraction x WHERE x.occurred_at <= ? AND (NOT EXISTS (SELECT 1 FROM projection.applied_event a "
-                + "WHERE a.event_id = x.target_event_id) OR EXISTS (SELECT 1 FROM projection.retraction y WHERE y.event_id = x.target_event_id))",
-                r -> r.getBoolean(4)
-                        ? anomaly("RETRACTION_OF_RETRACTION", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "event/" + r.getString(3),
-                                "a retraction cannot be retracted; it stands")
-                        : anomaly("UNKNOWN_RETRACTION_TARGET", r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "event/" + r.getString(3),
-                                "retracts " + r.getString(3) + ", which is not in the log"), t));
         anomalies.sort(LedgerFold.ANOMALY_ORDER);
         return anomalies;
     }
 
     private static Anomaly anomaly(String kind, UUID eventId, Instant at, String subject, String detail) {
         return new Anomaly(Anomaly.Kind.valueOf(kind), eventId, at, subject, detail);
-    }
-
-    private static Anomaly unknownFacility(UUID eventId, Instant at, String subject, String facilityId) {
-        return anomaly("UNKNOWN_FACILITY", eventId, at, subject, "facility " + facilityId + " is not registered by then");
     }
 
     /** Every read model at t, as the fold would give it. */

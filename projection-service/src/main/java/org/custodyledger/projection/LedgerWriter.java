@@ -38,6 +38,7 @@ final class LedgerWriter {
     private final Set<String> transfers = new HashSet<>();
     private final Set<String> facilities = new HashSet<>();
     private final Set<String> operations = new HashSet<>();
+    private final Set<UUID> retractions = new HashSet<>();
 
     LedgerWriter(Connection c) {
         this.c = c;
@@ -50,7 +51,13 @@ final class LedgerWriter {
         for (Envelope e : events) {
             if (e.data() instanceof EventRetracted r) {
                 touchTargetOf(r.targetEventId());
+                retractions.add(e.eventId());
             }
+        }
+        if (!events.isEmpty()) {
+            // A retraction that arrived before its target: the target's arrival changes its anomaly.
+            retractions.addAll(Sql.list(c, "SELECT event_id FROM projection.retraction WHERE target_event_id = ANY (?)",
+                    r -> r.getObject(1, UUID.class), events.stream().map(Envelope::eventId).toList()));
         }
         for (String transferId : transfers) {
             resolveTransfer(transferId);
@@ -58,15 +65,47 @@ final class LedgerWriter {
         for (String facilityId : facilities) {
             refreshFacility(facilityId);
         }
-        LedgerQueries queries = new LedgerQueries(c, org.custodyledger.projection.ReadModels.CURRENT);
         for (String operationId : operations) {
-            var view = queries.operation(operationId);
-            Sql.update(c, "DELETE FROM projection.operation_current WHERE operation_id = ?", operationId);
-            if (view.isPresent()) {
-                Sql.update(c, "INSERT INTO projection.operation_current (operation_id, view) VALUES (?, ?::jsonb)",
-                        operationId, ReadModels.json(view.get()));
-            }
+            refreshOperation(operationId);
         }
+        for (UUID retraction : retractions) {
+            refreshRetraction(retraction);
+        }
+    }
+
+    private void refreshOperation(String operationId) throws SQLException {
+        String owner = "operation/" + operationId;
+        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", owner);
+        Sql.update(c, "DELETE FROM projection.operation_current WHERE operation_id = ?", operationId);
+        insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM (SELECT x.*, row_number() OVER (ORDER BY occurred_at, event_id) AS n "
+                + "FROM projection.operation_plan x WHERE operation_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
+                r -> anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, r, owner, "operation " + operationId + " is already planned; ignored"), operationId));
+        insertAnomalies(owner, Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id FROM projection.transfer x "
+                + "WHERE x.operation_id = ? AND NOT EXISTS (SELECT 1 FROM projection.operation_plan o WHERE o.operation_id = x.operation_id "
+                + "AND (o.occurred_at, o.event_id) < (x.initiated_at, x.initiated_event_id) AND" + Sql.notRetracted("o") + ")",
+                r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3), "operation " + operationId + " is not planned by then"),
+                operationId));
+        var view = new LedgerQueries(c, ReadModels.CURRENT).operation(operationId);
+        if (view.isPresent()) {
+            Sql.update(c, "INSERT INTO projection.operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
+        }
+    }
+
+    private void refreshRetraction(UUID retraction) throws SQLException {
+        String owner = "retraction/" + retraction;
+        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", owner);
+        insertAnomalies(owner, Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
+                + "EXISTS (SELECT 1 FROM projection.retraction y WHERE y.event_id = x.target_event_id) AS of_retraction, "
+                + "EXISTS (SELECT 1 FROM projection.applied_event a WHERE a.event_id = x.target_event_id) AS known "
+                + "FROM projection.retraction x WHERE x.event_id = ?", r -> r.getBoolean(4)
+                ? anomaly(Anomaly.Kind.RETRACTION_OF_RETRACTION, r, "event/" + r.getString(3), "a retraction cannot be retracted; it stands")
+                : r.getBoolean(5) ? null
+                : anomaly(Anomaly.Kind.UNKNOWN_RETRACTION_TARGET, r, "event/" + r.getString(3), "retracts " + r.getString(3) + ", which is not in the log"),
+                retraction).stream().filter(java.util.Objects::nonNull).toList());
+    }
+
+    private static Anomaly anomaly(Anomaly.Kind kind, java.sql.ResultSet row, String subject, String detail) throws SQLException {
+        return new Anomaly(kind, row.getObject(1, UUID.class), row.getTimestamp(2).toInstant(), subject, detail);
     }
 
     private void insertFact(Envelope e) throws SQLException {
@@ -112,10 +151,15 @@ final class LedgerWriter {
         List<Envelope> events = Sql.list(c, "SELECT a.envelope::text FROM projection.transfer_event t "
                 + "JOIN projection.applied_event a ON a.event_id = t.event_id WHERE t.transfer_id = ? AND" + Sql.notRetracted("t"),
                 r -> read(r.getString(1)), transferId);
-        // Facilities and the operation it fed before, and those it feeds now, both change.
-        facilities.addAll(Sql.list(c, "SELECT facility_id FROM projection.ledger_entry WHERE transfer_id = ?", r -> r.getString(1), transferId));
-        operations.addAll(Sql.list(c, "SELECT operation_id FROM projection.transfer WHERE transfer_id = ? AND operation_id IS NOT NULL",
-                r -> r.getString(1), transferId));
+        // Facilities and the operation it named before, and those it names now, both change.
+        for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM projection.transfer WHERE transfer_id = ?",
+                r -> java.util.Arrays.asList(r.getString(1), r.getString(2), r.getString(3)), transferId)) {
+            facilities.add(before.get(0));
+            facilities.add(before.get(1));
+            if (before.get(2) != null) {
+                operations.add(before.get(2));
+            }
+        }
         Sql.update(c, "DELETE FROM projection.transfer WHERE transfer_id = ?", transferId);
         Sql.update(c, "DELETE FROM projection.ledger_entry WHERE transfer_id = ?", transferId);
         Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", "transfer/" + transferId);
@@ -148,8 +192,25 @@ final class LedgerWriter {
 
     /** Population anomalies over the facility's whole history, and its current figures. */
     private void refreshFacility(String facilityId) throws SQLException {
-        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", "facility/" + facilityId);
+        String owner = "facility/" + facilityId;
+        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", owner);
         Sql.update(c, "DELETE FROM projection.facility_current WHERE facility_id = ?", facilityId);
+        String unknown = "facility " + facilityId + " is not registered by then";
+        String registeredBefore = " NOT EXISTS (SELECT 1 FROM projection.facility_registration f WHERE f.facility_id = ? "
+                + "AND (f.occurred_at, f.event_id) < (%s) AND" + Sql.notRetracted("f") + ")";
+        insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM (SELECT x.*, row_number() OVER (ORDER BY occurred_at, event_id) AS n "
+                + "FROM projection.facility_registration x WHERE facility_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
+                r -> anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, r, owner, "facility " + facilityId + " is already registered; ignored"), facilityId));
+        for (String table : List.of("custodian_change", "census")) {
+            insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM projection." + table + " x WHERE facility_id = ? AND"
+                    + Sql.notRetracted("x") + " AND" + registeredBefore.formatted("x.occurred_at, x.event_id"),
+                    r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, owner, unknown), facilityId, facilityId));
+        }
+        for (String column : List.of("from_facility_id", "to_facility_id")) {
+            insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM projection.transfer x WHERE "
+                    + column + " = ? AND" + registeredBefore.formatted("x.initiated_at, x.initiated_event_id"),
+                    r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, "transfer/" + r.getString(3), unknown), facilityId, facilityId));
+        }
         LedgerQueries queries = new LedgerQueries(c, ReadModels.CURRENT);
         var registration = queries.registration(facilityId);
         if (registration.isEmpty()) {

@@ -72,7 +72,12 @@ class ProjectionMatchesFoldTest {
                 assertThat(actual.anomalies()).as("anomalies at " + t).isEqualTo(expected.anomalies());
             }
             LedgerSnapshot now = LedgerFold.at(log, ReadModels.CURRENT);
-            assertThat(now.anomalies()).extracting(Anomaly::kind).contains(Anomaly.Kind.LOST_IN_TRANSIT);
+            assertThat(now.anomalies()).extracting(Anomaly::kind).contains(Anomaly.Kind.LOST_IN_TRANSIT, Anomaly.Kind.UNKNOWN_FACILITY,
+                    Anomaly.Kind.UNKNOWN_OPERATION, Anomaly.Kind.DUPLICATE_REGISTRATION, Anomaly.Kind.UNKNOWN_RETRACTION_TARGET,
+                    Anomaly.Kind.RETRACTION_OF_RETRACTION, Anomaly.Kind.ABOVE_CAPACITY, Anomaly.Kind.TRANSFER_ALREADY_FINISHED,
+                    Anomaly.Kind.UNKNOWN_TRANSFER, Anomaly.Kind.DUPLICATE_TRANSFER);
+            assertThat(now.statements()).flatExtracting(org.custodyledger.ledger.StatementView::checks)
+                    .extracting(org.custodyledger.ledger.ClaimCheck::verdict).contains(org.custodyledger.ledger.Verdict.values());
             ReadModelService reads = new ReadModelService(dataSource, null, progress, null);
             List<FacilityView> current = reads.facilities(null, ReadModels.CURRENT, c, null);
             assertThat(current).containsExactlyElementsOf(now.facilities().values());
