@@ -45,7 +45,7 @@ final class LedgerQueries implements LedgerFacts {
     record Registration(UUID eventId, String facilityId, Instant occurredAt, String country, Integer capacity) {
     }
 
-    private static final String FIRST_REGISTRATIONS = "SELECT DISTINCT ON (facility_id) * FROM projection.facility_registration x "
+    private static final String FIRST_REGISTRATIONS = "SELECT DISTINCT ON (facility_id) * FROM facility_registration x "
             + "WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x");
 
     Optional<Registration> registration(String facilityId) throws SQLException {
@@ -60,14 +60,14 @@ final class LedgerQueries implements LedgerFacts {
         String sql = "WITH reg AS (" + FIRST_REGISTRATIONS + (ids == null ? "" : " AND facility_id = ANY (?)")
                 + " ORDER BY facility_id, occurred_at, event_id) "
                 + "SELECT reg.facility_id, reg.name, reg.country, reg.capacity, COALESCE(cc.custodian, reg.custodian) AS custodian, "
-                + "  cen.population + COALESCE((SELECT SUM(e.delta) FROM projection.ledger_entry e WHERE e.facility_id = reg.facility_id "
+                + "  cen.population + COALESCE((SELECT SUM(e.delta) FROM ledger_entry e WHERE e.facility_id = reg.facility_id "
                 + "    AND e.occurred_at <= ? AND (e.occurred_at, e.event_id) > (cen.occurred_at, cen.event_id)), 0) AS population, "
-                + "  COALESCE((SELECT SUM(e.delta) FROM projection.ledger_entry e WHERE e.facility_id = reg.facility_id "
+                + "  COALESCE((SELECT SUM(e.delta) FROM ledger_entry e WHERE e.facility_id = reg.facility_id "
                 + "    AND e.occurred_at <= ? AND (e.occurred_at, e.event_id) > (reg.occurred_at, reg.event_id)), 0) AS net_change "
                 + "FROM reg "
-                + "LEFT JOIN LATERAL (SELECT x.custodian FROM projection.custodian_change x WHERE x.facility_id = reg.facility_id AND "
+                + "LEFT JOIN LATERAL (SELECT x.custodian FROM custodian_change x WHERE x.facility_id = reg.facility_id AND "
                 + after + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1) cc ON true "
-                + "LEFT JOIN LATERAL (SELECT x.occurred_at, x.event_id, x.population FROM projection.census x WHERE x.facility_id = reg.facility_id AND "
+                + "LEFT JOIN LATERAL (SELECT x.occurred_at, x.event_id, x.population FROM census x WHERE x.facility_id = reg.facility_id AND "
                 + after + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1) cen ON true "
                 + "ORDER BY reg.facility_id";
         List<Object> parameters = new ArrayList<>(List.of(t));
@@ -85,7 +85,7 @@ final class LedgerQueries implements LedgerFacts {
 
     /** Transfers initiated by t, as they stand at t, sorted by id. */
     List<TransferView> transfers(String operationId, boolean inTransitOnly) throws SQLException {
-        String sql = "SELECT * FROM projection.transfer WHERE initiated_at <= ?"
+        String sql = "SELECT * FROM transfer WHERE initiated_at <= ?"
                 + (operationId == null ? "" : " AND operation_id = ?")
                 + (inTransitOnly ? " AND (finished_at IS NULL OR finished_at > ?)" : "") + " ORDER BY transfer_id";
         List<Object> parameters = new ArrayList<>(List.of(t));
@@ -104,7 +104,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     private Map<String, OperationPlanned> plans(String operationId) throws SQLException {
-        String sql = "SELECT DISTINCT ON (operation_id) * FROM projection.operation_plan x WHERE x.occurred_at <= ? AND"
+        String sql = "SELECT DISTINCT ON (operation_id) * FROM operation_plan x WHERE x.occurred_at <= ? AND"
                 + Sql.notRetracted("x") + (operationId == null ? "" : " AND operation_id = ?") + " ORDER BY operation_id, occurred_at, event_id";
         Map<String, OperationPlanned> plans = new java.util.TreeMap<>();
         for (OperationPlanned p : Sql.list(c, sql, r -> new OperationPlanned(r.getString("operation_id"), r.getString("name"),
@@ -150,7 +150,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     List<StatementView> statements() throws SQLException {
-        List<Envelope> envelopes = Sql.list(c, "SELECT a.envelope::text FROM projection.statement x JOIN projection.applied_event a "
+        List<Envelope> envelopes = Sql.list(c, "SELECT a.envelope::text FROM statement x JOIN applied_event a "
                 + "ON a.event_id = x.event_id WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x") + " ORDER BY x.occurred_at, x.event_id",
                 r -> LedgerWriter.read(r.getString(1)), t);
         Map<Instant, LedgerFacts> factsAt = new HashMap<>();
@@ -170,7 +170,7 @@ final class LedgerQueries implements LedgerFacts {
 
     /** All anomalies up to t: kept up to date by the projection in derived_anomaly, so this reads an index. */
     List<Anomaly> anomalies() throws SQLException {
-        List<Anomaly> anomalies = new ArrayList<>(Sql.list(c, "SELECT * FROM projection.derived_anomaly WHERE occurred_at <= ?",
+        List<Anomaly> anomalies = new ArrayList<>(Sql.list(c, "SELECT * FROM derived_anomaly WHERE occurred_at <= ?",
                 r -> anomaly(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"), r.getString("subject"),
                         r.getString("detail")), t));
         anomalies.sort(LedgerFold.ANOMALY_ORDER);
@@ -217,13 +217,13 @@ final class LedgerQueries implements LedgerFacts {
 
     @Override
     public long receivedInOperation(String operationId) {
-        return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM projection.transfer WHERE operation_id = ? "
+        return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM transfer WHERE operation_id = ? "
                 + "AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), operationId, t).get(0));
     }
 
     @Override
     public long receivedAt(List<String> facilityIds) {
-        return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM projection.transfer WHERE to_facility_id = ANY (?) "
+        return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM transfer WHERE to_facility_id = ANY (?) "
                 + "AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), facilityIds, t).get(0));
     }
 

@@ -56,7 +56,7 @@ final class LedgerWriter {
         }
         if (!events.isEmpty()) {
             // A retraction that arrived before its target: the target's arrival changes its anomaly.
-            retractions.addAll(Sql.list(c, "SELECT event_id FROM projection.retraction WHERE target_event_id = ANY (?)",
+            retractions.addAll(Sql.list(c, "SELECT event_id FROM retraction WHERE target_event_id = ANY (?)",
                     r -> r.getObject(1, UUID.class), events.stream().map(Envelope::eventId).toList()));
         }
         for (String transferId : transfers) {
@@ -75,29 +75,29 @@ final class LedgerWriter {
 
     private void refreshOperation(String operationId) throws SQLException {
         String owner = "operation/" + operationId;
-        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", owner);
-        Sql.update(c, "DELETE FROM projection.operation_current WHERE operation_id = ?", operationId);
+        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
+        Sql.update(c, "DELETE FROM operation_current WHERE operation_id = ?", operationId);
         insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM (SELECT x.*, row_number() OVER (ORDER BY occurred_at, event_id) AS n "
-                + "FROM projection.operation_plan x WHERE operation_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
+                + "FROM operation_plan x WHERE operation_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
                 r -> anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, r, owner, "operation " + operationId + " is already planned; ignored"), operationId));
-        insertAnomalies(owner, Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id FROM projection.transfer x "
-                + "WHERE x.operation_id = ? AND NOT EXISTS (SELECT 1 FROM projection.operation_plan o WHERE o.operation_id = x.operation_id "
+        insertAnomalies(owner, Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id FROM transfer x "
+                + "WHERE x.operation_id = ? AND NOT EXISTS (SELECT 1 FROM operation_plan o WHERE o.operation_id = x.operation_id "
                 + "AND (o.occurred_at, o.event_id) < (x.initiated_at, x.initiated_event_id) AND" + Sql.notRetracted("o") + ")",
                 r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3), "operation " + operationId + " is not planned by then"),
                 operationId));
         var view = new LedgerQueries(c, ReadModels.CURRENT).operation(operationId);
         if (view.isPresent()) {
-            Sql.update(c, "INSERT INTO projection.operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
+            Sql.update(c, "INSERT INTO operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
         }
     }
 
     private void refreshRetraction(UUID retraction) throws SQLException {
         String owner = "retraction/" + retraction;
-        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", owner);
+        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
         insertAnomalies(owner, Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
-                + "EXISTS (SELECT 1 FROM projection.retraction y WHERE y.event_id = x.target_event_id) AS of_retraction, "
-                + "EXISTS (SELECT 1 FROM projection.applied_event a WHERE a.event_id = x.target_event_id) AS known "
-                + "FROM projection.retraction x WHERE x.event_id = ?", r -> r.getBoolean(4)
+                + "EXISTS (SELECT 1 FROM retraction y WHERE y.event_id = x.target_event_id) AS of_retraction, "
+                + "EXISTS (SELECT 1 FROM applied_event a WHERE a.event_id = x.target_event_id) AS known "
+                + "FROM retraction x WHERE x.event_id = ?", r -> r.getBoolean(4)
                 ? anomaly(Anomaly.Kind.RETRACTION_OF_RETRACTION, r, "event/" + r.getString(3), "a retraction cannot be retracted; it stands")
                 : r.getBoolean(5) ? null
                 : anomaly(Anomaly.Kind.UNKNOWN_RETRACTION_TARGET, r, "event/" + r.getString(3), "retracts " + r.getString(3) + ", which is not in the log"),
@@ -112,27 +112,27 @@ final class LedgerWriter {
         CustodyEvent data = e.data();
         UUID id = e.eventId();
         if (data instanceof FacilityRegistered f) {
-            Sql.update(c, "INSERT INTO projection.facility_registration VALUES (?, ?, ?, ?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO facility_registration VALUES (?, ?, ?, ?, ?, ?, ?)",
                     id, f.facilityId(), e.occurredAt(), f.name(), f.country(), f.custodian(), f.capacity());
             facilities.add(f.facilityId());
         } else if (data instanceof CustodianChanged f) {
-            Sql.update(c, "INSERT INTO projection.custodian_change VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.custodian());
+            Sql.update(c, "INSERT INTO custodian_change VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.custodian());
             facilities.add(f.facilityId());
         } else if (data instanceof CensusRecorded f) {
-            Sql.update(c, "INSERT INTO projection.census VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.population());
+            Sql.update(c, "INSERT INTO census VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.population());
             facilities.add(f.facilityId());
         } else if (data instanceof OperationPlanned o) {
-            Sql.update(c, "INSERT INTO projection.operation_plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, o.operationId(),
+            Sql.update(c, "INSERT INTO operation_plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, o.operationId(),
                     e.occurredAt(), o.name(), o.lead(), o.plannedMax(), o.fromCountry(), o.toCountry());
             operations.add(o.operationId());
         } else if (data instanceof TransferInitiated || data instanceof TransferCompleted || data instanceof TransferCancelled) {
             String transferId = e.data().subject().substring("transfer/".length());
-            Sql.update(c, "INSERT INTO projection.transfer_event VALUES (?, ?, ?)", id, transferId, e.occurredAt());
+            Sql.update(c, "INSERT INTO transfer_event VALUES (?, ?, ?)", id, transferId, e.occurredAt());
             transfers.add(transferId);
         } else if (data instanceof StatementRecorded s) {
-            Sql.update(c, "INSERT INTO projection.statement VALUES (?, ?, ?)", id, s.statementId(), e.occurredAt());
+            Sql.update(c, "INSERT INTO statement VALUES (?, ?, ?)", id, s.statementId(), e.occurredAt());
         } else if (data instanceof EventRetracted r) {
-            Sql.update(c, "INSERT INTO projection.retraction VALUES (?, ?, ?)", id, r.targetEventId(), e.occurredAt());
+            Sql.update(c, "INSERT INTO retraction VALUES (?, ?, ?)", id, r.targetEventId(), e.occurredAt());
         } else {
             throw new IllegalStateException("event type not projected: " + data.getClass());
         }
@@ -140,19 +140,19 @@ final class LedgerWriter {
 
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
     private void touchTargetOf(UUID target) throws SQLException {
-        transfers.addAll(Sql.list(c, "SELECT transfer_id FROM projection.transfer_event WHERE event_id = ?", r -> r.getString(1), target));
-        facilities.addAll(Sql.list(c, "SELECT facility_id FROM projection.facility_registration WHERE event_id = ? UNION "
-                + "SELECT facility_id FROM projection.custodian_change WHERE event_id = ? UNION "
-                + "SELECT facility_id FROM projection.census WHERE event_id = ?", r -> r.getString(1), target, target, target));
-        operations.addAll(Sql.list(c, "SELECT operation_id FROM projection.operation_plan WHERE event_id = ?", r -> r.getString(1), target));
+        transfers.addAll(Sql.list(c, "SELECT transfer_id FROM transfer_event WHERE event_id = ?", r -> r.getString(1), target));
+        facilities.addAll(Sql.list(c, "SELECT facility_id FROM facility_registration WHERE event_id = ? UNION "
+                + "SELECT facility_id FROM custodian_change WHERE event_id = ? UNION "
+                + "SELECT facility_id FROM census WHERE event_id = ?", r -> r.getString(1), target, target, target));
+        operations.addAll(Sql.list(c, "SELECT operation_id FROM operation_plan WHERE event_id = ?", r -> r.getString(1), target));
     }
 
     private void resolveTransfer(String transferId) throws SQLException {
-        List<Envelope> events = Sql.list(c, "SELECT a.envelope::text FROM projection.transfer_event t "
-                + "JOIN projection.applied_event a ON a.event_id = t.event_id WHERE t.transfer_id = ? AND" + Sql.notRetracted("t"),
+        List<Envelope> events = Sql.list(c, "SELECT a.envelope::text FROM transfer_event t "
+                + "JOIN applied_event a ON a.event_id = t.event_id WHERE t.transfer_id = ? AND" + Sql.notRetracted("t"),
                 r -> read(r.getString(1)), transferId);
         // Facilities and the operation it named before, and those it names now, both change.
-        for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM projection.transfer WHERE transfer_id = ?",
+        for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ?",
                 r -> java.util.Arrays.asList(r.getString(1), r.getString(2), r.getString(3)), transferId)) {
             facilities.add(before.get(0));
             facilities.add(before.get(1));
@@ -160,9 +160,9 @@ final class LedgerWriter {
                 operations.add(before.get(2));
             }
         }
-        Sql.update(c, "DELETE FROM projection.transfer WHERE transfer_id = ?", transferId);
-        Sql.update(c, "DELETE FROM projection.ledger_entry WHERE transfer_id = ?", transferId);
-        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", "transfer/" + transferId);
+        Sql.update(c, "DELETE FROM transfer WHERE transfer_id = ?", transferId);
+        Sql.update(c, "DELETE FROM ledger_entry WHERE transfer_id = ?", transferId);
+        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", "transfer/" + transferId);
         TransferLifecycle.Resolution resolution = TransferLifecycle.resolve(events);
         insertAnomalies("transfer/" + transferId, resolution.anomalies());
         ResolvedTransfer t = resolution.transfer();
@@ -170,7 +170,7 @@ final class LedgerWriter {
             return;
         }
         TransferInitiated i = t.initiated();
-        Sql.update(c, "INSERT INTO projection.transfer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", transferId,
+        Sql.update(c, "INSERT INTO transfer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", transferId,
                 t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
                 t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount(), ReadModels.json(i));
         entry(t.initiatedEventId(), i.fromFacilityId(), t.initiatedAt(), -i.count(), transferId);
@@ -187,27 +187,27 @@ final class LedgerWriter {
     }
 
     private void entry(UUID eventId, String facilityId, java.time.Instant at, int delta, String transferId) throws SQLException {
-        Sql.update(c, "INSERT INTO projection.ledger_entry VALUES (?, ?, ?, ?, ?)", eventId, facilityId, at, delta, transferId);
+        Sql.update(c, "INSERT INTO ledger_entry VALUES (?, ?, ?, ?, ?)", eventId, facilityId, at, delta, transferId);
     }
 
     /** Population anomalies over the facility's whole history, and its current figures. */
     private void refreshFacility(String facilityId) throws SQLException {
         String owner = "facility/" + facilityId;
-        Sql.update(c, "DELETE FROM projection.derived_anomaly WHERE owner = ?", owner);
-        Sql.update(c, "DELETE FROM projection.facility_current WHERE facility_id = ?", facilityId);
+        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
+        Sql.update(c, "DELETE FROM facility_current WHERE facility_id = ?", facilityId);
         String unknown = "facility " + facilityId + " is not registered by then";
-        String registeredBefore = " NOT EXISTS (SELECT 1 FROM projection.facility_registration f WHERE f.facility_id = ? "
+        String registeredBefore = " NOT EXISTS (SELECT 1 FROM facility_registration f WHERE f.facility_id = ? "
                 + "AND (f.occurred_at, f.event_id) < (%s) AND" + Sql.notRetracted("f") + ")";
         insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM (SELECT x.*, row_number() OVER (ORDER BY occurred_at, event_id) AS n "
-                + "FROM projection.facility_registration x WHERE facility_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
+                + "FROM facility_registration x WHERE facility_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
                 r -> anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, r, owner, "facility " + facilityId + " is already registered; ignored"), facilityId));
         for (String table : List.of("custodian_change", "census")) {
-            insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM projection." + table + " x WHERE facility_id = ? AND"
+            insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM " + table + " x WHERE facility_id = ? AND"
                     + Sql.notRetracted("x") + " AND" + registeredBefore.formatted("x.occurred_at, x.event_id"),
                     r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, owner, unknown), facilityId, facilityId));
         }
         for (String column : List.of("from_facility_id", "to_facility_id")) {
-            insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM projection.transfer x WHERE "
+            insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM transfer x WHERE "
                     + column + " = ? AND" + registeredBefore.formatted("x.initiated_at, x.initiated_event_id"),
                     r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, "transfer/" + r.getString(3), unknown), facilityId, facilityId));
         }
@@ -217,25 +217,25 @@ final class LedgerWriter {
             return;
         }
         LedgerQueries.Registration reg = registration.get();
-        List<PopulationCheck.Step> steps = new ArrayList<>(Sql.list(c, "SELECT event_id, occurred_at, population FROM projection.census x "
+        List<PopulationCheck.Step> steps = new ArrayList<>(Sql.list(c, "SELECT event_id, occurred_at, population FROM census x "
                 + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?) AND" + Sql.notRetracted("x"),
                 r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "facility/" + facilityId, r.getInt(3), 0),
                 facilityId, reg.occurredAt(), reg.eventId()));
-        steps.addAll(Sql.list(c, "SELECT event_id, occurred_at, delta, transfer_id FROM projection.ledger_entry "
+        steps.addAll(Sql.list(c, "SELECT event_id, occurred_at, delta, transfer_id FROM ledger_entry "
                 + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?)",
                 r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "transfer/" + r.getString(4), null, r.getInt(3)),
                 facilityId, reg.occurredAt(), reg.eventId()));
         insertAnomalies("facility/" + facilityId, PopulationCheck.anomalies(facilityId, reg.capacity(), steps));
         var view = queries.facilities(List.of(facilityId));
         if (!view.isEmpty()) {
-            Sql.update(c, "INSERT INTO projection.facility_current (facility_id, view) VALUES (?, ?::jsonb)",
+            Sql.update(c, "INSERT INTO facility_current (facility_id, view) VALUES (?, ?::jsonb)",
                     facilityId, ReadModels.json(view.get(0)));
         }
     }
 
     private void insertAnomalies(String owner, List<Anomaly> anomalies) throws SQLException {
         for (Anomaly a : anomalies) {
-            Sql.update(c, "INSERT INTO projection.derived_anomaly VALUES (?, ?, ?, ?, ?, ?)",
+            Sql.update(c, "INSERT INTO derived_anomaly VALUES (?, ?, ?, ?, ?, ?)",
                     owner, a.kind().name(), a.eventId(), a.occurredAt(), a.subject(), a.detail());
         }
     }

@@ -66,7 +66,7 @@ public class ProjectionConsumer {
     private void run() {
         while (!stopping) {
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
-                Map<Integer, Long> positions = store.positions();
+                Map<Integer, Long> positions = store.positions(Schemas.LIVE);
                 progress.advanced(positions);
                 List<TopicPartition> partitions = awaitPartitions(consumer);
                 consumer.assign(partitions);
@@ -111,7 +111,7 @@ public class ProjectionConsumer {
                 applied.add(new ProjectionStore.AppliedEvent(envelope, record.partition(), record.offset()));
             }
         }
-        store.commit(new ProjectionStore.Unit(applied, rejected, next));
+        store.commit(Schemas.LIVE, new ProjectionStore.Unit(applied, rejected, next));
         progress.advanced(next);
     }
 

@@ -34,13 +34,13 @@ public class ProjectionStore {
     }
 
     /** Events, what they derive, and positions in one transaction: a crash leaves all of it or none of it. */
-    public void commit(Unit unit) throws SQLException {
-        try (Connection c = dataSource.getConnection()) {
+    public void commit(String schema, Unit unit) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             try {
                 List<Envelope> fresh = new ArrayList<>();
                 // Skipped by eventId: a duplicate in the log (a retry that was appended twice) counts once.
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO projection.applied_event "
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO applied_event "
                         + "(event_id, occurred_at, type, kafka_partition, kafka_offset, envelope) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
                         + "ON CONFLICT (event_id) DO NOTHING")) {
                     for (AppliedEvent e : unit.events()) {
@@ -56,7 +56,7 @@ public class ProjectionStore {
                     }
                 }
                 new LedgerWriter(c).write(fresh);
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO projection.rejected_record "
+                try (PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_record "
                         + "(kafka_partition, kafka_offset, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                     for (RejectedRecord r : unit.rejected()) {
                         insert.setInt(1, r.partition());
@@ -66,7 +66,7 @@ public class ProjectionStore {
                     }
                     insert.executeBatch();
                 }
-                try (PreparedStatement upsert = c.prepareStatement("INSERT INTO projection.consumer_position "
+                try (PreparedStatement upsert = c.prepareStatement("INSERT INTO consumer_position "
                         + "(kafka_partition, next_offset) VALUES (?, ?) ON CONFLICT (kafka_partition) DO UPDATE SET next_offset = excluded.next_offset")) {
                     for (Map.Entry<Integer, Long> p : unit.nextOffsets().entrySet()) {
                         upsert.setInt(1, p.getKey());
@@ -83,10 +83,10 @@ public class ProjectionStore {
         }
     }
 
-    public Map<Integer, Long> positions() throws SQLException {
+    public Map<Integer, Long> positions(String schema) throws SQLException {
         Map<Integer, Long> positions = new HashMap<>();
-        try (Connection c = dataSource.getConnection();
-             ResultSet rows = c.createStatement().executeQuery("SELECT kafka_partition, next_offset FROM projection.consumer_position")) {
+        try (Connection c = Schemas.connect(dataSource, schema);
+             ResultSet rows = c.createStatement().executeQuery("SELECT kafka_partition, next_offset FROM consumer_position")) {
             while (rows.next()) {
                 positions.put(rows.getInt(1), rows.getLong(2));
             }
@@ -94,11 +94,11 @@ public class ProjectionStore {
         return positions;
     }
 
-    public List<RejectedRecord> rejectedRecords() throws SQLException {
+    public List<RejectedRecord> rejectedRecords(String schema) throws SQLException {
         List<RejectedRecord> rejected = new ArrayList<>();
-        try (Connection c = dataSource.getConnection();
+        try (Connection c = Schemas.connect(dataSource, schema);
              ResultSet rows = c.createStatement().executeQuery(
-                     "SELECT kafka_partition, kafka_offset, reason FROM projection.rejected_record ORDER BY 1, 2")) {
+                     "SELECT kafka_partition, kafka_offset, reason FROM rejected_record ORDER BY 1, 2")) {
             while (rows.next()) {
                 rejected.add(new RejectedRecord(rows.getInt(1), rows.getLong(2), rows.getString(3)));
             }

@@ -38,7 +38,7 @@ public class ReadModelService {
     public <T> T read(ReadRequest request, Read<T> read) {
         awaitWrite(request);
         Instant t = request.asOf() != null ? request.asOf() : ReadModels.CURRENT;
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
             // One snapshot of the database for the whole answer, even while a unit of work commits.
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -58,7 +58,7 @@ public class ReadModelService {
         if (!t.equals(ReadModels.CURRENT)) {
             return queries.facilities(ids);
         }
-        String sql = "SELECT view::text FROM projection.facility_current" + (ids == null ? "" : " WHERE facility_id = ANY (?)")
+        String sql = "SELECT view::text FROM facility_current" + (ids == null ? "" : " WHERE facility_id = ANY (?)")
                 + " ORDER BY facility_id";
         return Sql.list(c, sql, r -> read(r.getString(1), FacilityView.class), ids == null ? new Object[0] : new Object[] {ids});
     }
@@ -67,7 +67,7 @@ public class ReadModelService {
         if (!t.equals(ReadModels.CURRENT)) {
             return id == null ? queries.operations() : queries.operation(id).stream().toList();
         }
-        String sql = "SELECT view::text FROM projection.operation_current" + (id == null ? "" : " WHERE operation_id = ?")
+        String sql = "SELECT view::text FROM operation_current" + (id == null ? "" : " WHERE operation_id = ?")
                 + " ORDER BY operation_id";
         return Sql.list(c, sql, r -> read(r.getString(1), OperationView.class), id == null ? new Object[0] : new Object[] {id});
     }
@@ -78,7 +78,7 @@ public class ReadModelService {
 
     JsonNode rejectedRecords() {
         try {
-            return ReadModels.tree(store.rejectedRecords());
+            return ReadModels.tree(store.rejectedRecords(Schemas.LIVE));
         } catch (SQLException e) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
                     "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");

@@ -15,7 +15,7 @@ import java.util.UUID;
 final class Sql {
     /** Leaves out rows of retracted events; {@code alias} is the row's table alias. */
     static String notRetracted(String alias) {
-        return " NOT EXISTS (SELECT 1 FROM projection.retraction r WHERE r.target_event_id = " + alias + ".event_id) ";
+        return " NOT EXISTS (SELECT 1 FROM retraction r WHERE r.target_event_id = " + alias + ".event_id) ";
     }
 
     interface Row<T> {

@@ -58,7 +58,7 @@ class ProjectionMatchesFoldTest {
         List<Instant> instants = new ArrayList<>(List.of(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-15T12:00:00Z"),
                 Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-05-20T08:30:00Z"), ReadModels.CURRENT));
         instants.add(log.get(7).occurredAt()); // exactly at an event: ties matter
-        try (Connection c = dataSource.getConnection()) {
+        try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
             for (Instant t : instants) {
                 LedgerSnapshot expected = LedgerFold.at(log, t);
                 LedgerSnapshot actual = new LedgerQueries(c, t).snapshot();
@@ -92,7 +92,7 @@ class ProjectionMatchesFoldTest {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             var sent = producer.send(new ProducerRecord<>("custody-events", "junk", "{not json".getBytes(StandardCharsets.UTF_8))).get();
             assertThat(progress.awaitCovers(ConsistencyToken.of(sent.partition(), sent.offset()), Duration.ofSeconds(60))).isTrue();
-            assertThat(new ProjectionStore(dataSource).rejectedRecords())
+            assertThat(new ProjectionStore(dataSource).rejectedRecords(Schemas.LIVE))
                     .anySatisfy(r -> assertThat(r.offset()).isEqualTo(sent.offset()));
         }
     }
