@@ -114,6 +114,17 @@ class LedgerFoldTest {
     }
 
     @Test
+    void theDigestDependsOnTheLedgerNotOnArrivalOrder() {
+        List<Envelope> log = LogGenerator.generate(3, 1_000);
+        String digest = LedgerDigest.of(LedgerFold.at(log, END));
+        assertThat(digest).hasSize(64);
+        List<Envelope> shuffled = new ArrayList<>(log);
+        Collections.shuffle(shuffled, new Random(3));
+        assertThat(LedgerDigest.of(LedgerFold.at(shuffled, END))).isEqualTo(digest);
+        assertThat(LedgerDigest.of(LedgerFold.at(log.subList(0, log.size() - 1), END))).isNotEqualTo(digest);
+    }
+
+    @Test
     void populationComesFromTheLatestCensusPlusLaterEntries() {
         List<Envelope> log = List.of(
                 at("2026-01-01T00:00:00Z", new FacilityRegistered("a", "A", "SY", "SDF", 100)),

@@ -5,24 +5,15 @@ import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.custodyledger.events.Envelope;
-import org.custodyledger.events.EventJson;
-import org.custodyledger.events.EventReader;
-import org.custodyledger.events.Validated;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -38,12 +29,19 @@ public class ProjectionConsumer {
     private final ProjectionConfig config;
     private final ProjectionStore store;
     private final ProjectionProgress progress;
+    private final UnitAssembler assembler;
+    private final LiveSwitch liveSwitch;
+    private final io.micrometer.core.instrument.Counter unitsApplied;
     private final String bootstrapServers;
     private volatile boolean stopping;
     private Thread thread;
 
-    ProjectionConsumer(ProjectionConfig config, ProjectionStore store, ProjectionProgress progress,
+    ProjectionConsumer(ProjectionConfig config, ProjectionStore store, ProjectionProgress progress, UnitAssembler assembler,
+                       LiveSwitch liveSwitch, io.micrometer.core.instrument.MeterRegistry metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.assembler = assembler;
+        this.liveSwitch = liveSwitch;
+        this.unitsApplied = metrics.counter("ledger.projection.units");
         this.config = config;
         this.store = store;
         this.progress = progress;
@@ -65,7 +63,7 @@ public class ProjectionConsumer {
 
     private void run() {
         while (!stopping) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig())) {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, config.projection().maxPollRecords()))) {
                 Map<Integer, Long> positions = store.positions(Schemas.LIVE);
                 progress.advanced(positions);
                 List<TopicPartition> partitions = awaitPartitions(consumer);
@@ -77,8 +75,12 @@ public class ProjectionConsumer {
                 LOG.infof("projecting %s from positions %s", config.topic().name(), positions);
                 while (!stopping) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    if (liveSwitch.takeReload()) {
+                        LOG.info("read models switched by a replay; reloading positions");
+                        break;
+                    }
                     if (!records.isEmpty()) {
-                        apply(records, consumer);
+                        apply(records);
                     }
                     progress.lag(lag(consumer, partitions));
                 }
@@ -94,36 +96,19 @@ public class ProjectionConsumer {
         progress.running(false);
     }
 
-    private void apply(ConsumerRecords<String, byte[]> records, KafkaConsumer<String, byte[]> consumer) throws Exception {
-        List<ProjectionStore.AppliedEvent> applied = new ArrayList<>();
-        List<ProjectionStore.RejectedRecord> rejected = new ArrayList<>();
-        Map<Integer, Long> next = new HashMap<>();
-        Set<UUID> inThisUnit = new java.util.HashSet<>();
-        for (ConsumerRecord<String, byte[]> record : records) {
-            next.put(record.partition(), record.offset() + 1);
-            Validated<Envelope> decoded = decode(record.value());
-            if (!decoded.isValid()) {
-                rejected.add(new ProjectionStore.RejectedRecord(record.partition(), record.offset(), decoded.problems().toString()));
-                continue;
-            }
-            Envelope envelope = decoded.value();
-            if (inThisUnit.add(envelope.eventId())) {
-                applied.add(new ProjectionStore.AppliedEvent(envelope, record.partition(), record.offset()));
-            }
-        }
-        store.commit(Schemas.LIVE, new ProjectionStore.Unit(applied, rejected, next));
-        progress.advanced(next);
-    }
-
-    private static Validated<Envelope> decode(byte[] value) {
+    private void apply(ConsumerRecords<String, byte[]> records) throws Exception {
+        ProjectionStore.Unit unit = assembler.assemble(records, true);
+        liveSwitch.lock().lock();
         try {
-            return EventReader.readStored(EventJson.parse(value));
-        } catch (Exception e) {
-            return new Validated<>(null, List.of(new org.custodyledger.events.FieldProblem("", "undecodable: " + e.getMessage())));
+            store.commit(Schemas.LIVE, unit);
+        } finally {
+            liveSwitch.lock().unlock();
         }
+        progress.advanced(unit.nextOffsets());
+        unitsApplied.increment();
     }
 
-    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer) {
+    List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer) {
         while (!stopping) {
             List<PartitionInfo> infos = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(5));
             if (infos != null && !infos.isEmpty()) {
@@ -135,7 +120,7 @@ public class ProjectionConsumer {
         return List.of();
     }
 
-    private static long lag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    static long lag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
         long lag = 0;
         for (TopicPartition p : partitions) {
             lag += consumer.currentLag(p).orElse(0);
@@ -143,13 +128,13 @@ public class ProjectionConsumer {
         return lag;
     }
 
-    private Map<String, Object> consumerConfig() {
+    static Map<String, Object> consumerConfig(String bootstrapServers, int maxPollRecords) {
         return Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 // Only committed transactions: a batch is seen whole or not at all.
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.projection().maxPollRecords(),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
                 ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     }

@@ -55,6 +55,8 @@ class ProjectionMatchesFoldTest {
         ConsistencyToken written = produce(log);
         assertThat(progress.awaitCovers(written, Duration.ofSeconds(120))).as("projection caught up").isTrue();
 
+        // Other tests of this JVM share the topic: the spec's answer is the fold of everything in it.
+        log = everythingInTheLog();
         List<Instant> instants = new ArrayList<>(List.of(Instant.parse("2026-01-01T00:00:00Z"), Instant.parse("2026-01-15T12:00:00Z"),
                 Instant.parse("2026-03-01T00:00:00Z"), Instant.parse("2026-05-20T08:30:00Z"), ReadModels.CURRENT));
         instants.add(log.get(7).occurredAt()); // exactly at an event: ties matter
@@ -97,7 +99,19 @@ class ProjectionMatchesFoldTest {
         }
     }
 
-    private static ConsistencyToken produce(List<Envelope> log) throws Exception {
+    /** Every decodable event on the topic, as an auditor reading the log would find them. */
+    static List<Envelope> everythingInTheLog() {
+        List<Envelope> events = new ArrayList<>();
+        for (var record : org.custodyledger.testing.LogReader.readAll(TestInfrastructure.bootstrapServers(), "custody-events")) {
+            var decoded = UnitAssembler.decode(record.value());
+            if (decoded.isValid()) {
+                events.add(decoded.value());
+            }
+        }
+        return events;
+    }
+
+    static ConsistencyToken produce(List<Envelope> log) throws Exception {
         ensureTopic();
         TreeMap<Integer, Long> last = new TreeMap<>();
         try (KafkaProducer<String, byte[]> producer = producer()) {

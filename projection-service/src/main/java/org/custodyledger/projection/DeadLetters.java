@@ -1,0 +1,83 @@
+package org.custodyledger.projection;
+
+import io.quarkus.runtime.ShutdownEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Poison records go to {@code <topic>.dlq} with the reason in headers (never a silent skip, never a
+ * stuck consumer): the original key, value and headers, plus dlq_reason, dlq_source_partition,
+ * dlq_source_offset and dlq_at. Sent and acknowledged before the unit of work commits.
+ */
+@ApplicationScoped
+public class DeadLetters {
+    public static final String REASON = "dlq_reason";
+    public static final String SOURCE_PARTITION = "dlq_source_partition";
+    public static final String SOURCE_OFFSET = "dlq_source_offset";
+
+    private final String topic;
+    private final String bootstrapServers;
+    private KafkaProducer<String, byte[]> producer;
+    private volatile boolean topicExists;
+
+    DeadLetters(ProjectionConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.topic = config.topic().name() + ".dlq";
+        this.bootstrapServers = bootstrapServers;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        if (producer != null) {
+            producer.close();
+        }
+    }
+
+    public synchronized void send(ConsumerRecord<String, byte[]> poison, String reason) throws Exception {
+        ensureTopic();
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+        }
+        ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, poison.key(), poison.value(), poison.headers());
+        letter.headers().add(REASON, reason.getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(SOURCE_PARTITION, String.valueOf(poison.partition()).getBytes(StandardCharsets.UTF_8));
+        letter.headers().add(SOURCE_OFFSET, String.valueOf(poison.offset()).getBytes(StandardCharsets.UTF_8));
+        letter.headers().add("dlq_at", Instant.now().toString().getBytes(StandardCharsets.UTF_8));
+        producer.send(letter).get(10, TimeUnit.SECONDS);
+    }
+
+    private void ensureTopic() throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+        if (topicExists) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1))).all().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        topicExists = true;
+    }
+}

@@ -1,0 +1,199 @@
+package org.custodyledger.projection;
+
+import io.agroal.api.AgroalDataSource;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.custodyledger.ledger.LedgerDigest;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.flywaydb.core.Flyway;
+import org.jboss.logging.Logger;
+
+/**
+ * Rebuilds every read model from the start of the log into {@link Schemas#SHADOW} while the live
+ * schema keeps serving, then switches in one transaction (two schema renames) and keeps the old
+ * models as {@link Schemas#PREVIOUS} until confirmed. A replay killed hard leaves only the shadow,
+ * which the next start resumes from its own stored positions; the live models are never half-built.
+ */
+@ApplicationScoped
+public class ReplayService {
+    private static final Logger LOG = Logger.getLogger(ReplayService.class);
+
+    public enum Phase { IDLE, BUILDING, SWITCHING, SWITCHED, CONFIRMED, FAILED }
+
+    public record Status(Phase phase, Instant startedAt, long eventsDone, long eventsTotal, double eventsPerSecond,
+                         Long etaSeconds, String digestBefore, String digestAfter, String message) {
+    }
+
+    private final AgroalDataSource dataSource;
+    private final ProjectionStore store;
+    private final UnitAssembler assembler;
+    private final LiveSwitch liveSwitch;
+    private final ProjectionProgress progress;
+    private final ProjectionConfig config;
+    private final String bootstrapServers;
+    private volatile Status status = new Status(Phase.IDLE, null, 0, 0, 0, null, null, null, "no replay has run since start");
+    private Thread worker;
+
+    ReplayService(AgroalDataSource dataSource, ProjectionStore store, UnitAssembler assembler, LiveSwitch liveSwitch,
+                  ProjectionProgress progress, ProjectionConfig config, MeterRegistry metrics,
+                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.dataSource = dataSource;
+        this.store = store;
+        this.assembler = assembler;
+        this.liveSwitch = liveSwitch;
+        this.progress = progress;
+        this.config = config;
+        this.bootstrapServers = bootstrapServers;
+        Gauge.builder("ledger.replay.events.done", () -> status.eventsDone()).register(metrics);
+        Gauge.builder("ledger.replay.events.total", () -> status.eventsTotal()).register(metrics);
+        Gauge.builder("ledger.replay.events.per.second", () -> status.eventsPerSecond()).register(metrics);
+    }
+
+    /** A shadow left by a replay that was killed is resumed, not abandoned. */
+    void onStart(@Observes StartupEvent start) throws SQLException {
+        if (schemaExists(Schemas.SHADOW)) {
+            LOG.info("an unfinished replay left a shadow schema; resuming it");
+            start();
+        }
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** Starts a replay; false if one is already building or switching. */
+    public synchronized boolean start() {
+        if (worker != null && worker.isAlive()) {
+            return false;
+        }
+        status = new Status(Phase.BUILDING, Instant.now(), 0, 0, 0, null, null, null, "starting");
+        worker = new Thread(this::run, "replay");
+        worker.setDaemon(true);
+        worker.start();
+        return true;
+    }
+
+    /** Drops the models the last switch replaced; until then they are kept as projection_previous. */
+    public synchronized Status confirm() throws SQLException {
+        if (status.phase() != Phase.SWITCHED) {
+            return status;
+        }
+        execute("DROP SCHEMA IF EXISTS " + Schemas.PREVIOUS + " CASCADE");
+        status = new Status(Phase.CONFIRMED, status.startedAt(), status.eventsDone(), status.eventsTotal(), status.eventsPerSecond(),
+                0L, status.digestBefore(), status.digestAfter(), "switch confirmed; the previous read models are dropped");
+        return status;
+    }
+
+    public String digest(String schema) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return LedgerDigest.of(new LedgerQueries(c, ReadModels.CURRENT).snapshot());
+            } finally {
+                c.rollback();
+            }
+        }
+    }
+
+    private void run() {
+        Instant started = status.startedAt();
+        try {
+            Flyway.configure().dataSource(dataSource).schemas(Schemas.SHADOW).defaultSchema(Schemas.SHADOW)
+                    .locations("classpath:db/projection").load().migrate();
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
+                    ProjectionConsumer.consumerConfig(bootstrapServers, config.projection().maxPollRecords()))) {
+                List<TopicPartition> partitions = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(10)).stream()
+                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+                consumer.assign(partitions);
+                Map<Integer, Long> positions = store.positions(Schemas.SHADOW);
+                for (TopicPartition p : partitions) {
+                    consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
+                }
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                long total = end.values().stream().mapToLong(Long::longValue).sum();
+                long done = positions.values().stream().mapToLong(Long::longValue).sum();
+                long startDone = done;
+                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                    done = apply(consumer.poll(Duration.ofMillis(500)), done);
+                    double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                    double rate = (done - startDone) / seconds;
+                    status = new Status(Phase.BUILDING, started, done, total, rate,
+                            rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW);
+                }
+                switchToShadow(consumer, partitions, started, done, total);
+            }
+        } catch (Exception e) {
+            LOG.error("replay failed; the live read models are untouched", e);
+            status = new Status(Phase.FAILED, started, status.eventsDone(), status.eventsTotal(), 0, null, null, null,
+                    "replay failed: " + e.getMessage() + ". The live read models are untouched; POST /admin/replay again to resume.");
+        }
+    }
+
+    private long apply(ConsumerRecords<String, byte[]> records, long done) throws Exception {
+        if (records.isEmpty()) {
+            return done;
+        }
+        ProjectionStore.Unit unit = assembler.assemble(records, false);
+        store.commit(Schemas.SHADOW, unit);
+        return done + records.count();
+    }
+
+    /** Pauses the live consumer, lets the shadow catch up with it, renames both schemas in one transaction. */
+    private void switchToShadow(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant started,
+                                long done, long total) throws Exception {
+        status = new Status(Phase.SWITCHING, started, done, total, status.eventsPerSecond(), 0L, null, null, "catching up with the live models");
+        liveSwitch.lock().lock();
+        try {
+            Map<Integer, Long> live = store.positions(Schemas.LIVE);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < live.getOrDefault(p.partition(), 0L))) {
+                done = apply(consumer.poll(Duration.ofMillis(200)), done);
+            }
+            String before = digest(Schemas.LIVE);
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                c.setAutoCommit(false);
+                s.execute("DROP SCHEMA IF EXISTS " + Schemas.PREVIOUS + " CASCADE");
+                s.execute("ALTER SCHEMA " + Schemas.LIVE + " RENAME TO " + Schemas.PREVIOUS);
+                s.execute("ALTER SCHEMA " + Schemas.SHADOW + " RENAME TO " + Schemas.LIVE);
+                c.commit();
+            }
+            Map<Integer, Long> next = new HashMap<>(store.positions(Schemas.LIVE));
+            progress.advanced(next);
+            liveSwitch.requestReload();
+            String after = digest(Schemas.LIVE);
+            status = new Status(Phase.SWITCHED, started, done, total, status.eventsPerSecond(), 0L, before, after,
+                    before.equals(after) ? "switched; digest unchanged. POST /admin/replay/confirm to drop the previous models"
+                            : "switched; the digest changed (the rebuilt models differ from the old ones). Previous models kept as "
+                            + Schemas.PREVIOUS + " until confirmed");
+            LOG.infof("replay switched: %d records, digest before %s after %s", done, before, after);
+        } finally {
+            liveSwitch.lock().unlock();
+        }
+    }
+
+    private boolean schemaExists(String schema) throws SQLException {
+        try (Connection c = dataSource.getConnection()) {
+            return !Sql.list(c, "SELECT 1 FROM information_schema.schemata WHERE schema_name = ?", r -> 1, schema).isEmpty();
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute(sql);
+        }
+    }
+}

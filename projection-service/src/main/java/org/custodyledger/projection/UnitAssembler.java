@@ -1,0 +1,67 @@
+package org.custodyledger.projection;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.EventJson;
+import org.custodyledger.events.EventReader;
+import org.custodyledger.events.FieldProblem;
+import org.custodyledger.events.Validated;
+
+/** Turns polled records into one unit of work: decoded events, poison records, and the positions after them. */
+@ApplicationScoped
+public class UnitAssembler {
+    private final DeadLetters deadLetters;
+
+    UnitAssembler(DeadLetters deadLetters) {
+        this.deadLetters = deadLetters;
+    }
+
+    /** @param sendPoison false during a replay: the live projection already sent those records to the DLQ */
+    public ProjectionStore.Unit assemble(Iterable<ConsumerRecord<String, byte[]>> records, boolean sendPoison) throws Exception {
+        List<ProjectionStore.AppliedEvent> applied = new ArrayList<>();
+        List<ProjectionStore.RejectedRecord> rejected = new ArrayList<>();
+        Map<Integer, Long> next = new HashMap<>();
+        Set<UUID> inThisUnit = new HashSet<>();
+        for (ConsumerRecord<String, byte[]> record : records) {
+            next.put(record.partition(), record.offset() + 1);
+            Validated<Envelope> decoded = decode(record.value());
+            if (!decoded.isValid()) {
+                String reason = describe(decoded.problems());
+                rejected.add(new ProjectionStore.RejectedRecord(record.partition(), record.offset(), reason));
+                if (sendPoison) {
+                    deadLetters.send(record, reason);
+                }
+            } else if (inThisUnit.add(decoded.value().eventId())) {
+                applied.add(new ProjectionStore.AppliedEvent(decoded.value(), record.partition(), record.offset()));
+            }
+        }
+        return new ProjectionStore.Unit(applied, rejected, next);
+    }
+
+    static Validated<Envelope> decode(byte[] value) {
+        try {
+            return EventReader.readStored(EventJson.parse(value));
+        } catch (Exception e) {
+            return new Validated<>(null, List.of(new FieldProblem("", "undecodable JSON: " + e.getMessage())));
+        }
+    }
+
+    private static String describe(List<FieldProblem> problems) {
+        StringBuilder reason = new StringBuilder();
+        for (FieldProblem p : problems) {
+            if (reason.length() > 0) {
+                reason.append("; ");
+            }
+            reason.append(p.field().isEmpty() ? "record" : p.field()).append(": ").append(p.message());
+        }
+        return reason.length() > 1000 ? reason.substring(0, 1000) + "..." : reason.toString();
+    }
+}
