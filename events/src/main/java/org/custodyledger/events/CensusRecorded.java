@@ -1,11 +1,11 @@
 package org.custodyledger.events;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import java.util.SortedMap;
+import java.util.List;
 
 /** A headcount at the event's time; it becomes the facility's baseline. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CensusRecorded(String facilityId, int population, SortedMap<String, Integer> breakdown)
+public record CensusRecorded(String facilityId, int population, List<Cohort> breakdown)
         implements CustodyEvent {
     @Override
     public String subject() {

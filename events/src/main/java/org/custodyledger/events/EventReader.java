@@ -32,7 +32,8 @@ public final class EventReader {
         if (occurredAt != null && occurredAt.isAfter(now.plus(Limits.FUTURE_SKEW))) {
             envelope.problem("occurredAt", "is in the future (server time " + now + "); record events once they happened");
         }
-        CustodyEvent data = readTypedData(envelope, problems);
+        // Operators may post a breakdown in the v1 form; it is upcast like a stored v1 record.
+        CustodyEvent data = readTypedData(envelope, problems, 1);
         envelope.rejectUnknownFields();
         return Validated.of(new Submission(eventId, occurredAt, data), problems);
     }
@@ -49,20 +50,21 @@ public final class EventReader {
         Instant recordedAt = envelope.instant("recordedAt", true);
         String recordedBy = envelope.requiredText("recordedBy", Limits.NAME_LENGTH);
         Integer version = envelope.integer("schemaVersion", 1, true);
-        if (version != null && version != EventTypes.CURRENT_SCHEMA_VERSION) {
-            envelope.problem("schemaVersion", "version " + version + " is not readable by this release");
+        if (version != null && version > EventTypes.CURRENT_SCHEMA_VERSION) {
+            envelope.problem("schemaVersion", "version " + version + " is newer than this release reads (" + EventTypes.CURRENT_SCHEMA_VERSION + ")");
         }
-        CustodyEvent data = readTypedData(envelope, problems);
+        CustodyEvent data = readTypedData(envelope, problems, version == null ? EventTypes.CURRENT_SCHEMA_VERSION : version);
         envelope.rejectUnknownFields();
         if (!problems.isEmpty()) {
             return Validated.of(null, problems);
         }
-        return Validated.of(new Envelope(eventId, occurredAt, recordedAt, recordedBy, version, data), problems);
+        // Once upcast, the event is of the current version, and is written so if stored again.
+        return Validated.of(new Envelope(eventId, occurredAt, recordedAt, recordedBy, EventTypes.CURRENT_SCHEMA_VERSION, data), problems);
     }
 
-    private static CustodyEvent readTypedData(FieldReader envelope, List<FieldProblem> problems) {
+    private static CustodyEvent readTypedData(FieldReader envelope, List<FieldProblem> problems, int version) {
         String type = envelope.requiredText("type", 64);
-        FieldReader data = envelope.object("data");
+        FieldReader data = envelope.upcastObject("data", type, version);
         if (type == null) {
             return null;
         }

@@ -9,8 +9,8 @@ import java.util.Optional;
  * contract: never derive them from Java class names, which a refactoring could change.
  */
 public final class EventTypes {
-    /** Schema version written with every event of this release. */
-    public static final int CURRENT_SCHEMA_VERSION = 1;
+    /** Schema version written with every event of this release; older ones are read through {@link Upcasters}. */
+    public static final int CURRENT_SCHEMA_VERSION = 2;
 
     private static final Map<String, Class<? extends CustodyEvent>> BY_NAME = new LinkedHashMap<>();
 

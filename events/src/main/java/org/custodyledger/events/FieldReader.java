@@ -10,8 +10,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.SortedMap;
-import java.util.TreeMap;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -198,33 +196,46 @@ final class FieldReader {
         }
     }
 
-    /** Cohort label to count; {@code total} is the count the values must add up to (null: unknown). */
-    SortedMap<String, Integer> breakdown(String name, Integer total) {
+    /**
+     * Schema v2 breakdown: a list of {cohort, nationality?, count}; {@code total} is the count the
+     * lines must add up to (null: unknown). A v1 object form is upcast before it gets here.
+     */
+    java.util.List<Cohort> breakdown(String name, Integer total) {
         JsonNode value = field(name);
         if (value == null) {
             return null;
         }
-        if (!value.isObject()) {
-            problem(name, "must be an object mapping a cohort label to a count");
+        if (!value.isArray()) {
+            problem(name, "must be a list of {cohort, nationality?, count} (or, as in schema v1, an object of cohort to count)");
             return null;
         }
         if (value.size() > Limits.MAX_BREAKDOWN_ENTRIES) {
             problem(name, "must have at most " + Limits.MAX_BREAKDOWN_ENTRIES + " cohorts");
             return null;
         }
-        FieldReader cohorts = new FieldReader(value, path(name), problems);
-        SortedMap<String, Integer> breakdown = new TreeMap<>();
         int before = problems.size();
+        java.util.List<Cohort> lines = new ArrayList<>();
+        java.util.Set<String> seen = new HashSet<>();
         long sum = 0;
-        for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
-            String label = it.next();
-            if (!LABEL.matcher(label).matches()) {
-                cohorts.problem(label, "cohort label must be 1-32 letters, digits, '_' or '-'");
+        java.util.List<FieldReader> items = array(name, Limits.MAX_BREAKDOWN_ENTRIES);
+        for (int i = 0; items != null && i < items.size(); i++) {
+            FieldReader line = items.get(i);
+            if (line == null) {
                 continue;
             }
-            Integer count = cohorts.integer(label, 0, true);
-            if (count != null) {
-                breakdown.put(label, count);
+            String cohort = line.requiredText("cohort", 32);
+            if (cohort != null && !LABEL.matcher(cohort).matches()) {
+                line.problem("cohort", "cohort label must be 1-32 letters, digits, '_' or '-'");
+                cohort = null;
+            }
+            String nationality = line.country("nationality", false);
+            Integer count = line.integer("count", 0, true);
+            line.rejectUnknownFields();
+            if (cohort != null && count != null) {
+                if (!seen.add(cohort + "/" + nationality)) {
+                    line.problem("cohort", "'" + cohort + "'" + (nationality == null ? "" : " of " + nationality) + " appears twice");
+                }
+                lines.add(new Cohort(cohort, nationality, count));
                 sum += count;
             }
         }
@@ -232,10 +243,19 @@ final class FieldReader {
             return null;
         }
         if (total != null && sum != total) {
-            problem(name, "values add up to " + sum + " but must add up to " + total);
+            problem(name, "counts add up to " + sum + " but must add up to " + total);
             return null;
         }
-        return breakdown;
+        return java.util.List.copyOf(lines);
+    }
+
+    /** The object at {@code name}, upcast from {@code version} to the current schema first. */
+    FieldReader upcastObject(String name, String type, int version) {
+        JsonNode value = field(name);
+        if (value != null && value.isObject() && type != null) {
+            return new FieldReader(Upcasters.toCurrent(type, version, value), path(name), problems);
+        }
+        return object(name);
     }
 
     FieldReader object(String name) {

@@ -66,8 +66,9 @@ class EventReaderTest {
     @Test
     void readsATransferWithItsBreakdown() {
         Submission s = EventReader.readSubmission(envelope("TransferInitiated", TRANSFER), NOW).value();
+        // A v1 breakdown (cohort -> count) is upcast to v2 lines.
         assertThat(s.data()).isEqualTo(new TransferInitiated("T-001", "op-1", "a", "b", 10,
-                new java.util.TreeMap<>(java.util.Map.of("adult", 7, "minor", 3))));
+                List.of(new Cohort("adult", null, 7), new Cohort("minor", null, 3))));
         assertThat(s.eventId()).isNull();
         assertThat(s.occurredAt()).isEqualTo(Instant.parse("2026-01-21T06:00:00Z"));
     }
@@ -115,12 +116,33 @@ class EventReaderTest {
         assertProblem(with(ok, d -> d.put("transferId", "")), "data.transferId", "blank");
         assertProblem(with(ok, d -> d.put("transferId", "x".repeat(65))), "data.transferId", "at most 64");
         assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("minor", 4)), "data.breakdown", "add up to 11 but must add up to 10");
-        assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("minor", -1)), "data.breakdown.minor", "between 0");
-        assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("bad label!", 0)), "data.breakdown.bad label!", "cohort label");
-        assertProblem(with(ok, d -> d.put("breakdown", "adult")), "data.breakdown", "must be an object");
+        assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("minor", -1)), "data.breakdown[1].count", "between 0");
+        assertProblem(with(ok, d -> ((ObjectNode) d.get("breakdown")).put("bad label!", 0)), "data.breakdown[1].cohort", "cohort label");
+        assertProblem(with(ok, d -> d.put("breakdown", "adult")), "data.breakdown", "must be a list");
         assertProblem(with(ok, d -> d.put("from", "a")), "data.from", "is not a field");
         assertThat(problems(with(ok, d -> d.remove("operationId")))).isEmpty();
         assertThat(problems(with(ok, d -> d.remove("breakdown")))).isEmpty();
+    }
+
+    @Test
+    void aV2BreakdownSplitsCohortsByNationality() {
+        ObjectNode v2 = envelope("TransferInitiated", "{\"transferId\":\"T-2\",\"fromFacilityId\":\"a\",\"toFacilityId\":\"b\",\"count\":10,"
+                + "\"breakdown\":[{\"cohort\":\"adult\",\"nationality\":\"IQ\",\"count\":6},{\"cohort\":\"adult\",\"nationality\":\"SY\",\"count\":4}]}");
+        TransferInitiated t = (TransferInitiated) EventReader.readSubmission(v2, NOW).value().data();
+        assertThat(t.breakdown()).containsExactly(new Cohort("adult", "IQ", 6), new Cohort("adult", "SY", 4));
+        ArrayNodeEdit edit = lines -> ((ObjectNode) lines.get(1)).put("nationality", "IQ");
+        assertProblem(withLines(v2, edit), "data.breakdown[1].cohort", "appears twice");
+        assertProblem(withLines(v2, lines -> ((ObjectNode) lines.get(0)).put("nationality", "Iraq")), "data.breakdown[0].nationality", "at most 2");
+        assertProblem(withLines(v2, lines -> ((ObjectNode) lines.get(0)).put("count", 5)), "data.breakdown", "add up to 9");
+        assertProblem(withLines(v2, lines -> ((ObjectNode) lines.get(0)).put("extra", 1)), "data.breakdown[0].extra", "is not a field");
+    }
+
+    interface ArrayNodeEdit {
+        void apply(com.fasterxml.jackson.databind.node.ArrayNode lines);
+    }
+
+    static ObjectNode withLines(ObjectNode envelope, ArrayNodeEdit edit) {
+        return with(envelope, d -> edit.apply((com.fasterxml.jackson.databind.node.ArrayNode) d.get("breakdown")));
     }
 
     @Test

@@ -62,7 +62,7 @@ class IngestApiTest {
             assertThat(LogReader.header(record, LogHeaders.SPEC_VERSION)).isEqualTo("1.0");
             assertThat(LogReader.header(record, LogHeaders.SOURCE)).isEqualTo("/custody-ledger/ingest");
             assertThat(LogReader.header(record, LogHeaders.TIME)).isEqualTo(posted.occurredAt().toString());
-            assertThat(LogReader.header(record, LogHeaders.SCHEMA_VERSION)).isEqualTo("1");
+            assertThat(LogReader.header(record, LogHeaders.SCHEMA_VERSION)).isEqualTo(String.valueOf(org.custodyledger.events.EventTypes.CURRENT_SCHEMA_VERSION));
             assertThat(record.key()).isEqualTo(posted.data().subject());
             Envelope stored = EventReader.readStored(parse(new String(record.value()))).value();
             assertThat(stored.data()).isEqualTo(posted.data());

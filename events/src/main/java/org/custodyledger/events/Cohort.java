@@ -1,0 +1,8 @@
+package org.custodyledger.events;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+
+/** Schema v2: one line of a breakdown: a cohort (adult, minor, ...), optionally of one nationality, and its count. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record Cohort(String cohort, String nationality, int count) {
+}
