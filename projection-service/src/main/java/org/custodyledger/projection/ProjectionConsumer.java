@@ -84,7 +84,8 @@ public class ProjectionConsumer {
                     }
                     progress.lag(lag(consumer, partitions));
                 }
-            } catch (Exception e) {
+            } catch (Exception | LinkageError e) {
+                // Never let the consumer thread die silently: readiness goes down and it starts over.
                 progress.running(false);
                 if (!stopping) {
                     // A broker or database outage: start over from the committed positions.
