@@ -1,0 +1,76 @@
+package org.custodyledger.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.custodyledger.events.EventJson;
+
+/** Direct, read-only access to the log (committed records only), for export, tail and the DLQ. */
+final class LogAccess {
+    private LogAccess() {
+    }
+
+    static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.GROUP_ID_CONFIG, "ledger-cli-" + UUID.randomUUID(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
+                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+    }
+
+    static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {
+        List<PartitionInfo> infos;
+        try {
+            infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            throw new CliException(LedgerCli.UNREACHABLE, "Kafka did not answer within 10 s; check --bootstrap (or $KAFKA_BOOTSTRAP_SERVERS)");
+        }
+        if (infos == null || infos.isEmpty()) {
+            throw new CliException(LedgerCli.FAILED, "topic " + topic + " does not exist; check --topic");
+        }
+        return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+    }
+
+    /** One exported line: where the record was, its key and headers, and the event as stored. */
+    static ObjectNode exportLine(ConsumerRecord<String, byte[]> record) {
+        ObjectNode line = EventJson.mapper().createObjectNode();
+        line.put("partition", record.partition());
+        line.put("offset", record.offset());
+        line.put("key", record.key());
+        ObjectNode headers = line.putObject("headers");
+        for (Header h : record.headers()) {
+            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+        }
+        try {
+            line.set("event", EventJson.parse(record.value()));
+        } catch (Exception notJson) {
+            line.put("valueBase64", java.util.Base64.getEncoder().encodeToString(record.value()));
+        }
+        return line;
+    }
+
+    /** The operator's form of a stored event: what the ingest API takes. */
+    static ObjectNode submission(JsonNode stored) {
+        ObjectNode submission = EventJson.mapper().createObjectNode();
+        submission.set("eventId", stored.get("eventId"));
+        submission.set("type", stored.get("type"));
+        submission.set("occurredAt", stored.get("occurredAt"));
+        submission.set("data", stored.get("data"));
+        return submission;
+    }
+}
