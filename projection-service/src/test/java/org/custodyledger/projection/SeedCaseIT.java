@@ -32,17 +32,27 @@ class SeedCaseIT {
 
     record Stack(ServiceProcess ingest, ServiceProcess projection, Map<String, String> env) implements AutoCloseable {
         static Stack fresh(String name) throws Exception {
+            return fresh(name, Map.of());
+        }
+
+        static Stack fresh(String name, Map<String, String> projectionEnv) throws Exception {
             try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
                 c.createStatement().execute("CREATE DATABASE " + name);
             }
             Map<String, String> env = Map.of("LEDGER_TOPIC", name,
                     "LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl().replace("/custody", "/" + name));
             ServiceProcess ingest = ServiceProcess.start(INGEST_JAR, "INGEST_PORT", StackProcess.freePort(), env);
-            return new Stack(ingest, startProjection(env), env);
+            return new Stack(ingest, startProjection(env, projectionEnv), env);
         }
 
         static ServiceProcess startProjection(Map<String, String> env) {
-            return ServiceProcess.start(PROJECTION_JAR, "PROJECTION_PORT", StackProcess.freePort(), env);
+            return startProjection(env, Map.of());
+        }
+
+        static ServiceProcess startProjection(Map<String, String> env, Map<String, String> extra) {
+            Map<String, String> all = new java.util.HashMap<>(env);
+            all.putAll(extra);
+            return ServiceProcess.start(PROJECTION_JAR, "PROJECTION_PORT", StackProcess.freePort(), all);
         }
 
         @Override
