@@ -136,6 +136,37 @@ public class EventLog {
         }
     }
 
+    /** The committed event at a position of the log, as this release reads it; null if it is not there. */
+    public Envelope read(int partition, long offset) throws LogUnavailableException {
+        Map<String, Object> config = Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class,
+                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
+        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(config)) {
+            var tp = new org.apache.kafka.common.TopicPartition(topic.name(), partition);
+            consumer.assign(List.of(tp));
+            consumer.seek(tp, offset);
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (System.currentTimeMillis() < deadline) {
+                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    if (record.offset() == offset) {
+                        var read = org.custodyledger.events.EventReader.readStored(EventJson.parse(record.value()));
+                        return read.isValid() ? read.value() : null;
+                    }
+                    if (record.offset() > offset) {
+                        return null;
+                    }
+                }
+            }
+            throw new LogUnavailableException("could not read " + topic.name() + "-" + partition + "@" + offset + " within 5 s", null);
+        } catch (java.io.IOException | RuntimeException e) {
+            throw unavailable(e);
+        }
+    }
+
     private ProducerRecord<String, byte[]> record(Envelope envelope) {
         RecordHeaders headers = new RecordHeaders();
         header(headers, LogHeaders.SPEC_VERSION, LogHeaders.CLOUDEVENTS_VERSION);

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.UUID;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventJson;
+import org.custodyledger.events.EventTypes;
 import org.custodyledger.events.Submission;
 
 /**
@@ -32,6 +33,19 @@ public class Ingestion {
         this.clock = clock;
     }
 
+    /**
+     * A receipt from before a schema change has a fingerprint of the old form: compare with the
+     * event as the log holds it, read the way this release reads it.
+     */
+    private boolean sameAsLogged(Receipt receipt, Submission submission) throws LogUnavailableException {
+        if (receipt.schemaVersion() >= EventTypes.CURRENT_SCHEMA_VERSION) {
+            return false;
+        }
+        Envelope logged = log.read(receipt.event().partition(), receipt.event().offset());
+        return logged != null && EventJson.fingerprint(new Submission(logged.eventId(), logged.occurredAt(), logged.data()))
+                .equals(EventJson.fingerprint(submission));
+    }
+
     public IngestOutcome ingest(List<Submission> submissions) throws LogUnavailableException, ConflictException {
         Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         List<Envelope> envelopes = new ArrayList<>();
@@ -51,7 +65,7 @@ public class Ingestion {
                 if (receipt == null) {
                     fresh.add(envelopes.get(i));
                     freshFingerprints.add(fingerprints.get(i));
-                } else if (!receipt.fingerprint().equals(fingerprints.get(i))) {
+                } else if (!receipt.fingerprint().equals(fingerprints.get(i)) && !sameAsLogged(receipt, submissions.get(i))) {
                     conflicts.add(new ConflictException.Conflict(i, envelopes.get(i).eventId()));
                 }
             }
@@ -61,7 +75,7 @@ public class Ingestion {
             List<AppendedEvent> appended = fresh.isEmpty() ? List.of() : log.append(fresh);
             List<Receipt> newReceipts = new ArrayList<>();
             for (int i = 0; i < appended.size(); i++) {
-                newReceipts.add(new Receipt(appended.get(i), freshFingerprints.get(i)));
+                newReceipts.add(new Receipt(appended.get(i), freshFingerprints.get(i), EventTypes.CURRENT_SCHEMA_VERSION));
                 existing.put(appended.get(i).eventId(), null);
             }
             if (!newReceipts.isEmpty()) {

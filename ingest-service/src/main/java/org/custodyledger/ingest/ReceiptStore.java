@@ -58,14 +58,14 @@ public class ReceiptStore {
         public Map<UUID, Receipt> find(Collection<UUID> eventIds) throws LogUnavailableException {
             Map<UUID, Receipt> found = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at "
+                    "SELECT event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version "
                             + "FROM ingest.receipt WHERE event_id = ANY (?)")) {
                 select.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
                         found.put(id, new Receipt(new AppendedEvent(id, rows.getString(3), rows.getInt(4),
-                                rows.getLong(5), rows.getTimestamp(6).toInstant()), rows.getString(2)));
+                                rows.getLong(5), rows.getTimestamp(6).toInstant()), rows.getString(2), rows.getInt(7)));
                     }
                 }
                 return found;
@@ -76,8 +76,8 @@ public class ReceiptStore {
 
         public void save(List<Receipt> receipts) throws LogUnavailableException {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at) "
-                            + "VALUES (?, ?, ?, ?, ?, ?)")) {
+                    "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version) "
+                            + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
                 for (Receipt receipt : receipts) {
                     AppendedEvent event = receipt.event();
                     insert.setObject(1, event.eventId());
@@ -86,6 +86,7 @@ public class ReceiptStore {
                     insert.setInt(4, event.partition());
                     insert.setLong(5, event.offset());
                     insert.setTimestamp(6, Timestamp.from(event.recordedAt()));
+                    insert.setInt(7, receipt.schemaVersion());
                     insert.addBatch();
                 }
                 insert.executeBatch();

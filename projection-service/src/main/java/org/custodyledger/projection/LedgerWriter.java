@@ -39,6 +39,7 @@ final class LedgerWriter {
     private final Set<String> facilities = new HashSet<>();
     private final Set<String> operations = new HashSet<>();
     private final Set<UUID> retractions = new HashSet<>();
+    private boolean statements;
 
     LedgerWriter(Connection c) {
         this.c = c;
@@ -108,6 +109,11 @@ final class LedgerWriter {
         return new Anomaly(kind, row.getObject(1, UUID.class), row.getTimestamp(2).toInstant(), subject, detail);
     }
 
+    /** What this unit changed, for the dashboards' change notices. */
+    Changes changes() {
+        return new Changes(facilities, operations, transfers, statements || !retractions.isEmpty());
+    }
+
     private void insertFact(Envelope e) throws SQLException {
         CustodyEvent data = e.data();
         UUID id = e.eventId();
@@ -131,6 +137,7 @@ final class LedgerWriter {
             transfers.add(transferId);
         } else if (data instanceof StatementRecorded s) {
             Sql.update(c, "INSERT INTO statement VALUES (?, ?, ?)", id, s.statementId(), e.occurredAt());
+            statements = true;
         } else if (data instanceof EventRetracted r) {
             Sql.update(c, "INSERT INTO retraction VALUES (?, ?, ?)", id, r.targetEventId(), e.occurredAt());
         } else {

@@ -31,16 +31,18 @@ public class ProjectionConsumer {
     private final ProjectionProgress progress;
     private final UnitAssembler assembler;
     private final LiveSwitch liveSwitch;
+    private final ChangeFeed feed;
     private final io.micrometer.core.instrument.Counter unitsApplied;
     private final String bootstrapServers;
     private volatile boolean stopping;
     private Thread thread;
 
     ProjectionConsumer(ProjectionConfig config, ProjectionStore store, ProjectionProgress progress, UnitAssembler assembler,
-                       LiveSwitch liveSwitch, io.micrometer.core.instrument.MeterRegistry metrics,
+                       LiveSwitch liveSwitch, ChangeFeed feed, io.micrometer.core.instrument.MeterRegistry metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.assembler = assembler;
         this.liveSwitch = liveSwitch;
+        this.feed = feed;
         this.unitsApplied = metrics.counter("ledger.projection.units");
         this.config = config;
         this.store = store;
@@ -99,13 +101,15 @@ public class ProjectionConsumer {
 
     private void apply(ConsumerRecords<String, byte[]> records) throws Exception {
         ProjectionStore.Unit unit = assembler.assemble(records, true);
+        Changes changes;
         liveSwitch.lock().lock();
         try {
-            store.commit(Schemas.LIVE, unit);
+            changes = store.commit(Schemas.LIVE, unit);
         } finally {
             liveSwitch.lock().unlock();
         }
         progress.advanced(unit.nextOffsets());
+        feed.publish(changes, progress.position());
         unitsApplied.increment();
     }
 

@@ -12,10 +12,26 @@ public class ProjectionProgress {
     private final TreeMap<Integer, Long> nextOffsets = new TreeMap<>();
     private volatile long lag = -1;
     private volatile boolean running;
+    private volatile long generation;
+    private volatile java.time.Instant lastUpdate;
 
     public synchronized void advanced(Map<Integer, Long> committed) {
         committed.forEach((partition, next) -> nextOffsets.merge(partition, next, Math::max));
+        lastUpdate = java.time.Instant.now();
         notifyAll();
+    }
+
+    /** Bumped when a replay replaces the read models: the same position may then hold other data. */
+    public void modelsReplaced() {
+        generation++;
+    }
+
+    public long generation() {
+        return generation;
+    }
+
+    public java.time.Instant lastUpdate() {
+        return lastUpdate;
     }
 
     public void lag(long lag) {

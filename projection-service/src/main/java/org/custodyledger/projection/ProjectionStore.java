@@ -34,7 +34,7 @@ public class ProjectionStore {
     }
 
     /** Events, what they derive, and positions in one transaction: a crash leaves all of it or none of it. */
-    public void commit(String schema, Unit unit) throws SQLException {
+    public Changes commit(String schema, Unit unit) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             try {
@@ -55,7 +55,8 @@ public class ProjectionStore {
                         }
                     }
                 }
-                new LedgerWriter(c).write(fresh);
+                LedgerWriter writer = new LedgerWriter(c);
+                writer.write(fresh);
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_record "
                         + "(kafka_partition, kafka_offset, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                     for (RejectedRecord r : unit.rejected()) {
@@ -76,6 +77,7 @@ public class ProjectionStore {
                     upsert.executeBatch();
                 }
                 c.commit();
+                return writer.changes();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

@@ -173,6 +173,7 @@ public class ReplayService {
             }
             Map<Integer, Long> next = new HashMap<>(store.positions(Schemas.LIVE));
             progress.advanced(next);
+            progress.modelsReplaced();
             liveSwitch.requestReload();
             String after = digest(Schemas.LIVE);
             status = new Status(Phase.SWITCHED, started, done, total, status.eventsPerSecond(), 0L, before, after,

@@ -1,0 +1,171 @@
+// The custody dashboard. Every string that comes from events is written with textContent,
+// never as HTML: a quote like "<script>" is shown, not run.
+'use strict';
+
+const state = { asOf: null, source: null, refreshTimer: null };
+const $ = (id) => document.getElementById(id);
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (k === 'class') node.className = v; else node.setAttribute(k, v);
+  }
+  for (const child of children) node.append(child instanceof Node ? child : document.createTextNode(child == null ? '' : String(child)));
+  return node;
+}
+const fmt = (n) => (n == null ? null : Number(n).toLocaleString('en-US'));
+const when = (iso) => (iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '–');
+
+async function read(path) {
+  const url = new URL(path, location.href);
+  if (state.asOf) url.searchParams.set('asOf', state.asOf);
+  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+  $('position').textContent = response.headers.get('X-Projection-Position') || '–';
+  $('lag').textContent = response.headers.get('X-Projection-Lag') || '–';
+  return response.json();
+}
+
+function fill(tbody, rows) {
+  tbody.replaceChildren(...rows);
+}
+
+function population(value, netChange) {
+  return value == null ? el('span', { class: 'unknown', title: 'no census: only the net change is known' }, 'unknown')
+                       : fmt(value);
+}
+
+function renderCustody(custody) {
+  $('custody-when').textContent = state.asOf ? 'as of ' + when(state.asOf) : 'now';
+  fill($('facilities').tBodies[0], custody.facilities.map((f) => {
+    const use = f.capacity && f.population != null ? Math.round((f.population / f.capacity) * 100) : null;
+    const bar = use == null ? el('span', { class: 'unknown' }, f.capacity ? 'unknown' : 'no capacity set')
+      : el('div', { class: 'bar', role: 'img', 'aria-label': use + '% of capacity' }, el('span', { style: 'width:' + Math.min(use, 100) + '%' }));
+    return el('tr', { 'data-facility': f.facilityId },
+      el('th', { scope: 'row' }, f.name, el('div', { class: 'meta' }, f.facilityId)), el('td', {}, f.country), el('td', {}, f.custodian),
+      el('td', { class: 'num population' }, population(f.population)), el('td', { class: 'num net-change' }, fmt(f.netChange)),
+      el('td', {}, bar, use == null ? '' : ' ' + use + '%'));
+  }));
+  fill($('by-custodian').tBodies[0], custody.byCustodian.map((t) => el('tr', {},
+    el('th', { scope: 'row' }, t.key), el('td', { class: 'num' }, population(t.population)), el('td', { class: 'num' }, fmt(t.netChange)),
+    el('td', { class: 'num' }, fmt(t.inTransit)))));
+  fill($('by-country').tBodies[0], custody.byCountry.map((t) => el('tr', {},
+    el('th', { scope: 'row' }, t.key), el('td', { class: 'num' }, population(t.population)), el('td', { class: 'num' }, fmt(t.netChange)))));
+}
+
+function chart(operation, transfers) {
+  // Received over time (cumulative, by completion time) against the planned maximum.
+  const done = transfers.filter((t) => t.status === 'COMPLETED').sort((a, b) => a.finishedAt.localeCompare(b.finishedAt));
+  const start = operation.firstActivity ? Date.parse(operation.firstActivity) : null;
+  const end = state.asOf ? Date.parse(state.asOf) : (operation.lastActivity ? Date.parse(operation.lastActivity) : null);
+  const ns = 'http://www.w3.org/2000/svg';
+  const svg = document.createElementNS(ns, 'svg');
+  svg.setAttribute('viewBox', '0 0 600 220');
+  svg.setAttribute('class', 'chart');
+  svg.setAttribute('role', 'img');
+  svg.setAttribute('aria-label', 'Received ' + operation.received + ' of planned ' + (operation.plannedMax ?? 'unknown') + ' over time');
+  if (start == null || end == null || end <= start) return svg;
+  const top = Math.max(operation.plannedMax || 0, operation.initiated, 1);
+  const x = (t) => 40 + ((t - start) / (end - start)) * 550;
+  const y = (v) => 200 - (v / top) * 180;
+  const line = (x1, y1, x2, y2, cls) => { const l = document.createElementNS(ns, 'line');
+    Object.entries({ x1, y1, x2, y2, class: cls }).forEach(([k, v]) => l.setAttribute(k, v)); svg.append(l); };
+  const text = (tx, ty, s) => { const t = document.createElementNS(ns, 'text'); t.setAttribute('x', tx); t.setAttribute('y', ty); t.textContent = s; svg.append(t); };
+  line(40, 200, 590, 200, 'axis');
+  line(40, 20, 40, 200, 'axis');
+  if (operation.plannedMax) { line(40, y(operation.plannedMax), 590, y(operation.plannedMax), 'planned'); text(44, y(operation.plannedMax) - 4, 'planned up to ' + fmt(operation.plannedMax)); }
+  let total = 0;
+  const points = [[x(start), y(0)]];
+  for (const t of done) { total += t.receivedCount; points.push([x(Date.parse(t.finishedAt)), y(total)]); }
+  points.push([x(end), y(total)]);
+  const path = document.createElementNS(ns, 'polyline');
+  path.setAttribute('points', points.map((p) => p.join(',')).join(' '));
+  path.setAttribute('class', 'received');
+  svg.append(path);
+  text(44, 214, when(new Date(start).toISOString()));
+  text(440, 214, when(new Date(end).toISOString()));
+  text(x(end) - 90, y(total) - 6, 'received ' + fmt(total));
+  return svg;
+}
+
+function renderOperations(operations, transfersByOperation) {
+  $('operations').replaceChildren(...operations.map((o) => {
+    const figure = (label, value, cls) => el('div', { class: 'figure ' + cls }, label, el('b', {}, fmt(value)));
+    return el('article', { 'data-operation': o.operationId, 'aria-label': o.name },
+      el('h3', {}, o.name),
+      el('p', { class: 'meta' }, o.operationId + ' · lead: ' + o.lead + (o.fromCountry ? ' · ' + o.fromCountry + ' → ' + (o.toCountry || '?') : '')),
+      el('div', { class: 'figures' },
+        figure('Planned (max)', o.plannedMax, 'planned'), figure('Initiated', o.initiated, 'initiated'), figure('Received', o.received, 'received'),
+        figure('In transit', o.inTransit, 'in-transit'), figure('Lost', o.lost, 'lost'), figure('Cancelled', o.cancelled, 'cancelled')),
+      chart(o, transfersByOperation[o.operationId] || []));
+  }));
+}
+
+function renderStatements(statements, claims) {
+  const byStatement = {};
+  for (const c of claims) (byStatement[c.statementId] ||= []).push(c);
+  $('statements').replaceChildren(...statements.map((s) => el('article', { class: 'statement', 'data-statement': s.statementId },
+    el('div', {}, el('strong', {}, s.speaker), s.role ? ', ' + s.role : '', ' (' + s.organization + ')'),
+    el('div', { class: 'meta' }, [when(s.occurredAt), s.venue, s.publication].filter(Boolean).join(' · ')),
+    s.quote ? el('blockquote', { class: 'quote' }, s.quote) : '',
+    el('table', {}, el('thead', {}, el('tr', {}, ...['Claim', 'Claimed', 'Ledger', 'Verdict', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
+      el('tbody', {}, ...(byStatement[s.statementId] || []).map((c) => el('tr', {},
+        el('td', {}, c.metric + ' · ' + c.scope + ' ' + c.scopeId),
+        el('td', { class: 'num' }, c.qualifier.replace('_', ' ').toLowerCase() + ' ' + fmt(c.claimed)),
+        el('td', { class: 'num ledger-value' }, c.ledgerValue == null ? '–' : fmt(c.ledgerValue)),
+        el('td', {}, el('span', { class: 'verdict ' + c.verdict }, c.verdict)),
+        el('td', { class: 'meta' }, c.why))))))));
+}
+
+function renderAnomalies(doc) {
+  const rows = doc.anomalies.map((a) => el('tr', {}, el('td', {}, when(a.occurredAt)), el('td', {}, a.kind), el('td', {}, a.subject), el('td', {}, a.detail)));
+  for (const r of doc.rejectedRecords || []) {
+    rows.push(el('tr', {}, el('td', {}, '–'), el('td', {}, 'UNREADABLE_RECORD'), el('td', {}, 'offset ' + r.partition + '/' + r.offset), el('td', {}, r.reason)));
+  }
+  if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '4', class: 'meta' }, 'None.')));
+  fill($('anomalies').tBodies[0], rows);
+}
+
+async function refresh() {
+  try {
+    const [custody, operations, statements, reconciliation, anomalies] = await Promise.all(
+      ['/custody', '/operations', '/statements', '/reconciliation', '/anomalies'].map(read));
+    const transfers = await Promise.all(operations.operations.map((o) => read('/transfers?operationId=' + encodeURIComponent(o.operationId))));
+    const byOperation = {};
+    operations.operations.forEach((o, i) => { byOperation[o.operationId] = transfers[i].transfers; });
+    renderCustody(custody);
+    renderOperations(operations.operations, byOperation);
+    renderStatements(statements.statements, reconciliation.claims);
+    renderAnomalies(anomalies);
+    $('updated').textContent = new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
+    $('status').textContent = state.asOf ? 'Showing the ledger as of ' + when(state.asOf) + '. Live updates paused.' : 'Live: showing the ledger now.';
+    document.body.classList.toggle('viewing-past', !!state.asOf);
+  } catch (e) {
+    $('status').textContent = 'Could not load the read models (' + e.message + '); retrying with the next update.';
+  }
+}
+
+function scheduleRefresh() {
+  clearTimeout(state.refreshTimer);
+  state.refreshTimer = setTimeout(refresh, 150);
+}
+
+function connect() {
+  const source = new EventSource('stream');
+  state.source = source;
+  source.addEventListener('open', () => { $('stream-state').textContent = 'Live updates: connected'; });
+  source.addEventListener('change', () => { if (!state.asOf) scheduleRefresh(); });
+  source.addEventListener('reset', () => { if (!state.asOf) scheduleRefresh(); });
+  source.addEventListener('error', () => { $('stream-state').textContent = 'Live updates: reconnecting…'; });
+}
+
+$('time').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const value = $('asof').value;
+  state.asOf = value ? new Date(value + (value.length === 16 ? ':00' : '') + 'Z').toISOString().replace('.000Z', 'Z') : null;
+  refresh();
+});
+$('live').addEventListener('click', () => { state.asOf = null; $('asof').value = ''; refresh(); });
+
+refresh();
+connect();
