@@ -1,0 +1,142 @@
+package org.custodyledger.dashboard;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.util.Map;
+import org.custodyledger.stack.StackProcess;
+import org.custodyledger.testing.ServiceProcess;
+import org.custodyledger.testing.SharedFixtures;
+import org.custodyledger.testing.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.Keys;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/**
+ * The dashboard in a real headless Chromium against the packaged services on a real broker and
+ * database: the seed case at a glance, live updates without a reload, the time control, and
+ * strings from events shown as text, never run.
+ */
+class DashboardIT {
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final ObjectMapper JSON = new ObjectMapper();
+    static final String XSS_QUOTE = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">";
+
+    @Test
+    void theDashboardShowsTheSeedCaseUpdatesLiveAndTravelsInTime() throws Exception {
+        assertThat(CHROMIUM).as("Debian chromium (./ledger test installs it: apt-get install chromium chromium-driver)").exists();
+        assertThat(CHROMEDRIVER).as("Debian chromium-driver").exists();
+        try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
+            c.createStatement().execute("CREATE DATABASE dashboard");
+        }
+        Map<String, String> env = Map.of("LEDGER_TOPIC", "dashboard", "LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl().replace("/custody", "/dashboard"));
+        try (ServiceProcess ingest = ServiceProcess.start(Path.of("..", "ingest-service", "target", "quarkus-app", "quarkus-run.jar"),
+                "INGEST_PORT", StackProcess.freePort(), env);
+             ServiceProcess projection = ServiceProcess.start(Path.of("..", "projection-service", "target", "quarkus-app", "quarkus-run.jar"),
+                     "PROJECTION_PORT", StackProcess.freePort(), env)) {
+            assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).statusCode()).isEqualTo(201);
+            String xss = "{\"type\":\"StatementRecorded\",\"occurredAt\":\"2026-02-20T00:00:00Z\",\"data\":{\"statementId\":\"S-xss\",\"speaker\":\"<b>bold</b>\","
+                    + "\"organization\":\"Test\",\"quote\":" + JSON.writeValueAsString(XSS_QUOTE) + ",\"claims\":[]}}";
+            String token = JSON.readTree(ServiceProcess.post(ingest.url("/events"), "application/json", xss).body()).get("consistencyToken").asText();
+            assertThat(ServiceProcess.get(projection.url("/statements?consistencyToken=" + token)).statusCode()).isEqualTo(200);
+
+            WebDriver browser = browser();
+            try {
+                WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                browser.get(projection.url("/"));
+                wait.until(d -> text(d, "#status").startsWith("Live") && !d.findElements(By.cssSelector("[data-statement='S-xss']")).isEmpty());
+                JsonNode expected = JSON.readTree(SharedFixtures.expectedJson());
+                JsonNode op = expected.get("operation");
+                String operation = "[data-operation='" + op.get("operationId").asText() + "'] ";
+                assertThat(text(browser, operation + ".planned b")).isEqualTo(number(op.get("plannedMax")));
+                assertThat(text(browser, operation + ".initiated b")).isEqualTo(number(op.get("initiated")));
+                assertThat(text(browser, operation + ".received b")).isEqualTo(number(op.get("received")));
+                assertThat(text(browser, operation + ".in-transit b")).isEqualTo(number(op.get("inTransit")));
+                assertThat(text(browser, operation + ".lost b")).isEqualTo(number(op.get("lost")));
+                assertThat(text(browser, operation + ".cancelled b")).isEqualTo(number(op.get("cancelled")));
+                expected.get("facilities").fields().forEachRemaining(f -> {
+                    String row = "[data-facility='" + f.getKey() + "'] ";
+                    assertThat(text(browser, row + ".population")).isEqualTo("unknown");
+                    assertThat(text(browser, row + ".net-change")).isEqualTo(number(f.getValue().get("netChange")));
+                });
+                expected.get("reconciliation").fields().forEachRemaining(v ->
+                        assertThat(text(browser, "[data-statement='" + v.getKey() + "'] .verdict")).isEqualTo(v.getValue().asText()));
+
+                // Strings from events are text: the quote shows its markup, and nothing in it ran.
+                assertThat(text(browser, "[data-statement='S-xss'] .quote")).isEqualTo(XSS_QUOTE);
+                assertThat(text(browser, "[data-statement='S-xss'] strong")).isEqualTo("<b>bold</b>");
+                assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
+                assertThat(browser.findElements(By.cssSelector("#statements img, #statements script"))).isEmpty();
+                screenshot(browser, "dashboard.png");
+
+                // A new event appears without a reload.
+                ((JavascriptExecutor) browser).executeScript("window.__samePage = true");
+                assertThat(ServiceProcess.post(ingest.url("/events"), "application/json",
+                        "{\"type\":\"CensusRecorded\",\"occurredAt\":\"2026-03-01T00:00:00Z\",\"data\":{\"facilityId\":\"iraq-federal-prisons\",\"population\":6000}}")
+                        .statusCode()).isEqualTo(201);
+                wait.until(d -> text(d, "[data-facility='iraq-federal-prisons'] .population").equals("6,000"));
+                assertThat(((JavascriptExecutor) browser).executeScript("return window.__samePage === true")).isEqualTo(true);
+
+                // The time control, driven from the keyboard: every panel shows the state as of then.
+                JsonNode then = expected.get("asOf_2026-01-25T10:00:00Z");
+                WebElement asOf = browser.findElement(By.id("asof"));
+                ((JavascriptExecutor) browser).executeScript("arguments[0].value = '2026-01-25T10:00:00'", asOf);
+                asOf.sendKeys(Keys.ENTER);
+                wait.until(d -> text(d, "#status").contains("as of 2026-01-25 10:00:00 UTC"));
+                wait.until(d -> text(d, operation + ".received b").equals(number(then.get("operation_received"))));
+                assertThat(text(browser, operation + ".in-transit b")).isEqualTo(number(then.get("operation_inTransit")));
+                assertThat(text(browser, "[data-facility='iraq-federal-prisons'] .population")).isEqualTo("unknown");
+                assertThat(browser.findElements(By.cssSelector("[data-statement='S-hussein']"))).isEmpty();
+                screenshot(browser, "dashboard-as-of.png");
+                browser.findElement(By.id("live")).sendKeys(Keys.ENTER);
+                wait.until(d -> text(d, operation + ".received b").equals(number(op.get("received"))));
+            } finally {
+                browser.quit();
+            }
+        }
+    }
+
+    static WebDriver browser() throws Exception {
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toString());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--window-size=1500,1300",
+                "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        return new ChromeDriver(service, options);
+    }
+
+    /** Read in the page in one step: panels are re-rendered on every change notice. */
+    static String text(WebDriver browser, String css) {
+        Object text = ((JavascriptExecutor) browser).executeScript(
+                "const e = document.querySelector(arguments[0]); return e ? e.textContent : ''", css);
+        return String.valueOf(text).strip();
+    }
+
+    static String number(JsonNode value) {
+        return String.format(java.util.Locale.US, "%,d", value.asLong());
+    }
+
+    static void screenshot(WebDriver browser, String name) throws Exception {
+        Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
+        Files.createDirectories(Path.of("target"));
+        Files.copy(shot, Path.of("target", name), StandardCopyOption.REPLACE_EXISTING);
+    }
+}
