@@ -44,8 +44,9 @@ class DockerComposeTest {
                 "projection", List.of("projection-service", "8081", "PROJECTION_PORT")).entrySet()) {
             Map<String, Object> service = service(entry.getKey());
             assertThat(service).as(entry.getKey()).isNotNull();
-            assertThat(service.get("build")).isEqualTo("./" + entry.getValue().get(0));
-            assertThat(ROOT.resolve(entry.getValue().get(0)).resolve("Dockerfile")).exists();
+            Map<String, Object> build = (Map<String, Object>) service.get("build");
+            assertThat(build.get("context")).isEqualTo("./" + entry.getValue().get(0));
+            assertThat(ROOT.resolve(entry.getValue().get(0)).resolve(String.valueOf(build.get("dockerfile"))).normalize()).exists();
             Map<String, Object> env = (Map<String, Object>) service.get("environment");
             Set<String> read = variablesRead(entry.getValue().get(0));
             assertThat(read).containsAll(env.keySet());

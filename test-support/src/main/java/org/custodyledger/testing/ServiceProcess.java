@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import org.custodyledger.stack.StackProcess;
 
 /** A packaged service (target/quarkus-app/quarkus-run.jar) run as its own process, as operators run it. */
 public final class ServiceProcess implements AutoCloseable {
@@ -71,7 +72,7 @@ public final class ServiceProcess implements AutoCloseable {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException(e);
             }
-            sleep(200);
+            StackProcess.sleep(200);
         }
         throw new IllegalStateException("service on " + port + " not ready in 90 s; log " + log);
     }
@@ -114,14 +115,6 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 }

@@ -126,7 +126,8 @@ public final class StackProcess implements AutoCloseable {
         }
     }
 
-    private static void sleep(long millis) {
+    /** Sleeps; an interrupt ends the wait with an exception, keeping the interrupt flag. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {
