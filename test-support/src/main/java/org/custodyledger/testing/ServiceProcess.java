@@ -46,6 +46,11 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** The operating-system process id, for measuring its memory. */
+    public long pid() {
+        return process.pid();
+    }
+
     public int port() {
         return port;
     }

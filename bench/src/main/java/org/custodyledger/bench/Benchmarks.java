@@ -1,0 +1,339 @@
+package org.custodyledger.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.Future;
+import org.HdrHistogram.Histogram;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.events.EventJson;
+import org.custodyledger.ledger.LogGenerator;
+import org.custodyledger.testing.ServiceProcess;
+import org.custodyledger.testing.TestInfrastructure;
+import org.postgresql.PGConnection;
+
+/** The benchmarks of issue #6; each returns our figures, the baseline's, and their ratio. */
+final class Benchmarks {
+    private final Bench.Settings s;
+    private final Stack stack;
+    private final int repeat;
+    private long seed = 1;
+
+    Benchmarks(Bench.Settings settings, Stack stack, int repeat) {
+        this.s = settings;
+        this.stack = stack;
+        this.repeat = repeat;
+    }
+
+    Bench.Result run(String name) throws Exception {
+        return switch (name) {
+            case "ingest-single" -> ingestSingle();
+            case "ingest-batch" -> ingestBatch();
+            case "replay" -> replay();
+            case "read-custody" -> readCustody();
+            case "read-asof" -> readAsOf();
+            case "freshness" -> freshness();
+            default -> throw new IllegalArgumentException(name);
+        };
+    }
+
+    /** Realistic events with fresh ids, as operators post them (no server fields). */
+    private List<String> submissions(int n) {
+        List<String> bodies = new ArrayList<>();
+        for (Envelope e : LogGenerator.generate(seed++, n)) {
+            var tree = EventJson.toTree(new Envelope(UUID.randomUUID(), e.occurredAt(), e.recordedAt(), e.recordedBy(), e.schemaVersion(), e.data()));
+            tree.remove(List.of("recordedAt", "recordedBy", "schemaVersion"));
+            bodies.add(tree.toString());
+        }
+        return bodies.subList(0, n);
+    }
+
+    private Bench.Result ingestSingle() throws Exception {
+        List<Double> ours = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        Load.Figures last = null;
+        Load.Figures lastBase = null;
+        String baselineTopic = topic("baseline-single");
+        for (int r = 0; r < repeat; r++) {
+            List<String> bodies = submissions(s.singleEvents());
+            last = Load.run(s.clients(), bodies.size(), i -> {
+                HttpResponse<String> response = Load.post(stack.ingest().url("/events"), "application/json", bodies.get(i));
+                if (response.statusCode() != 201) {
+                    throw new IllegalStateException("POST /events: " + response.statusCode() + " " + response.body());
+                }
+            });
+            ours.add(last.perSecond());
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                List<byte[]> values = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
+                lastBase = Load.run(s.clients(), values.size(), i -> producer.send(new ProducerRecord<>(baselineTopic, "k" + i, values.get(i))).get());
+            }
+            base.add(lastBase.perSecond());
+        }
+        return result("ingest-single", last.describe("events"), lastBase.describe("records"), ours, base, ">= 0.5x baseline throughput",
+                s.clients() + " concurrent clients, one event per request; baseline: plain producer (acks=all, idempotent), "
+                        + s.clients() + " threads, send().get() per record; throughput min/median/max over " + repeat + " runs: ours "
+                        + Load.spread(ours) + ", baseline " + Load.spread(base));
+    }
+
+    private Bench.Result ingestBatch() throws Exception {
+        List<Double> ours = new ArrayList<>();
+        List<Double> base = new ArrayList<>();
+        Load.Figures last = null;
+        Load.Figures lastBase = null;
+        String baselineTopic = topic("baseline-batch");
+        for (int r = 0; r < repeat; r++) {
+            List<String> bodies = submissions(s.batches() * s.batchSize());
+            last = Load.run(1, s.batches(), i -> {
+                String batch = String.join("\n", bodies.subList(i * s.batchSize(), (i + 1) * s.batchSize()));
+                HttpResponse<String> response = Load.post(stack.ingest().url("/events/batch"), "application/x-ndjson", batch);
+                if (response.statusCode() != 201) {
+                    throw new IllegalStateException("POST /events/batch: " + response.statusCode() + " " + response.body());
+                }
+            });
+            ours.add(last.perSecond() * s.batchSize());
+            try (KafkaProducer<String, byte[]> producer = producer()) {
+                lastBase = Load.run(1, s.batches(), i -> {
+                    List<Future<RecordMetadata>> sent = new ArrayList<>();
+                    for (String body : bodies.subList(i * s.batchSize(), (i + 1) * s.batchSize())) {
+                        sent.add(producer.send(new ProducerRecord<>(baselineTopic, body.getBytes(StandardCharsets.UTF_8))));
+                    }
+                    for (Future<RecordMetadata> f : sent) {
+                        f.get();
+                    }
+                });
+            }
+            base.add(lastBase.perSecond() * s.batchSize());
+        }
+        Map<String, Object> o = last.describe("batches");
+        o.put("events/s", Math.round(ours.get(ours.size() - 1)));
+        Map<String, Object> b = lastBase.describe("batches");
+        b.put("records/s", Math.round(base.get(base.size() - 1)));
+        return result("ingest-batch", o, b, ours, base, ">= 0.8x baseline",
+                s.batchSize() + " events per batch, one client; baseline: plain producer sends " + s.batchSize()
+                        + " records and waits for all; events/s min/median/max: ours " + Load.spread(ours) + ", baseline " + Load.spread(base));
+    }
+
+    /** Full replay of a generated log into read models, against reading the same records and COPYing one row each into PostgreSQL. */
+    private Bench.Result replay() throws Exception {
+        String topic = "replay_" + s.replayEvents();
+        produceLog(topic, s.replayEvents());
+        long baselineStart = System.nanoTime();
+        long copied = readAndCopy(topic);
+        double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
+        String jdbc = Stack.createDatabase(topic);
+        long start = System.nanoTime();
+        try (ServiceProcess projection = Stack.startProjection(Map.of("LEDGER_TOPIC", topic, "LEDGER_JDBC_URL", jdbc), Map.of())) {
+            awaitCaughtUp(projection);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            Map<String, Object> ours = new LinkedHashMap<>();
+            ours.put("events", s.replayEvents());
+            ours.put("seconds", Math.round(seconds * 10) / 10.0);
+            ours.put("events/s", Math.round(s.replayEvents() / seconds));
+            ours.put("RSS MB", rssMegabytes(projection.pid()));
+            ours.put("heap MB", heapMegabytes(projection));
+            Map<String, Object> base = new LinkedHashMap<>();
+            base.put("records", copied);
+            base.put("seconds", Math.round(baselineSeconds * 10) / 10.0);
+            return new Bench.Result("replay", ours, base, String.format("%.2fx baseline time", seconds / baselineSeconds),
+                    "<= 1.5x baseline time, <= 60 s at 1M; memory <= 256 MB RSS",
+                    "a fresh projection catching up from offset 0 (the same code path as /admin/replay's shadow build), including service start");
+        }
+    }
+
+    private Bench.Result readCustody() throws Exception {
+        String custody = stack.projection().url("/custody");
+        String etag = Load.get(custody, null).headers().firstValue("ETag").orElseThrow();
+        Load.Figures full = Load.run(s.pollers(), s.pollRequests(), i -> check(Load.get(custody, null), 200));
+        Load.Figures cached = Load.run(s.pollers(), s.pollRequests(), i -> check(Load.get(custody, etag), 304));
+        Load.Figures trivial = Load.run(s.pollers(), s.pollRequests(), i -> check(Load.get(stack.projection().url("/q/health/live"), null), 200));
+        Map<String, Object> ours = new LinkedHashMap<>();
+        full.describe("req").forEach((k, v) -> ours.put("full " + k, v));
+        cached.describe("req").forEach((k, v) -> ours.put("304 " + k, v));
+        return new Bench.Result("read-custody", ours, trivial.describe("req"),
+                String.format("p99 %.2fx / %.2fx trivial", (double) full.latency().getValueAtPercentile(99) / trivial.latency().getValueAtPercentile(99),
+                        (double) cached.latency().getValueAtPercentile(99) / trivial.latency().getValueAtPercentile(99)),
+                "p99 <= 5 ms, flat from 10k to 1M events", s.pollers() + " concurrent pollers on the stack's log of "
+                + eventsIn(stack.projection()) + " events; baseline: /q/health/live of the same service");
+    }
+
+    private Bench.Result readAsOf() throws Exception {
+        Random random = new Random(7);
+        Instant from = Instant.parse("2026-01-01T00:00:00Z");
+        Load.Figures figures = Load.run(Math.min(50, s.pollers()), s.asOfRequests(), i -> check(Load.get(stack.projection().url(
+                "/operations/op-" + (i % 4) + "?asOf=" + from.plusSeconds(random.nextInt(200 * 86_400))), null), 200));
+        return new Bench.Result("read-asof", figures.describe("req"), Map.of(), "-", "p99 <= 20 ms",
+                "random instants over 200 days on the stack's log of " + eventsIn(stack.projection()) + " events");
+    }
+
+    /** From ingest's 201 to the write being visible through its consistencyToken, under steady load. */
+    private Bench.Result freshness() throws Exception {
+        List<String> bodies = submissions(s.freshnessSamples());
+        Histogram ours = new Histogram(3);
+        for (String body : bodies) {
+            HttpResponse<String> posted = Load.post(stack.ingest().url("/events"), "application/json", body);
+            long acknowledged = System.nanoTime();
+            String token = EventJson.mapper().readTree(posted.body()).get("consistencyToken").asText();
+            check(Load.get(stack.projection().url("/operations?consistencyToken=" + token), null), 200);
+            ours.recordValue((System.nanoTime() - acknowledged) / 1_000);
+        }
+        Histogram base = new Histogram(3);
+        String topic = topic("baseline-freshness");
+        try (KafkaProducer<String, byte[]> producer = producer(); KafkaConsumer<String, byte[]> consumer = consumer()) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToEnd(partitions);
+            partitions.forEach(consumer::position);
+            for (String body : bodies) {
+                producer.send(new ProducerRecord<>(topic, body.getBytes(StandardCharsets.UTF_8))).get();
+                long acknowledged = System.nanoTime();
+                while (consumer.poll(Duration.ofMillis(5)).isEmpty()) {
+                    // wait for it
+                }
+                base.recordValue((System.nanoTime() - acknowledged) / 1_000);
+            }
+        }
+        Map<String, Object> o = new LinkedHashMap<>(Map.of("p50 ms", Load.ms(ours.getValueAtPercentile(50)), "p99 ms", Load.ms(ours.getValueAtPercentile(99))));
+        Map<String, Object> b = new LinkedHashMap<>(Map.of("p50 ms", Load.ms(base.getValueAtPercentile(50)), "p99 ms", Load.ms(base.getValueAtPercentile(99))));
+        return new Bench.Result("freshness", o, b, String.format("p99 %.1fx", (double) ours.getValueAtPercentile(99) / base.getValueAtPercentile(99)),
+                "p99 <= 100 ms", "one writer, sequential samples; baseline: plain producer ack to plain consumer poll");
+    }
+
+    // ---- helpers ---------------------------------------------------------------------------
+
+    private static Bench.Result result(String name, Map<String, Object> ours, Map<String, Object> base, List<Double> o, List<Double> b,
+                                       String target, String notes) {
+        double ratio = o.stream().sorted().toList().get(o.size() / 2) / b.stream().sorted().toList().get(b.size() / 2);
+        return new Bench.Result(name, ours, base, String.format("%.2fx baseline throughput (medians)", ratio), target, notes);
+    }
+
+    private static void check(HttpResponse<String> response, int status) {
+        if (response.statusCode() != status) {
+            throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": " + response.body());
+        }
+    }
+
+    private static String topic(String name) throws Exception {
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers()))) {
+            if (!admin.listTopics().names().get().contains(name)) {
+                admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get();
+            }
+        }
+        return name;
+    }
+
+    static KafkaProducer<String, byte[]> producer() {
+        return new KafkaProducer<>(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers(), "acks", "all", "enable.idempotence", true,
+                "linger.ms", 1, "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class));
+    }
+
+    static KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers(), "group.id", "bench-" + UUID.randomUUID(),
+                "enable.auto.commit", false, "max.poll.records", 2000, "key.deserializer", StringDeserializer.class,
+                "value.deserializer", ByteArrayDeserializer.class));
+    }
+
+    /** Writes a generated log as ingest would store it (keys, values) with a plain producer. */
+    private void produceLog(String topic, int n) throws Exception {
+        topic(topic);
+        System.out.println("  writing " + n + " generated events to " + topic + "...");
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            for (Envelope e : LogGenerator.generate(42, n)) {
+                producer.send(new ProducerRecord<>(topic, e.data().subject(), EventJson.write(e)));
+            }
+            producer.flush();
+        }
+    }
+
+    /** The baseline of a replay: read every record and COPY one row per event into PostgreSQL. */
+    private long readAndCopy(String topic) throws Exception {
+        String jdbc = Stack.createDatabase(topic + "_baseline");
+        long rows = 0;
+        try (KafkaConsumer<String, byte[]> consumer = consumer(); Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+            c.createStatement().execute("CREATE TABLE event (event_id text PRIMARY KEY, occurred_at text, body jsonb)");
+            var copy = c.unwrap(PGConnection.class).getCopyAPI();
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                StringBuilder csv = new StringBuilder();
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    JsonNode event = EventJson.parse(record.value());
+                    csv.append(event.get("eventId").asText()).append('\t').append(event.get("occurredAt").asText()).append('\t')
+                            .append(new String(record.value(), StandardCharsets.UTF_8).replace("\\", "\\\\")).append('\n');
+                    rows++;
+                }
+                if (csv.length() > 0) {
+                    copy.copyIn("COPY event FROM STDIN", new java.io.StringReader(csv.toString()));
+                }
+            }
+        }
+        return rows;
+    }
+
+    private static void awaitCaughtUp(ServiceProcess projection) throws Exception {
+        long lastReport = System.nanoTime();
+        while (true) {
+            JsonNode status = EventJson.mapper().readTree(Load.get(projection.url("/admin/status"), null).body());
+            if (status.get("lag").asLong() == 0 && status.get("consumerRunning").asBoolean() && !status.get("positions").isEmpty()) {
+                return;
+            }
+            if (System.nanoTime() - lastReport > 10e9) {
+                System.out.println("  replaying... position " + status.get("position").asText() + ", lag " + status.get("lag").asLong());
+                lastReport = System.nanoTime();
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private static long eventsIn(ServiceProcess projection) throws Exception {
+        JsonNode status = EventJson.mapper().readTree(Load.get(projection.url("/admin/status"), null).body());
+        long total = 0;
+        for (JsonNode offset : status.get("positions")) {
+            total += offset.asLong();
+        }
+        return total;
+    }
+
+    private static long rssMegabytes(long pid) throws Exception {
+        for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
+    }
+
+    private static long heapMegabytes(ServiceProcess projection) throws Exception {
+        double bytes = 0;
+        for (String line : Load.get(projection.url("/q/metrics"), null).body().split("\n")) {
+            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Math.round(bytes / 1024 / 1024);
+    }
+
+}
