@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.events.EventJson;
+import org.custodyledger.testing.LedgerStack;
 import org.custodyledger.testing.TestInfrastructure;
 
 /**
@@ -59,7 +60,7 @@ public final class Bench {
         TestInfrastructure.startOnce();
         Files.createDirectories(out);
         List<Result> results = new ArrayList<>();
-        try (Stack stack = Stack.start("bench", Map.of())) {
+        try (LedgerStack stack = LedgerStack.fresh(Path.of(System.getProperty("ledger.root", ".")), "bench", Map.of())) {
             Benchmarks benchmarks = new Benchmarks(settings, stack, repeat);
             for (String name : names) {
                 System.out.println("\n== " + name);

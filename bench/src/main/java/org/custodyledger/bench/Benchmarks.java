@@ -30,6 +30,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventJson;
 import org.custodyledger.ledger.LogGenerator;
+import org.custodyledger.testing.LedgerStack;
 import org.custodyledger.testing.ServiceProcess;
 import org.custodyledger.testing.TestInfrastructure;
 import org.postgresql.PGConnection;
@@ -37,11 +38,11 @@ import org.postgresql.PGConnection;
 /** The benchmarks of issue #6; each returns our figures, the baseline's, and their ratio. */
 final class Benchmarks {
     private final Bench.Settings s;
-    private final Stack stack;
+    private final LedgerStack stack;
     private final int repeat;
     private long seed = 1;
 
-    Benchmarks(Bench.Settings settings, Stack stack, int repeat) {
+    Benchmarks(Bench.Settings settings, LedgerStack stack, int repeat) {
         this.s = settings;
         this.stack = stack;
         this.repeat = repeat;
@@ -142,9 +143,9 @@ final class Benchmarks {
         long baselineStart = System.nanoTime();
         long copied = readAndCopy(topic);
         double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
-        String jdbc = Stack.createDatabase(topic);
+        String jdbc = LedgerStack.createDatabase(topic);
         long start = System.nanoTime();
-        try (ServiceProcess projection = Stack.startProjection(Map.of("LEDGER_TOPIC", topic, "LEDGER_JDBC_URL", jdbc), Map.of())) {
+        try (ServiceProcess projection = LedgerStack.startProjection(stack.root(), Map.of("LEDGER_TOPIC", topic, "LEDGER_JDBC_URL", jdbc), Map.of())) {
             awaitCaughtUp(projection);
             double seconds = (System.nanoTime() - start) / 1e9;
             Map<String, Object> ours = new LinkedHashMap<>();
@@ -268,7 +269,7 @@ final class Benchmarks {
 
     /** The baseline of a replay: read every record and COPY one row per event into PostgreSQL. */
     private long readAndCopy(String topic) throws Exception {
-        String jdbc = Stack.createDatabase(topic + "_baseline");
+        String jdbc = LedgerStack.createDatabase(topic + "_baseline");
         long rows = 0;
         try (KafkaConsumer<String, byte[]> consumer = consumer(); Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
             c.createStatement().execute("CREATE TABLE event (event_id text PRIMARY KEY, occurred_at text, body jsonb)");

@@ -7,14 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.Map;
-import org.custodyledger.stack.StackProcess;
+import org.custodyledger.testing.LedgerStack;
 import org.custodyledger.testing.ServiceProcess;
 import org.custodyledger.testing.SharedFixtures;
-import org.custodyledger.testing.TestInfrastructure;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
@@ -43,14 +40,9 @@ class DashboardIT {
     void theDashboardShowsTheSeedCaseUpdatesLiveAndTravelsInTime() throws Exception {
         assertThat(CHROMIUM).as("Debian chromium (./ledger test installs it: apt-get install chromium chromium-driver)").exists();
         assertThat(CHROMEDRIVER).as("Debian chromium-driver").exists();
-        try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
-            c.createStatement().execute("CREATE DATABASE dashboard");
-        }
-        Map<String, String> env = Map.of("LEDGER_TOPIC", "dashboard", "LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl().replace("/custody", "/dashboard"));
-        try (ServiceProcess ingest = ServiceProcess.start(Path.of("..", "ingest-service", "target", "quarkus-app", "quarkus-run.jar"),
-                "INGEST_PORT", StackProcess.freePort(), env);
-             ServiceProcess projection = ServiceProcess.start(Path.of("..", "projection-service", "target", "quarkus-app", "quarkus-run.jar"),
-                     "PROJECTION_PORT", StackProcess.freePort(), env)) {
+        try (LedgerStack stack = LedgerStack.fresh(Path.of(".."), "dashboard", Map.of())) {
+            ServiceProcess ingest = stack.ingest();
+            ServiceProcess projection = stack.projection();
             assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).statusCode()).isEqualTo(201);
             String xss = "{\"type\":\"StatementRecorded\",\"occurredAt\":\"2026-02-20T00:00:00Z\",\"data\":{\"statementId\":\"S-xss\",\"speaker\":\"<b>bold</b>\","
                     + "\"organization\":\"Test\",\"quote\":" + JSON.writeValueAsString(XSS_QUOTE) + ",\"claims\":[]}}";

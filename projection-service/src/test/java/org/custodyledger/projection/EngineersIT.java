@@ -19,6 +19,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventJson;
 import org.custodyledger.ledger.LogGenerator;
+import org.custodyledger.testing.LedgerStack;
 import org.custodyledger.testing.ServiceProcess;
 import org.custodyledger.testing.SharedFixtures;
 import org.custodyledger.testing.TestInfrastructure;
@@ -50,7 +51,7 @@ class EngineersIT {
         return new Run(process.exitValue(), Files.readString(out), Files.readString(err));
     }
 
-    static Map<String, String> cliEnv(SeedCaseIT.Stack stack, ServiceProcess projection) {
+    static Map<String, String> cliEnv(LedgerStack stack, ServiceProcess projection) {
         return Map.of("LEDGER_INGEST_URL", stack.ingest().url(""), "LEDGER_PROJECTION_URL", projection.url(""),
                 "KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers(), "LEDGER_TOPIC", stack.env().get("LEDGER_TOPIC"));
     }
@@ -62,7 +63,7 @@ class EngineersIT {
     @Test
     void replayKilledHardResumesExportImportAndDeadLetters() throws Exception {
         // Small units of work make the replay long enough to be killed in the middle.
-        try (SeedCaseIT.Stack a = SeedCaseIT.Stack.fresh("eng_a", Map.of("LEDGER_MAX_POLL_RECORDS", "5"))) {
+        try (LedgerStack a = LedgerStack.fresh(SeedCaseIT.ROOT, "eng_a", Map.of("LEDGER_MAX_POLL_RECORDS", "5"))) {
             assertThat(ServiceProcess.post(a.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).statusCode())
                     .isEqualTo(201);
             List<Envelope> generated = LogGenerator.generate(5, 1_500);
@@ -95,7 +96,7 @@ class EngineersIT {
             }
             assertThat(building.get("phase").asText()).isEqualTo("BUILDING");
             projection.kill();
-            projection = SeedCaseIT.Stack.startProjection(a.env(), Map.of("LEDGER_MAX_POLL_RECORDS", "5"));
+            projection = a.startProjection(Map.of("LEDGER_MAX_POLL_RECORDS", "5"));
             env = cliEnv(a, projection);
             try {
                 Run replay = cli(env, "replay");
@@ -108,7 +109,7 @@ class EngineersIT {
                 Run exported = cli(env, "export", "--out", export.toString());
                 assertThat(exported.exit()).as(exported.err()).isZero();
                 assertThat(Files.readAllLines(export)).hasSizeGreaterThan(1_500);
-                try (SeedCaseIT.Stack b = SeedCaseIT.Stack.fresh("eng_b", Map.of())) {
+                try (LedgerStack b = LedgerStack.fresh(SeedCaseIT.ROOT, "eng_b", Map.of())) {
                     Map<String, String> envB = cliEnv(b, b.projection());
                     Run imported = cli(envB, "import", "--in", export.toString(), "--batch", "200");
                     assertThat(imported.exit()).as(imported.err()).isZero();

@@ -13,7 +13,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.custodyledger.stack.StackProcess;
+import org.custodyledger.testing.LedgerStack;
 import org.custodyledger.testing.ServiceProcess;
 import org.custodyledger.testing.SharedFixtures;
 import org.custodyledger.testing.TestInfrastructure;
@@ -26,45 +26,13 @@ import org.junit.jupiter.api.Test;
  * Each scenario has its own topic and database, as a fresh stack would.
  */
 class SeedCaseIT {
-    static final Path INGEST_JAR = Path.of("..", "ingest-service", "target", "quarkus-app", "quarkus-run.jar");
-    static final Path PROJECTION_JAR = Path.of("target", "quarkus-app", "quarkus-run.jar");
     static final ObjectMapper JSON = new ObjectMapper();
 
-    record Stack(ServiceProcess ingest, ServiceProcess projection, Map<String, String> env) implements AutoCloseable {
-        static Stack fresh(String name) throws Exception {
-            return fresh(name, Map.of());
-        }
-
-        static Stack fresh(String name, Map<String, String> projectionEnv) throws Exception {
-            try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
-                c.createStatement().execute("CREATE DATABASE " + name);
-            }
-            Map<String, String> env = Map.of("LEDGER_TOPIC", name,
-                    "LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl().replace("/custody", "/" + name));
-            ServiceProcess ingest = ServiceProcess.start(INGEST_JAR, "INGEST_PORT", StackProcess.freePort(), env);
-            return new Stack(ingest, startProjection(env, projectionEnv), env);
-        }
-
-        static ServiceProcess startProjection(Map<String, String> env) {
-            return startProjection(env, Map.of());
-        }
-
-        static ServiceProcess startProjection(Map<String, String> env, Map<String, String> extra) {
-            Map<String, String> all = new java.util.HashMap<>(env);
-            all.putAll(extra);
-            return ServiceProcess.start(PROJECTION_JAR, "PROJECTION_PORT", StackProcess.freePort(), all);
-        }
-
-        @Override
-        public void close() {
-            projection.close();
-            ingest.close();
-        }
-    }
+    static final Path ROOT = Path.of("..");
 
     @Test
     void theSeedPostedInOneBatchGivesTheExpectedReadModelsAndPostingItAgainChangesNothing() throws Exception {
-        try (Stack stack = Stack.fresh("seed_batch")) {
+        try (LedgerStack stack = LedgerStack.fresh(ROOT, "seed_batch", Map.of())) {
             HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson());
             assertThat(posted.statusCode()).isEqualTo(201);
             String token = JSON.readTree(posted.body()).get("consistencyToken").asText();
@@ -93,7 +61,7 @@ class SeedCaseIT {
 
     @Test
     void theSeedPostedOneByOneInReverseOrderGivesTheSameAnswers() throws Exception {
-        try (Stack stack = Stack.fresh("seed_reverse")) {
+        try (LedgerStack stack = LedgerStack.fresh(ROOT, "seed_reverse", Map.of())) {
             List<String> lines = new ArrayList<>(SharedFixtures.seedLines());
             Collections.reverse(lines);
             String token = null;
@@ -108,7 +76,7 @@ class SeedCaseIT {
 
     @Test
     void aHardKillMidStreamNeitherLosesNorDoubleCounts() throws Exception {
-        try (Stack stack = Stack.fresh("seed_kill")) {
+        try (LedgerStack stack = LedgerStack.fresh(ROOT, "seed_kill", Map.of())) {
             List<String> lines = SharedFixtures.seedLines();
             String token = null;
             ServiceProcess projection = stack.projection();
@@ -119,7 +87,7 @@ class SeedCaseIT {
                 HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events"), "application/json", lines.get(i));
                 token = merge(token, JSON.readTree(posted.body()).get("consistencyToken").asText());
             }
-            try (ServiceProcess restarted = Stack.startProjection(stack.env())) {
+            try (ServiceProcess restarted = stack.startProjection(Map.of())) {
                 assertMatchesExpected(restarted, token);
                 try (Connection c = DriverManager.getConnection(stack.env().get("LEDGER_JDBC_URL"), "postgres", "postgres");
                      ResultSet count = c.createStatement().executeQuery("SELECT count(*) FROM projection.applied_event")) {

@@ -1,0 +1,52 @@
+package org.custodyledger.testing;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.HashMap;
+import java.util.Map;
+import org.custodyledger.stack.StackProcess;
+
+/**
+ * Both packaged services on a topic and database of their own, on the shared test broker and
+ * PostgreSQL: a fresh stack as './ledger up' would give, for end-to-end tests and benchmarks.
+ *
+ * @param env what both services were started with (LEDGER_TOPIC, LEDGER_JDBC_URL)
+ */
+public record LedgerStack(Path root, ServiceProcess ingest, ServiceProcess projection, Map<String, String> env) implements AutoCloseable {
+
+    /** @param root the checkout's root, where ingest-service/ and projection-service/ are built */
+    public static LedgerStack fresh(Path root, String name, Map<String, String> projectionEnv) throws Exception {
+        Map<String, String> env = Map.of("LEDGER_TOPIC", name, "LEDGER_JDBC_URL", createDatabase(name));
+        ServiceProcess ingest = ServiceProcess.start(root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
+                "INGEST_PORT", StackProcess.freePort(), env);
+        return new LedgerStack(root, ingest, startProjection(root, env, projectionEnv), env);
+    }
+
+    /** Another projection instance for this stack's topic and database (after a kill, say). */
+    public ServiceProcess startProjection(Map<String, String> extra) {
+        return startProjection(root, env, extra);
+    }
+
+    public static ServiceProcess startProjection(Path root, Map<String, String> env, Map<String, String> extra) {
+        Map<String, String> all = new HashMap<>(env);
+        all.putAll(extra);
+        return ServiceProcess.start(root.resolve("projection-service/target/quarkus-app/quarkus-run.jar"),
+                "PROJECTION_PORT", StackProcess.freePort(), all);
+    }
+
+    /** A new, empty database on the test PostgreSQL; its JDBC URL. */
+    public static String createDatabase(String name) throws Exception {
+        try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
+            c.createStatement().execute("DROP DATABASE IF EXISTS " + name);
+            c.createStatement().execute("CREATE DATABASE " + name);
+        }
+        return TestInfrastructure.jdbcUrl().replace("/custody", "/" + name);
+    }
+
+    @Override
+    public void close() {
+        projection.close();
+        ingest.close();
+    }
+}
