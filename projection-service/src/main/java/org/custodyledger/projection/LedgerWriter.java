@@ -228,10 +228,15 @@ final class LedgerWriter {
                 + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?) AND" + Sql.notRetracted("x"),
                 r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "facility/" + facilityId, r.getInt(3), 0),
                 facilityId, reg.occurredAt(), reg.eventId()));
-        steps.addAll(Sql.list(c, "SELECT event_id, occurred_at, delta, transfer_id FROM ledger_entry "
-                + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?)",
-                r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "transfer/" + r.getString(4), null, r.getInt(3)),
-                facilityId, reg.occurredAt(), reg.eventId()));
+        if (!steps.isEmpty()) {
+            // Only entries after the first census can change a known population; without a census there is none to check.
+            PopulationCheck.Step first = steps.stream().min(java.util.Comparator.comparing(PopulationCheck.Step::occurredAt)
+                    .thenComparing(step -> step.eventId().toString())).orElseThrow();
+            steps.addAll(Sql.list(c, "SELECT event_id, occurred_at, delta, transfer_id FROM ledger_entry "
+                    + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?)",
+                    r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "transfer/" + r.getString(4), null, r.getInt(3)),
+                    facilityId, first.occurredAt(), first.eventId()));
+        }
         insertAnomalies("facility/" + facilityId, PopulationCheck.anomalies(facilityId, reg.capacity(), steps));
         var view = queries.facilities(List.of(facilityId));
         if (!view.isEmpty()) {
