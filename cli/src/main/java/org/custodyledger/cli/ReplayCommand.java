@@ -18,9 +18,22 @@ class ReplayCommand implements Callable<Integer> {
     @Option(names = "--no-wait", description = "start it and return; follow it with 'status'")
     boolean noWait;
 
+    @Option(names = "--up-to", description = "build only events that occurred up to this instant (ISO-8601); reports the digest, does not switch")
+    String upTo;
+
+    @Option(names = "--up-to-position", description = "build only up to this log position (a consistency token); does not switch")
+    String upToPosition;
+
     @Override
     public Integer call() throws InterruptedException {
-        Http.Answer started = Http.post(cli.projection + "/admin/replay", "application/json", "");
+        StringBuilder query = new StringBuilder();
+        if (upTo != null) {
+            query.append(query.length() == 0 ? "?" : "&").append("upTo=").append(java.net.URLEncoder.encode(upTo, java.nio.charset.StandardCharsets.UTF_8));
+        }
+        if (upToPosition != null) {
+            query.append(query.length() == 0 ? "?" : "&").append("upToPosition=").append(upToPosition);
+        }
+        Http.Answer started = Http.post(cli.projection + "/admin/replay" + query, "application/json", "");
         if (started.status() != 202 && started.status() != 409) {
             Http.ok(started, "starting the replay");
         }
@@ -42,6 +55,14 @@ class ReplayCommand implements Callable<Integer> {
             }
             if (phase.equals("FAILED")) {
                 throw new CliException(LedgerCli.FAILED, status.get("message").asText());
+            }
+            if (phase.equals("BUILT")) {
+                if (progress != null) {
+                    progress.done(status.get("eventsDone").asLong());
+                }
+                System.out.println("digest of the bounded rebuild " + status.get("digestAfter").asText());
+                System.out.println(status.get("message").asText());
+                return 0;
             }
             if (phase.equals("SWITCHED") || phase.equals("CONFIRMED")) {
                 if (progress != null) {

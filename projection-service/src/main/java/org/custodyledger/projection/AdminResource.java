@@ -1,9 +1,11 @@
 package org.custodyledger.projection;
 
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.sql.SQLException;
@@ -35,13 +37,29 @@ public class AdminResource {
 
     @POST
     @Path("replay")
-    @Operation(summary = "Rebuild every read model from the start of the log into a shadow schema, then switch")
-    public Response startReplay() {
-        if (!replay.start()) {
+    @Operation(summary = "Rebuild every read model from the start of the log into a shadow schema, then switch. "
+            + "With upTo (an instant) or upToPosition (a consistency token) it builds only that far, reports the digest, and does not switch")
+    public Response startReplay(@QueryParam("upTo") String upTo, @QueryParam("upToPosition") String upToPosition) {
+        ReplayService.Bound bound;
+        try {
+            bound = new ReplayService.Bound(upTo == null || upTo.isBlank() ? null : java.time.OffsetDateTime.parse(upTo).toInstant(),
+                    upToPosition == null || upToPosition.isBlank() ? null : org.custodyledger.events.ConsistencyToken.parse(upToPosition));
+        } catch (RuntimeException e) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid replay bound", e.getMessage(),
+                    new Problem.Error(upTo != null ? "upTo" : "upToPosition", "must be an ISO-8601 instant / a consistency token"));
+        }
+        if (!replay.start(bound)) {
             throw Problem.of(Response.Status.CONFLICT, "replay-running", "A replay is running",
                     "Wait for it to finish; GET /admin/replay shows its progress.");
         }
         return Response.accepted(replay.status()).build();
+    }
+
+    @DELETE
+    @Path("replay")
+    @Operation(summary = "Drop the shadow read models of a bounded or unfinished replay")
+    public ReplayService.Status discard() throws SQLException, InterruptedException {
+        return replay.discard();
     }
 
     @POST

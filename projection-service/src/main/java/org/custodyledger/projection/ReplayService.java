@@ -17,6 +17,7 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.custodyledger.events.ConsistencyToken;
 import org.custodyledger.ledger.LedgerDigest;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
@@ -32,7 +33,20 @@ import org.jboss.logging.Logger;
 public class ReplayService {
     private static final Logger LOG = Logger.getLogger(ReplayService.class);
 
-    public enum Phase { IDLE, BUILDING, SWITCHING, SWITCHED, CONFIRMED, FAILED }
+    public enum Phase { IDLE, BUILDING, BUILT, SWITCHING, SWITCHED, CONFIRMED, FAILED }
+
+    /**
+     * Where a replay stops: events that occurred after {@code upTo}, and records after
+     * {@code upToPosition} (a consistency token), are left out. A bounded rebuild is for inspection
+     * (its digest, its figures): it is never switched live.
+     */
+    public record Bound(Instant upTo, ConsistencyToken upToPosition) {
+        static final Bound NONE = new Bound(null, null);
+
+        boolean bounded() {
+            return upTo != null || upToPosition != null;
+        }
+    }
 
     public record Status(Phase phase, Instant startedAt, long eventsDone, long eventsTotal, double eventsPerSecond,
                          Long etaSeconds, String digestBefore, String digestAfter, String message) {
@@ -63,7 +77,7 @@ public class ReplayService {
         Gauge.builder("ledger.replay.events.per.second", () -> status.eventsPerSecond()).register(metrics);
     }
 
-    /** A shadow left by a replay that was killed is resumed, not abandoned. */
+    /** A shadow left by a replay that was killed is resumed, not abandoned (a finished bounded one is left for inspection). */
     void onStart(@Observes StartupEvent start) throws SQLException {
         if (schemaExists(Schemas.SHADOW)) {
             LOG.info("an unfinished replay left a shadow schema; resuming it");
@@ -75,13 +89,18 @@ public class ReplayService {
         return status;
     }
 
-    /** Starts a replay; false if one is already building or switching. */
+    /** Starts a full replay; false if one is already building or switching. */
     public synchronized boolean start() {
+        return start(Bound.NONE);
+    }
+
+    /** Starts a replay; false if one is already building or switching. */
+    public synchronized boolean start(Bound bound) {
         if (worker != null && worker.isAlive()) {
             return false;
         }
         status = new Status(Phase.BUILDING, Instant.now(), 0, 0, 0, null, null, null, "starting");
-        worker = new Thread(this::run, "replay");
+        worker = new Thread(() -> run(bound), "replay");
         worker.setDaemon(true);
         worker.start();
         return true;
@@ -98,6 +117,19 @@ public class ReplayService {
         return status;
     }
 
+    /** Drops a shadow (a bounded rebuild kept for inspection, or an unfinished one). */
+    public synchronized Status discard() throws SQLException, InterruptedException {
+        if (status.phase() == Phase.BUILDING || status.phase() == Phase.SWITCHING) {
+            return status; // still running: it would rebuild what we drop
+        }
+        if (worker != null) {
+            worker.join(10_000);
+        }
+        execute("DROP SCHEMA IF EXISTS " + Schemas.SHADOW + " CASCADE");
+        status = new Status(Phase.IDLE, null, 0, 0, 0, null, null, null, "shadow read models dropped");
+        return status;
+    }
+
     public String digest(String schema) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
@@ -110,11 +142,12 @@ public class ReplayService {
         }
     }
 
-    private void run() {
+    private void run(Bound requested) {
         Instant started = status.startedAt();
         try {
             Flyway.configure().dataSource(dataSource).schemas(Schemas.SHADOW).defaultSchema(Schemas.SHADOW)
                     .locations("classpath:db/projection").load().migrate();
+            Bound bound = rememberBound(requested);
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
                     ProjectionConsumer.consumerConfig(bootstrapServers, config.projection().maxPollRecords()))) {
                 List<TopicPartition> partitions = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(10)).stream()
@@ -124,17 +157,29 @@ public class ReplayService {
                 for (TopicPartition p : partitions) {
                     consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
                 }
-                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+                if (bound.upToPosition() != null) {
+                    end.replaceAll((p, offset) -> Math.min(offset, bound.upToPosition().offsets().getOrDefault(p.partition(), -1L) + 1));
+                }
                 long total = end.values().stream().mapToLong(Long::longValue).sum();
                 long done = positions.values().stream().mapToLong(Long::longValue).sum();
                 long startDone = done;
                 while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    done = apply(consumer.poll(Duration.ofMillis(500)), done);
+                    done = apply(consumer.poll(Duration.ofMillis(500)), done, bound, end);
                     double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
                     double rate = (done - startDone) / seconds;
                     status = new Status(Phase.BUILDING, started, done, total, rate,
                             rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW);
                 }
+                if (bound.bounded()) {
+                    String digest = digest(Schemas.SHADOW);
+                    status = new Status(Phase.BUILT, started, done, total, status.eventsPerSecond(), 0L, null, digest,
+                            "built " + Schemas.SHADOW + " up to " + (bound.upTo() != null ? "event time " + bound.upTo() + " " : "")
+                                    + (bound.upToPosition() != null ? "position " + bound.upToPosition() : "")
+                                    + "; a bounded rebuild is not switched live. DELETE /admin/replay drops it");
+                    return;
+                }
+                execute("DROP TABLE IF EXISTS " + Schemas.SHADOW + ".replay_bound");
                 switchToShadow(consumer, partitions, started, done, total);
             }
         } catch (Exception e) {
@@ -145,12 +190,42 @@ public class ReplayService {
     }
 
     private long apply(ConsumerRecords<String, byte[]> records, long done) throws Exception {
+        return apply(records, done, Bound.NONE, null);
+    }
+
+    private long apply(ConsumerRecords<String, byte[]> records, long done, Bound bound, Map<TopicPartition, Long> end) throws Exception {
         if (records.isEmpty()) {
             return done;
         }
-        ProjectionStore.Unit unit = assembler.assemble(records, false);
+        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> kept = new java.util.ArrayList<>();
+        for (var record : records) {
+            if (end == null || record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
+                kept.add(record);
+            }
+        }
+        ProjectionStore.Unit unit = assembler.assemble(kept, false);
+        if (bound.upTo() != null) {
+            unit = new ProjectionStore.Unit(unit.events().stream().filter(e -> !e.envelope().occurredAt().isAfter(bound.upTo())).toList(),
+                    unit.rejected(), unit.nextOffsets());
+        }
         store.commit(Schemas.SHADOW, unit);
-        return done + records.count();
+        return done + kept.size();
+    }
+
+    /** A resumed replay keeps the bound it was started with: it is stored in the shadow itself. */
+    private Bound rememberBound(Bound requested) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, Schemas.SHADOW)) {
+            Statement s = c.createStatement();
+            s.execute("CREATE TABLE IF NOT EXISTS replay_bound (up_to timestamptz, up_to_position text)");
+            List<Bound> stored = Sql.list(c, "SELECT up_to, up_to_position FROM replay_bound", r -> new Bound(Sql.instant(r, "up_to"),
+                    r.getString(2) == null ? null : ConsistencyToken.parse(r.getString(2))));
+            if (!stored.isEmpty()) {
+                return stored.get(0);
+            }
+            Sql.update(c, "INSERT INTO replay_bound VALUES (?, ?)", requested.upTo(),
+                    requested.upToPosition() == null ? null : requested.upToPosition().toString());
+            return requested;
+        }
     }
 
     /** Pauses the live consumer, lets the shadow catch up with it, renames both schemas in one transaction. */

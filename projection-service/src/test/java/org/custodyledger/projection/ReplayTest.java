@@ -96,4 +96,30 @@ class ReplayTest {
             assertThat(c.createStatement().executeQuery("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'projection_previous'").next()).isFalse();
         }
     }
+
+    @Test
+    void aBoundedReplayBuildsAShadowForInspectionAndNeverSwitches() throws Exception {
+        List<Envelope> log = LogGenerator.generate(23, 1_000);
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldTest.produce(log), Duration.ofSeconds(60))).isTrue();
+        String live = given().get("/admin/digest").then().statusCode(200).extract().path("digest");
+        java.time.Instant upTo = java.time.Instant.parse("2026-03-01T00:00:00Z");
+        List<Envelope> before = ProjectionMatchesFoldTest.everythingInTheLog().stream().filter(e -> !e.occurredAt().isAfter(upTo)).toList();
+
+        given().post("/admin/replay?upTo=yesterday").then().statusCode(400).contentType("application/problem+json");
+        given().post("/admin/replay?upTo=" + upTo).then().statusCode(202);
+        String phase = null;
+        for (int i = 0; i < 600 && !"BUILT".equals(phase); i++) {
+            Thread.sleep(100);
+            phase = given().get("/admin/replay").then().statusCode(200).extract().path("phase");
+            assertThat(phase).isNotIn("FAILED", "SWITCHED");
+        }
+        assertThat(phase).isEqualTo("BUILT");
+        assertThat(given().get("/admin/replay").<String>path("digestAfter")).isEqualTo(LedgerDigest.of(LedgerFold.at(before, ReadModels.CURRENT)));
+        assertThat(given().get("/admin/digest").<String>path("digest")).isEqualTo(live);
+
+        given().delete("/admin/replay").then().statusCode(200).body("phase", org.hamcrest.Matchers.equalTo("IDLE"));
+        try (Connection c = dataSource.getConnection()) {
+            assertThat(c.createStatement().executeQuery("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'projection_shadow'").next()).isFalse();
+        }
+    }
 }
