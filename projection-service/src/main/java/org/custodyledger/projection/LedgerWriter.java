@@ -49,6 +49,7 @@ final class LedgerWriter {
         for (Envelope e : events) {
             insertFact(e);
         }
+        flushFacts();
         for (Envelope e : events) {
             if (e.data() instanceof EventRetracted r) {
                 touchTargetOf(r.targetEventId());
@@ -118,31 +119,55 @@ final class LedgerWriter {
         CustodyEvent data = e.data();
         UUID id = e.eventId();
         if (data instanceof FacilityRegistered f) {
-            Sql.update(c, "INSERT INTO facility_registration VALUES (?, ?, ?, ?, ?, ?, ?)",
+            batch("INSERT INTO facility_registration VALUES (?, ?, ?, ?, ?, ?, ?)",
                     id, f.facilityId(), e.occurredAt(), f.name(), f.country(), f.custodian(), f.capacity());
             facilities.add(f.facilityId());
         } else if (data instanceof CustodianChanged f) {
-            Sql.update(c, "INSERT INTO custodian_change VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.custodian());
+            batch("INSERT INTO custodian_change VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.custodian());
             facilities.add(f.facilityId());
         } else if (data instanceof CensusRecorded f) {
-            Sql.update(c, "INSERT INTO census VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.population());
+            batch("INSERT INTO census VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.population());
             facilities.add(f.facilityId());
         } else if (data instanceof OperationPlanned o) {
-            Sql.update(c, "INSERT INTO operation_plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, o.operationId(),
+            batch("INSERT INTO operation_plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, o.operationId(),
                     e.occurredAt(), o.name(), o.lead(), o.plannedMax(), o.fromCountry(), o.toCountry());
             operations.add(o.operationId());
         } else if (data instanceof TransferInitiated || data instanceof TransferCompleted || data instanceof TransferCancelled) {
             String transferId = e.data().subject().substring("transfer/".length());
-            Sql.update(c, "INSERT INTO transfer_event VALUES (?, ?, ?)", id, transferId, e.occurredAt());
+            batch("INSERT INTO transfer_event VALUES (?, ?, ?)", id, transferId, e.occurredAt());
             transfers.add(transferId);
         } else if (data instanceof StatementRecorded s) {
-            Sql.update(c, "INSERT INTO statement VALUES (?, ?, ?)", id, s.statementId(), e.occurredAt());
+            batch("INSERT INTO statement VALUES (?, ?, ?)", id, s.statementId(), e.occurredAt());
             statements = true;
         } else if (data instanceof EventRetracted r) {
-            Sql.update(c, "INSERT INTO retraction VALUES (?, ?, ?)", id, r.targetEventId(), e.occurredAt());
+            batch("INSERT INTO retraction VALUES (?, ?, ?)", id, r.targetEventId(), e.occurredAt());
         } else {
             throw new IllegalStateException("event type not projected: " + data.getClass());
         }
+    }
+
+    /** Facts are inserted in one JDBC batch per table: one round trip per table per unit, not per event. */
+    private final java.util.Map<String, java.sql.PreparedStatement> batches = new java.util.LinkedHashMap<>();
+
+    private void batch(String sql, Object... parameters) throws SQLException {
+        java.sql.PreparedStatement statement = batches.get(sql);
+        if (statement == null) {
+            statement = c.prepareStatement(sql);
+            batches.put(sql, statement);
+        }
+        for (int i = 0; i < parameters.length; i++) {
+            Object p = parameters[i];
+            statement.setObject(i + 1, p instanceof java.time.Instant instant ? java.sql.Timestamp.from(instant) : p);
+        }
+        statement.addBatch();
+    }
+
+    private void flushFacts() throws SQLException {
+        for (java.sql.PreparedStatement statement : batches.values()) {
+            statement.executeBatch();
+            statement.close();
+        }
+        batches.clear();
     }
 
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */

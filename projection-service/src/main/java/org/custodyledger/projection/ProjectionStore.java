@@ -40,17 +40,43 @@ public class ProjectionStore {
             try {
                 List<Envelope> fresh = new ArrayList<>();
                 // Skipped by eventId: a duplicate in the log (a retry that was appended twice) counts once.
-                try (PreparedStatement insert = c.prepareStatement("INSERT INTO applied_event "
-                        + "(event_id, occurred_at, type, kafka_partition, kafka_offset, envelope) VALUES (?, ?, ?, ?, ?, ?::jsonb) "
-                        + "ON CONFLICT (event_id) DO NOTHING")) {
+                // One round trip for the whole unit; RETURNING names the events not applied before.
+                if (!unit.events().isEmpty()) {
+                    int n = unit.events().size();
+                    Object[] ids = new Object[n];
+                    Timestamp[] times = new Timestamp[n];
+                    String[] types = new String[n];
+                    Integer[] partitions = new Integer[n];
+                    Long[] offsets = new Long[n];
+                    String[] envelopes = new String[n];
+                    for (int i = 0; i < n; i++) {
+                        AppliedEvent e = unit.events().get(i);
+                        ids[i] = e.envelope().eventId();
+                        times[i] = Timestamp.from(e.envelope().occurredAt());
+                        types[i] = e.envelope().type();
+                        partitions[i] = e.partition();
+                        offsets[i] = e.offset();
+                        envelopes[i] = new String(EventJson.write(e.envelope()), java.nio.charset.StandardCharsets.UTF_8);
+                    }
+                    java.util.Set<java.util.UUID> inserted = new java.util.HashSet<>();
+                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO applied_event "
+                            + "(event_id, occurred_at, type, kafka_partition, kafka_offset, envelope) "
+                            + "SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::int[], ?::bigint[], ?::jsonb[]) "
+                            + "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")) {
+                        insert.setArray(1, c.createArrayOf("uuid", ids));
+                        insert.setArray(2, c.createArrayOf("timestamptz", times));
+                        insert.setArray(3, c.createArrayOf("text", types));
+                        insert.setArray(4, c.createArrayOf("int4", partitions));
+                        insert.setArray(5, c.createArrayOf("int8", offsets));
+                        insert.setArray(6, c.createArrayOf("jsonb", envelopes));
+                        try (java.sql.ResultSet rows = insert.executeQuery()) {
+                            while (rows.next()) {
+                                inserted.add(rows.getObject(1, java.util.UUID.class));
+                            }
+                        }
+                    }
                     for (AppliedEvent e : unit.events()) {
-                        insert.setObject(1, e.envelope().eventId());
-                        insert.setTimestamp(2, Timestamp.from(e.envelope().occurredAt()));
-                        insert.setString(3, e.envelope().type());
-                        insert.setInt(4, e.partition());
-                        insert.setLong(5, e.offset());
-                        insert.setString(6, new String(EventJson.write(e.envelope()), java.nio.charset.StandardCharsets.UTF_8));
-                        if (insert.executeUpdate() == 1) {
+                        if (inserted.contains(e.envelope().eventId())) {
                             fresh.add(e.envelope());
                         }
                     }
