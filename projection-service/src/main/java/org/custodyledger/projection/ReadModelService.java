@@ -35,8 +35,35 @@ public class ReadModelService {
         T run(LedgerQueries queries, Instant t, Connection c) throws SQLException;
     }
 
-    public <T> T read(ReadRequest request, Read<T> read) {
+    /** Answers already computed at this projection position: polls between two units of work cost no query. */
+    private record CacheKey(long generation, String position, String request, Instant asOf) {
+    }
+
+    private static final int CACHE_ENTRIES = 512;
+    private final java.util.Map<CacheKey, Object> answers = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * Answers a read, remembering the answer for this request at the current
+     * position. The position is taken before the query, so a remembered answer is never older
+     * than its key; any unit of work (or replay switch) moves the key on. Answers are not mutated.
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T read(ReadRequest request, String what, Read<T> read) {
         awaitWrite(request);
+        CacheKey key = new CacheKey(progress.generation(), progress.position(), what, request.asOf());
+        Object known = answers.get(key);
+        if (known != null) {
+            return (T) known;
+        }
+        T answer = query(request, read);
+        if (answers.size() >= CACHE_ENTRIES) {
+            answers.clear(); // positions only move forward: old keys are never asked again
+        }
+        answers.put(key, answer);
+        return answer;
+    }
+
+    private <T> T query(ReadRequest request, Read<T> read) {
         Instant t = request.asOf() != null ? request.asOf() : ReadModels.CURRENT;
         try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
             // One snapshot of the database for the whole answer, even while a unit of work commits.

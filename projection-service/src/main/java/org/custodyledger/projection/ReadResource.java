@@ -30,7 +30,7 @@ public class ReadResource {
     @Path("custody")
     @Operation(summary = "Every facility with population and net change; totals by custodian and country; in transit")
     public JsonNode custody(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> {
+        return reads.read(ReadRequest.of(asOf, token), "custody", (q, t, c) -> {
             var facilities = reads.facilities(q, t, c, null);
             return ReadModels.custody(t, facilities, q.custody(facilities));
         });
@@ -39,21 +39,21 @@ public class ReadResource {
     @GET
     @Path("facilities/{id}")
     public JsonNode facility(@PathParam("id") String id, @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> ReadModels.tree(
+        return reads.read(ReadRequest.of(asOf, token), "facility/" + id, (q, t, c) -> ReadModels.tree(
                 one(reads.facilities(q, t, c, List.of(id)), "facility", id, t, "/custody")));
     }
 
     @GET
     @Path("operations")
     public JsonNode operations(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> ReadModels.list(t, "operations", reads.operations(q, t, c, null)));
+        return reads.read(ReadRequest.of(asOf, token), "operations", (q, t, c) -> ReadModels.list(t, "operations", reads.operations(q, t, c, null)));
     }
 
     @GET
     @Path("operations/{id}")
     @Operation(summary = "plannedMax, initiated, received, inTransit, cancelled, lost, first and last activity")
     public JsonNode operation(@PathParam("id") String id, @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> ReadModels.tree(
+        return reads.read(ReadRequest.of(asOf, token), "operation/" + id, (q, t, c) -> ReadModels.tree(
                 one(reads.operations(q, t, c, id), "operation", id, t, "/operations")));
     }
 
@@ -65,26 +65,27 @@ public class ReadResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid status",
                     "status must be one of " + STATUSES + ".", new Problem.Error("status", "'" + status + "' is not a transfer status"));
         }
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> ReadModels.list(t, "transfers", reads.transfers(q, operationId, status)));
+        return reads.read(ReadRequest.of(asOf, token), "transfers/" + operationId + "/" + status,
+                (q, t, c) -> ReadModels.list(t, "transfers", reads.transfers(q, operationId, status)));
     }
 
     @GET
     @Path("statements")
     public JsonNode statements(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> ReadModels.statements(t, q.statements()));
+        return reads.read(ReadRequest.of(asOf, token), "statements", (q, t, c) -> ReadModels.statements(t, q.statements()));
     }
 
     @GET
     @Path("reconciliation")
     @Operation(summary = "Each claim of each statement with its ledger value, verdict and why")
     public JsonNode reconciliation(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> ReadModels.reconciliation(t, q.statements()));
+        return reads.read(ReadRequest.of(asOf, token), "reconciliation", (q, t, c) -> ReadModels.reconciliation(t, q.statements()));
     }
 
     @GET
     @Path("anomalies")
     public JsonNode anomalies(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), (q, t, c) -> ReadModels.anomalies(t, q.anomalies(), reads.rejectedRecords()));
+        return reads.read(ReadRequest.of(asOf, token), "anomalies", (q, t, c) -> ReadModels.anomalies(t, q.anomalies(), reads.rejectedRecords()));
     }
 
     private static <T> T one(List<T> found, String what, String id, Instant t, String listedAt) {
