@@ -1,6 +1,5 @@
 package org.custodyledger.cli;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,8 +31,8 @@ class DlqCommand implements Callable<Integer> {
         List<ConsumerRecord<String, byte[]>> letters = readAll();
         if (action.equals("list")) {
             for (ConsumerRecord<String, byte[]> letter : letters) {
-                System.out.printf("from %s/%s: %s%n", header(letter, "dlq_source_partition"), header(letter, "dlq_source_offset"),
-                        header(letter, "dlq_reason"));
+                System.out.printf("from %s/%s: %s%n", LogAccess.header(letter, "dlq_source_partition"), LogAccess.header(letter, "dlq_source_offset"),
+                        LogAccess.header(letter, "dlq_reason"));
             }
             System.out.println(letters.size() + " dead letter(s) in " + cli.topic + ".dlq");
             return 0;
@@ -81,8 +80,4 @@ class DlqCommand implements Callable<Integer> {
         return letters;
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var h = record.headers().lastHeader(name);
-        return h == null ? "-" : new String(h.value(), StandardCharsets.UTF_8);
-    }
 }

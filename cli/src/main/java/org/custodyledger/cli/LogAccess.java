@@ -46,6 +46,12 @@ final class LogAccess {
         return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
+    /** A header's text, or "-" when the record has none. */
+    static String header(ConsumerRecord<?, ?> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        return h == null ? "-" : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
     /** One exported line: where the record was, its key and headers, and the event as stored. */
     static ObjectNode exportLine(ConsumerRecord<String, byte[]> record) {
         ObjectNode line = EventJson.mapper().createObjectNode();

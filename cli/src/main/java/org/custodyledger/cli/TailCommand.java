@@ -41,7 +41,7 @@ class TailCommand implements Callable<Integer> {
             }
             while (limit == null || shown < limit) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    String recordType = header(record, LogHeaders.TYPE);
+                    String recordType = LogAccess.header(record, LogHeaders.TYPE);
                     if (type != null && !type.equals(recordType)) {
                         continue;
                     }
@@ -49,7 +49,7 @@ class TailCommand implements Callable<Integer> {
                         System.out.println(LogAccess.exportLine(record));
                     } else {
                         System.out.printf("%d/%d  %-20s %s  %s  %s%n", record.partition(), record.offset(), recordType,
-                                header(record, LogHeaders.TIME), header(record, LogHeaders.SUBJECT), header(record, LogHeaders.ID));
+                                LogAccess.header(record, LogHeaders.TIME), LogAccess.header(record, LogHeaders.SUBJECT), LogAccess.header(record, LogHeaders.ID));
                     }
                     if (limit != null && ++shown >= limit) {
                         break;
@@ -61,8 +61,4 @@ class TailCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static String header(ConsumerRecord<?, ?> record, String name) {
-        var h = record.headers().lastHeader(name);
-        return h == null ? "-" : new String(h.value(), java.nio.charset.StandardCharsets.UTF_8);
-    }
 }

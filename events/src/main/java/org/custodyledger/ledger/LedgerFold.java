@@ -41,7 +41,8 @@ public final class LedgerFold {
     }
 
     public static LedgerSnapshot at(Collection<Envelope> events, Instant asOf) {
-        List<Envelope> ordered = effective(events);
+        Map<UUID, Envelope> byId = byId(events);
+        List<Envelope> ordered = effective(byId);
         LedgerState state = LedgerState.walk(ordered, asOf);
         Map<Instant, LedgerState> atClaimTimes = new HashMap<>();
         List<StatementView> statements = new ArrayList<>();
@@ -56,7 +57,7 @@ public final class LedgerFold {
             }
             statements.add(new StatementView(e.eventId(), e.occurredAt(), statement, List.copyOf(checks)));
         }
-        List<Anomaly> anomalies = new ArrayList<>(retractionAnomalies(events, asOf));
+        List<Anomaly> anomalies = new ArrayList<>(retractionAnomalies(byId, asOf));
         anomalies.addAll(state.anomalies);
         anomalies.sort(ANOMALY_ORDER);
         return new LedgerSnapshot(asOf, state.facilityViews(), state.operationViews(), state.transferViews(),
@@ -65,8 +66,7 @@ public final class LedgerFold {
     }
 
     /** The events that count: one per eventId, without retracted targets or retractions, in event-time order. */
-    static List<Envelope> effective(Collection<Envelope> events) {
-        Map<UUID, Envelope> byId = byId(events);
+    static List<Envelope> effective(Map<UUID, Envelope> byId) {
         Set<UUID> retracted = new HashSet<>();
         for (Envelope e : byId.values()) {
             if (e.data() instanceof EventRetracted r) {
@@ -89,8 +89,7 @@ public final class LedgerFold {
         return byId;
     }
 
-    private static List<Anomaly> retractionAnomalies(Collection<Envelope> events, Instant asOf) {
-        Map<UUID, Envelope> byId = byId(events);
+    private static List<Anomaly> retractionAnomalies(Map<UUID, Envelope> byId, Instant asOf) {
         List<Anomaly> anomalies = new ArrayList<>();
         byId.values().stream().sorted(EVENT_TIME).filter(e -> !e.occurredAt().isAfter(asOf)).forEach(e -> {
             if (e.data() instanceof EventRetracted r) {

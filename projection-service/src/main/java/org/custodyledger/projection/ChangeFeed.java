@@ -86,9 +86,6 @@ public class ChangeFeed {
         send(client, sse.newEventBuilder().comment("subscribed").build());
     }
 
-    public int clients() {
-        return clients.size();
-    }
 
     private void send(Client client, OutboundSseEvent event) {
         if (client.sink().isClosed()) {

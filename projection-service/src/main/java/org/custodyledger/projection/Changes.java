@@ -11,9 +11,6 @@ public record Changes(Set<String> facilities, Set<String> operations, Set<String
         transfers = new TreeSet<>(transfers);
     }
 
-    public static Changes none() {
-        return new Changes(Set.of(), Set.of(), Set.of(), false);
-    }
 
     public boolean isEmpty() {
         return facilities.isEmpty() && operations.isEmpty() && transfers.isEmpty() && !statements;

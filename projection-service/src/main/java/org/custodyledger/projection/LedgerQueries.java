@@ -18,7 +18,7 @@ import org.custodyledger.events.TransferInitiated;
 import org.custodyledger.ledger.Anomaly;
 import org.custodyledger.ledger.ClaimCheck;
 import org.custodyledger.ledger.ClaimChecks;
-import org.custodyledger.ledger.CustodyTotals;
+import org.custodyledger.ledger.CustodyTotal;
 import org.custodyledger.ledger.FacilityView;
 import org.custodyledger.ledger.LedgerFacts;
 import org.custodyledger.ledger.LedgerFold;
@@ -130,23 +130,23 @@ final class LedgerQueries implements LedgerFacts {
         return views;
     }
 
+    /** Totals at t: by custodian (in-transit people under their holder), by country, and in transit. */
+    record CustodyTotals(Map<String, CustodyTotal> byCustodian, Map<String, CustodyTotal> byCountry, long inTransit) {
+    }
+
     /** Who holds the people of each in-transit transfer: the operation's lead, else the origin's custodian. */
-    Map<String, Object> custody(List<FacilityView> facilities) throws SQLException {
+    CustodyTotals custody(List<FacilityView> facilities) throws SQLException {
         List<TransferView> inTransit = transfers(null, true);
         Map<String, OperationPlanned> plans = plans(null);
         Map<String, String> custodians = facilities.stream().collect(Collectors.toMap(FacilityView::facilityId, FacilityView::custodian));
-        Map<String, Object> custody = new HashMap<>();
-        custody.put("byCustodian", CustodyTotals.byCustodian(facilities, inTransit, v -> {
+        return new CustodyTotals(org.custodyledger.ledger.CustodyTotals.byCustodian(facilities, inTransit, v -> {
             OperationPlanned plan = v.operationId() == null ? null : plans.get(v.operationId());
             if (plan != null) {
                 return plan.lead();
             }
             String custodian = custodians.get(v.fromFacilityId());
             return custodian == null ? "unknown (" + v.fromFacilityId() + ")" : custodian;
-        }));
-        custody.put("byCountry", CustodyTotals.byCountry(facilities));
-        custody.put("inTransit", inTransit.stream().mapToLong(TransferView::count).sum());
-        return custody;
+        }), org.custodyledger.ledger.CustodyTotals.byCountry(facilities), inTransit.stream().mapToLong(TransferView::count).sum());
     }
 
     List<StatementView> statements() throws SQLException {
@@ -182,10 +182,9 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     /** Every read model at t, as the fold would give it. */
-    @SuppressWarnings("unchecked")
     LedgerSnapshot snapshot() throws SQLException {
         List<FacilityView> facilities = facilities(null);
-        Map<String, Object> custody = custody(facilities);
+        CustodyTotals custody = custody(facilities);
         Map<String, FacilityView> facilityMap = new java.util.TreeMap<>();
         facilities.forEach(f -> facilityMap.put(f.facilityId(), f));
         Map<String, OperationView> operations = new java.util.TreeMap<>();
@@ -193,8 +192,7 @@ final class LedgerQueries implements LedgerFacts {
         Map<String, TransferView> transfers = new java.util.TreeMap<>();
         transfers(null, false).forEach(v -> transfers.put(v.transferId(), v));
         return new LedgerSnapshot(t, facilityMap, operations, transfers, statements(),
-                (Map<String, org.custodyledger.ledger.CustodyTotal>) custody.get("byCustodian"),
-                (Map<String, org.custodyledger.ledger.CustodyTotal>) custody.get("byCountry"), (long) custody.get("inTransit"), anomalies());
+                custody.byCustodian(), custody.byCountry(), custody.inTransit(), anomalies());
     }
 
     // ---- LedgerFacts, for claim checks --------------------------------------------------------

@@ -113,7 +113,7 @@ public class ProjectionConsumer {
         unitsApplied.increment();
     }
 
-    List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer) {
+    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer) {
         while (!stopping) {
             List<PartitionInfo> infos = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(5));
             if (infos != null && !infos.isEmpty()) {
@@ -125,7 +125,7 @@ public class ProjectionConsumer {
         return List.of();
     }
 
-    static long lag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    private static long lag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
         long lag = 0;
         for (TopicPartition p : partitions) {
             lag += consumer.currentLag(p).orElse(0);

@@ -13,11 +13,9 @@ public class ProjectionProgress {
     private volatile long lag = -1;
     private volatile boolean running;
     private volatile long generation;
-    private volatile java.time.Instant lastUpdate;
 
     public synchronized void advanced(Map<Integer, Long> committed) {
         committed.forEach((partition, next) -> nextOffsets.merge(partition, next, Math::max));
-        lastUpdate = java.time.Instant.now();
         notifyAll();
     }
 
@@ -30,9 +28,6 @@ public class ProjectionProgress {
         return generation;
     }
 
-    public java.time.Instant lastUpdate() {
-        return lastUpdate;
-    }
 
     public void lag(long lag) {
         this.lag = lag;

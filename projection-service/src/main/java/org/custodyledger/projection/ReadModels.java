@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import org.custodyledger.events.EventJson;
 import org.custodyledger.ledger.Anomaly;
 import org.custodyledger.ledger.ClaimCheck;
@@ -32,12 +31,12 @@ public final class ReadModels {
         }
     }
 
-    static ObjectNode custody(Instant asOf, List<FacilityView> facilities, Map<String, Object> custody) {
+    static ObjectNode custody(Instant asOf, List<FacilityView> facilities, LedgerQueries.CustodyTotals custody) {
         ObjectNode doc = header(asOf);
         doc.set("facilities", JSON.valueToTree(facilities));
-        doc.set("byCustodian", JSON.valueToTree(((Map<?, ?>) custody.get("byCustodian")).values()));
-        doc.set("byCountry", JSON.valueToTree(((Map<?, ?>) custody.get("byCountry")).values()));
-        doc.put("inTransit", (long) custody.get("inTransit"));
+        doc.set("byCustodian", JSON.valueToTree(custody.byCustodian().values()));
+        doc.set("byCountry", JSON.valueToTree(custody.byCountry().values()));
+        doc.put("inTransit", custody.inTransit());
         return doc;
     }
 
