@@ -16,6 +16,8 @@ import java.sql.Statement;
  */
 public final class PostgresServer {
     public static final String DATABASE = "custody";
+    /** Printed once the database exists: the port opens before that, so waiters look for this. */
+    public static final String READY = "postgres ready:";
 
     private PostgresServer() {
     }
@@ -46,7 +48,7 @@ public final class PostgresServer {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
         }
-        System.out.println("postgres ready: jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (user postgres)");
+        System.out.println(READY + " jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (user postgres)");
         Thread.currentThread().join();
     }
 }

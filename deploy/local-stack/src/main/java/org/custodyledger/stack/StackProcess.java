@@ -21,22 +21,24 @@ public final class StackProcess implements AutoCloseable {
     private final List<String> command;
     private final Path log;
     private final int port;
+    private final String readyLine;
     private Process process;
 
-    private StackProcess(List<String> command, Path log, int port) {
+    private StackProcess(List<String> command, Path log, int port, String readyLine) {
         this.command = command;
         this.log = log;
         this.port = port;
+        this.readyLine = readyLine;
     }
 
     public static StackProcess kafka(Path dir, int port, int controllerPort) {
         return new StackProcess(javaCommand(KafkaBroker.class, dir.toString(), String.valueOf(port),
-                String.valueOf(controllerPort)), dir.resolve("broker.log"), port);
+                String.valueOf(controllerPort)), dir.resolve("broker.log"), port, null);
     }
 
     public static StackProcess postgres(Path dir, int port) {
         return new StackProcess(javaCommand(PostgresServer.class, dir.toString(), String.valueOf(port)),
-                dir.resolve("postgres.log"), port);
+                dir.resolve("postgres.log"), port, PostgresServer.READY);
     }
 
     public static int freePort() {
@@ -51,10 +53,15 @@ public final class StackProcess implements AutoCloseable {
         return port;
     }
 
-    /** Starts the process and waits until its port accepts connections. */
+    /**
+     * Starts the process and waits until its port accepts connections and, where the process
+     * announces readiness, until it has (PostgreSQL listens before the database exists).
+     */
     public StackProcess start(Duration timeout) {
+        long logStart;
         try {
             java.nio.file.Files.createDirectories(log.getParent());
+            logStart = java.nio.file.Files.exists(log) ? java.nio.file.Files.size(log) : 0;
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
         } catch (IOException e) {
@@ -65,7 +72,7 @@ public final class StackProcess implements AutoCloseable {
             if (!process.isAlive()) {
                 throw new IllegalStateException("process ended during start; see " + log);
             }
-            if (accepts(port)) {
+            if (accepts(port) && announcedReady(logStart)) {
                 return this;
             }
             sleep(100);
@@ -87,6 +94,21 @@ public final class StackProcess implements AutoCloseable {
         }
         while (accepts(port)) {
             sleep(100);
+        }
+    }
+
+    /** Whether the log, from where this start began writing, has the ready line (if there is one). */
+    private boolean announcedReady(long logStart) {
+        if (readyLine == null) {
+            return true;
+        }
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(log.toFile(), "r")) {
+            file.seek(logStart);
+            byte[] rest = new byte[(int) Math.min(Integer.MAX_VALUE, file.length() - logStart)];
+            file.readFully(rest);
+            return new String(rest, StandardCharsets.UTF_8).contains(readyLine);
+        } catch (IOException e) {
+            return false;
         }
     }
 
