@@ -111,7 +111,7 @@ public class ChangeFeed {
         body.put("at", notice.at().toString());
         body.set("facilities", EventJson.mapper().valueToTree(notice.changes().facilities()));
         body.set("operations", EventJson.mapper().valueToTree(notice.changes().operations()));
-        body.put("transfers", notice.changes().transfers().size());
+        body.put("transfers", notice.changes().transfers());
         body.put("statements", notice.changes().statements());
         return sse.newEventBuilder().name("change").id(boot + ":" + notice.sequence()).mediaType(MediaType.APPLICATION_JSON_TYPE)
                 .data(body.toString()).build();

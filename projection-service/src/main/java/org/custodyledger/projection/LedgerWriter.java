@@ -2,6 +2,7 @@ package org.custodyledger.projection;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -29,9 +30,11 @@ import org.custodyledger.ledger.TransferLifecycle;
 import org.custodyledger.ledger.TransferView;
 
 /**
- * Writes newly applied events as ledger facts and re-derives what they touch: each touched
- * transfer's resolution and ledger entries, each touched facility's population anomalies and
- * current figures, each touched operation's current figures. Runs inside the unit's transaction.
+ * Writes newly applied events as ledger facts and resolves the transfers they touch (set-based: a
+ * few statements per unit whatever its size). What depends on a facility's or an operation's whole
+ * history (population anomalies, current figures, reference anomalies) is derived by
+ * {@link #derive()}, or, while the projection catches up with a long log, {@link #defer() deferred}:
+ * remembered in {@code pending_derivation} in the same transaction and derived once for many units.
  */
 final class LedgerWriter {
     private final Connection c;
@@ -40,29 +43,47 @@ final class LedgerWriter {
     private final Set<String> operations = new HashSet<>();
     private final Set<UUID> retractions = new HashSet<>();
     private boolean statements;
+    private int transfersResolved;
+    /** This unit's events by id, so resolving a transfer does not read them back from the database. */
+    private final java.util.Map<UUID, Envelope> written = new java.util.HashMap<>();
 
     LedgerWriter(Connection c) {
         this.c = c;
     }
 
+    /** Facts, retraction targets and transfer resolutions of newly applied events. */
     void write(Collection<Envelope> events) throws SQLException {
+        List<UUID> targets = new ArrayList<>();
         for (Envelope e : events) {
+            written.put(e.eventId(), e);
             insertFact(e);
-        }
-        flushFacts();
-        for (Envelope e : events) {
             if (e.data() instanceof EventRetracted r) {
-                touchTargetOf(r.targetEventId());
+                targets.add(r.targetEventId());
                 retractions.add(e.eventId());
             }
+        }
+        flush();
+        if (!targets.isEmpty()) {
+            touchTargetsOf(targets);
         }
         if (!events.isEmpty()) {
             // A retraction that arrived before its target: the target's arrival changes its anomaly.
             retractions.addAll(Sql.list(c, "SELECT event_id FROM retraction WHERE target_event_id = ANY (?)",
                     r -> r.getObject(1, UUID.class), events.stream().map(Envelope::eventId).toList()));
         }
-        for (String transferId : transfers) {
-            resolveTransfer(transferId);
+        resolveTransfers();
+        flush();
+    }
+
+    /** Re-derives what the written events (and any earlier deferred units) touched. */
+    void derive() throws SQLException {
+        for (List<String> row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id", r -> List.of(r.getString(1), r.getString(2)))) {
+            switch (row.get(0)) {
+                case "facility" -> facilities.add(row.get(1));
+                case "operation" -> operations.add(row.get(1));
+                case "retraction" -> retractions.add(UUID.fromString(row.get(1)));
+                default -> statements = true;
+            }
         }
         for (String facilityId : facilities) {
             refreshFacility(facilityId);
@@ -70,8 +91,34 @@ final class LedgerWriter {
         for (String operationId : operations) {
             refreshOperation(operationId);
         }
-        for (UUID retraction : retractions) {
-            refreshRetraction(retraction);
+        refreshRetractions();
+        flush();
+    }
+
+    /** Remembers what needs deriving, in the unit's transaction, so a crash before deriving loses nothing. */
+    void defer() throws SQLException {
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+            for (String f : facilities) {
+                insert.setString(1, "facility");
+                insert.setString(2, f);
+                insert.addBatch();
+            }
+            for (String o : operations) {
+                insert.setString(1, "operation");
+                insert.setString(2, o);
+                insert.addBatch();
+            }
+            for (UUID r : retractions) {
+                insert.setString(1, "retraction");
+                insert.setString(2, r.toString());
+                insert.addBatch();
+            }
+            if (statements) {
+                insert.setString(1, "statements");
+                insert.setString(2, "");
+                insert.addBatch();
+            }
+            insert.executeBatch();
         }
     }
 
@@ -93,17 +140,23 @@ final class LedgerWriter {
         }
     }
 
-    private void refreshRetraction(UUID retraction) throws SQLException {
-        String owner = "retraction/" + retraction;
-        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
-        insertAnomalies(owner, Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
+    private void refreshRetractions() throws SQLException {
+        if (retractions.isEmpty()) {
+            return;
+        }
+        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", retractions.stream().map(r -> "retraction/" + r).toList());
+        for (var owned : Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
                 + "EXISTS (SELECT 1 FROM retraction y WHERE y.event_id = x.target_event_id) AS of_retraction, "
                 + "EXISTS (SELECT 1 FROM applied_event a WHERE a.event_id = x.target_event_id) AS known "
-                + "FROM retraction x WHERE x.event_id = ?", r -> r.getBoolean(4)
+                + "FROM retraction x WHERE x.event_id = ANY (?)", r -> new java.util.AbstractMap.SimpleEntry<>("retraction/" + r.getString(1), r.getBoolean(4)
                 ? anomaly(Anomaly.Kind.RETRACTION_OF_RETRACTION, r, "event/" + r.getString(3), "a retraction cannot be retracted; it stands")
                 : r.getBoolean(5) ? null
-                : anomaly(Anomaly.Kind.UNKNOWN_RETRACTION_TARGET, r, "event/" + r.getString(3), "retracts " + r.getString(3) + ", which is not in the log"),
-                retraction).stream().filter(java.util.Objects::nonNull).toList());
+                : anomaly(Anomaly.Kind.UNKNOWN_RETRACTION_TARGET, r, "event/" + r.getString(3), "retracts " + r.getString(3) + ", which is not in the log")),
+                retractions)) {
+            if (owned.getValue() != null) {
+                insertAnomalies(owned.getKey(), List.of(owned.getValue()));
+            }
+        }
     }
 
     private static Anomaly anomaly(Anomaly.Kind kind, java.sql.ResultSet row, String subject, String detail) throws SQLException {
@@ -112,7 +165,7 @@ final class LedgerWriter {
 
     /** What this unit changed, for the dashboards' change notices. */
     Changes changes() {
-        return new Changes(facilities, operations, transfers, statements || !retractions.isEmpty());
+        return new Changes(facilities, operations, transfersResolved, statements || !retractions.isEmpty());
     }
 
     private void insertFact(Envelope e) throws SQLException {
@@ -162,7 +215,7 @@ final class LedgerWriter {
         statement.addBatch();
     }
 
-    private void flushFacts() throws SQLException {
+    private void flush() throws SQLException {
         for (java.sql.PreparedStatement statement : batches.values()) {
             statement.executeBatch();
             statement.close();
@@ -171,55 +224,71 @@ final class LedgerWriter {
     }
 
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
-    private void touchTargetOf(UUID target) throws SQLException {
-        transfers.addAll(Sql.list(c, "SELECT transfer_id FROM transfer_event WHERE event_id = ?", r -> r.getString(1), target));
-        facilities.addAll(Sql.list(c, "SELECT facility_id FROM facility_registration WHERE event_id = ? UNION "
-                + "SELECT facility_id FROM custodian_change WHERE event_id = ? UNION "
-                + "SELECT facility_id FROM census WHERE event_id = ?", r -> r.getString(1), target, target, target));
-        operations.addAll(Sql.list(c, "SELECT operation_id FROM operation_plan WHERE event_id = ?", r -> r.getString(1), target));
+    private void touchTargetsOf(List<UUID> targets) throws SQLException {
+        transfers.addAll(Sql.list(c, "SELECT transfer_id FROM transfer_event WHERE event_id = ANY (?)", r -> r.getString(1), targets));
+        facilities.addAll(Sql.list(c, "SELECT facility_id FROM facility_registration WHERE event_id = ANY (?) UNION "
+                + "SELECT facility_id FROM custodian_change WHERE event_id = ANY (?) UNION "
+                + "SELECT facility_id FROM census WHERE event_id = ANY (?)", r -> r.getString(1), targets, targets, targets));
+        operations.addAll(Sql.list(c, "SELECT operation_id FROM operation_plan WHERE event_id = ANY (?)", r -> r.getString(1), targets));
     }
 
-    private void resolveTransfer(String transferId) throws SQLException {
-        List<Envelope> events = Sql.list(c, "SELECT a.envelope::text FROM transfer_event t "
-                + "JOIN applied_event a ON a.event_id = t.event_id WHERE t.transfer_id = ? AND" + Sql.notRetracted("t"),
-                r -> read(r.getString(1)), transferId);
-        // Facilities and the operation it named before, and those it names now, both change.
-        for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ?",
-                r -> java.util.Arrays.asList(r.getString(1), r.getString(2), r.getString(3)), transferId)) {
+    /**
+     * Resolves every touched transfer from all its (unretracted) events by the same pure
+     * {@link TransferLifecycle} as the fold: a few statements for the whole set. Events of this unit
+     * are taken from memory; only older ones are read back from {@code applied_event}.
+     */
+    private void resolveTransfers() throws SQLException {
+        if (transfers.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, List<Envelope>> events = new java.util.HashMap<>();
+        for (List<Object> row : Sql.list(c, "SELECT t.transfer_id, t.event_id, CASE WHEN t.event_id = ANY (?::uuid[]) THEN NULL ELSE a.envelope::text END "
+                + "FROM transfer_event t JOIN applied_event a ON a.event_id = t.event_id WHERE t.transfer_id = ANY (?) AND" + Sql.notRetracted("t"),
+                r -> java.util.Arrays.<Object>asList(r.getString(1), r.getObject(2, UUID.class), r.getString(3)), List.copyOf(written.keySet()), transfers)) {
+            Envelope e = row.get(2) == null ? written.get((UUID) row.get(1)) : read((String) row.get(2));
+            events.computeIfAbsent((String) row.get(0), k -> new ArrayList<>()).add(e);
+        }
+        // Facilities and the operation a transfer named before, and those it names now, both change.
+        for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ANY (?)",
+                r -> java.util.Arrays.asList(r.getString(1), r.getString(2), r.getString(3)), transfers)) {
             facilities.add(before.get(0));
             facilities.add(before.get(1));
             if (before.get(2) != null) {
                 operations.add(before.get(2));
             }
         }
-        Sql.update(c, "DELETE FROM transfer WHERE transfer_id = ?", transferId);
-        Sql.update(c, "DELETE FROM ledger_entry WHERE transfer_id = ?", transferId);
-        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", "transfer/" + transferId);
-        TransferLifecycle.Resolution resolution = TransferLifecycle.resolve(events);
-        insertAnomalies("transfer/" + transferId, resolution.anomalies());
-        ResolvedTransfer t = resolution.transfer();
-        if (t == null) {
-            return;
+        Sql.update(c, "DELETE FROM transfer WHERE transfer_id = ANY (?)", transfers);
+        Sql.update(c, "DELETE FROM ledger_entry WHERE transfer_id = ANY (?)", transfers);
+        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", transfers.stream().map(t -> "transfer/" + t).toList());
+        for (String transferId : transfers) {
+            TransferLifecycle.Resolution resolution = TransferLifecycle.resolve(events.getOrDefault(transferId, List.of()));
+            insertAnomalies("transfer/" + transferId, resolution.anomalies());
+            ResolvedTransfer t = resolution.transfer();
+            if (t == null) {
+                continue;
+            }
+            TransferInitiated i = t.initiated();
+            batch("INSERT INTO transfer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", transferId,
+                    t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
+                    t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount(), ReadModels.json(i));
+            entry(t.initiatedEventId(), i.fromFacilityId(), t.initiatedAt(), -i.count(), transferId);
+            if (TransferView.COMPLETED.equals(t.outcome())) {
+                entry(t.finishedEventId(), i.toFacilityId(), t.finishedAt(), t.receivedCount(), transferId);
+            } else if (TransferView.CANCELLED.equals(t.outcome())) {
+                entry(t.finishedEventId(), i.fromFacilityId(), t.finishedAt(), i.count(), transferId);
+            }
+            facilities.add(i.fromFacilityId());
+            facilities.add(i.toFacilityId());
+            if (i.operationId() != null) {
+                operations.add(i.operationId());
+            }
         }
-        TransferInitiated i = t.initiated();
-        Sql.update(c, "INSERT INTO transfer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", transferId,
-                t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
-                t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount(), ReadModels.json(i));
-        entry(t.initiatedEventId(), i.fromFacilityId(), t.initiatedAt(), -i.count(), transferId);
-        if (TransferView.COMPLETED.equals(t.outcome())) {
-            entry(t.finishedEventId(), i.toFacilityId(), t.finishedAt(), t.receivedCount(), transferId);
-        } else if (TransferView.CANCELLED.equals(t.outcome())) {
-            entry(t.finishedEventId(), i.fromFacilityId(), t.finishedAt(), i.count(), transferId);
-        }
-        facilities.add(i.fromFacilityId());
-        facilities.add(i.toFacilityId());
-        if (i.operationId() != null) {
-            operations.add(i.operationId());
-        }
+        transfersResolved += transfers.size();
+        transfers.clear();
     }
 
     private void entry(UUID eventId, String facilityId, java.time.Instant at, int delta, String transferId) throws SQLException {
-        Sql.update(c, "INSERT INTO ledger_entry VALUES (?, ?, ?, ?, ?)", eventId, facilityId, at, delta, transferId);
+        batch("INSERT INTO ledger_entry VALUES (?, ?, ?, ?, ?)", eventId, facilityId, at, delta, transferId);
     }
 
     /** Population anomalies over the facility's whole history, and its current figures. */
@@ -270,9 +339,10 @@ final class LedgerWriter {
         }
     }
 
+    /** Batched with the other inserts: each owner's rows were deleted before, so order within the batch does not matter. */
     private void insertAnomalies(String owner, List<Anomaly> anomalies) throws SQLException {
         for (Anomaly a : anomalies) {
-            Sql.update(c, "INSERT INTO derived_anomaly VALUES (?, ?, ?, ?, ?, ?)",
+            batch("INSERT INTO derived_anomaly VALUES (?, ?, ?, ?, ?, ?)",
                     owner, a.kind().name(), a.eventId(), a.occurredAt(), a.subject(), a.detail());
         }
     }

@@ -33,8 +33,12 @@ public class ProjectionStore {
     public record RejectedRecord(int partition, long offset, String reason) {
     }
 
-    /** Events, what they derive, and positions in one transaction: a crash leaves all of it or none of it. */
-    public Changes commit(String schema, Unit unit) throws SQLException {
+    /**
+     * Events, what they derive, and positions in one transaction: a crash leaves all of it or none of
+     * it. With {@code derive} false (catching up with a long log) the whole-history derivations are
+     * only recorded as pending, and the next unit committed with {@code derive} true does them all.
+     */
+    public Changes commit(String schema, Unit unit, boolean derive) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             try {
@@ -83,6 +87,11 @@ public class ProjectionStore {
                 }
                 LedgerWriter writer = new LedgerWriter(c);
                 writer.write(fresh);
+                if (derive) {
+                    writer.derive();
+                } else {
+                    writer.defer();
+                }
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_record "
                         + "(kafka_partition, kafka_offset, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                     for (RejectedRecord r : unit.rejected()) {

@@ -171,6 +171,8 @@ public class ReplayService {
                     status = new Status(Phase.BUILDING, started, done, total, rate,
                             rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW);
                 }
+                // Derived before the switch takes the live lock, so the live models pause only for the last few records.
+                deriveShadow(started, done, total);
                 if (bound.bounded()) {
                     String digest = digest(Schemas.SHADOW);
                     status = new Status(Phase.BUILT, started, done, total, status.eventsPerSecond(), 0L, null, digest,
@@ -208,8 +210,16 @@ public class ReplayService {
             unit = new ProjectionStore.Unit(unit.events().stream().filter(e -> !e.envelope().occurredAt().isAfter(bound.upTo())).toList(),
                     unit.rejected(), unit.nextOffsets());
         }
-        store.commit(Schemas.SHADOW, unit);
+        // A rebuild derives once, at the end (deriveShadow): per unit it would be quadratic in the log.
+        store.commit(Schemas.SHADOW, unit, false);
         return done + kept.size();
+    }
+
+    /** Derives what the rebuilt units touched (facility and operation figures, population anomalies). */
+    private void deriveShadow(Instant started, long done, long total) throws SQLException {
+        status = new Status(status.phase(), started, done, total, status.eventsPerSecond(), null, null, null,
+                "deriving figures and anomalies in " + Schemas.SHADOW);
+        store.commit(Schemas.SHADOW, new ProjectionStore.Unit(List.of(), List.of(), Map.of()), true);
     }
 
     /** A resumed replay keeps the bound it was started with: it is stored in the shadow itself. */
@@ -238,6 +248,7 @@ public class ReplayService {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < live.getOrDefault(p.partition(), 0L))) {
                 done = apply(consumer.poll(Duration.ofMillis(200)), done);
             }
+            deriveShadow(started, done, total);
             String before = digest(Schemas.LIVE);
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
