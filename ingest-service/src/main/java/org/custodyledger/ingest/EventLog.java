@@ -77,6 +77,43 @@ public class EventLog {
         }
     }
 
+    /** The outcome of appending one of several independent events: where it landed, or why it did not. */
+    public record Attempt(AppendedEvent appended, LogUnavailableException failure) {
+    }
+
+    /**
+     * Appends independent events through the idempotent producer, all in flight together; each
+     * succeeds or fails on its own (for single-event requests that share one round trip).
+     */
+    public List<Attempt> appendEach(List<Envelope> envelopes) {
+        try {
+            topic.ensureExists();
+        } catch (LogUnavailableException e) {
+            return envelopes.stream().map(x -> new Attempt(null, e)).toList();
+        }
+        Timer.Sample sample = Timer.start();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        List<Attempt> attempts = new ArrayList<>();
+        for (Envelope envelope : envelopes) {
+            try {
+                sent.add(single.send(record(envelope)));
+            } catch (Exception e) {
+                sent.add(java.util.concurrent.CompletableFuture.failedFuture(e));
+            }
+        }
+        for (int i = 0; i < envelopes.size(); i++) {
+            try {
+                attempts.add(new Attempt(appended(envelopes.get(i), sent.get(i).get(10, TimeUnit.SECONDS)), null));
+            } catch (ExecutionException e) {
+                attempts.add(new Attempt(null, unavailable(e.getCause())));
+            } catch (Exception e) {
+                attempts.add(new Attempt(null, unavailable(e)));
+            }
+        }
+        sample.stop(produceLatency);
+        return attempts;
+    }
+
     private AppendedEvent appendOne(Envelope envelope) throws LogUnavailableException {
         try {
             return appended(envelope, single.send(record(envelope)).get(10, TimeUnit.SECONDS));

@@ -5,6 +5,13 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,11 +33,102 @@ public class Ingestion {
     private final LedgerConfig config;
     private final Clock clock;
 
+    private final BlockingQueue<Pending> singles = new LinkedBlockingQueue<>();
+
     Ingestion(EventLog log, ReceiptStore receipts, LedgerConfig config, Clock clock) {
         this.log = log;
         this.receipts = receipts;
         this.config = config;
         this.clock = clock;
+        // Two, so one group's PostgreSQL work overlaps the other's wait for Kafka.
+        for (int i = 0; i < 2; i++) {
+            Thread committer = new Thread(this::commitSingles, "ingest-group-commit-" + i);
+            committer.setDaemon(true);
+            committer.start();
+        }
+    }
+
+    /** A single-event request waiting for its group. */
+    private record Pending(Submission submission, Envelope envelope, String fingerprint, CompletableFuture<IngestOutcome.Item> result) {
+    }
+
+    /**
+     * Posts of one event each, arriving together, are appended as a group: one receipt transaction
+     * (locks, lookup, insert, commit) and all records in flight to Kafka at once, instead of one
+     * transaction and one broker round trip each. Each request still gets its own answer: a
+     * conflict or a failed append fails only that request.
+     */
+    private void commitSingles() {
+        List<Pending> group = new ArrayList<>();
+        while (true) {
+            try {
+                group.add(singles.take());
+                singles.drainTo(group, 511);
+                commitGroup(group);
+            } catch (InterruptedException e) {
+                return;
+            } catch (RuntimeException e) {
+                group.forEach(p -> p.result().completeExceptionally(e));
+            }
+            group.clear();
+        }
+    }
+
+    private void commitGroup(List<Pending> group) {
+        LinkedHashSet<UUID> ids = new LinkedHashSet<>();
+        group.forEach(p -> ids.add(p.envelope().eventId()));
+        try (ReceiptStore.Unit unit = receipts.lock(ids)) {
+            Map<UUID, Receipt> existing = unit.find(ids);
+            Map<UUID, Pending> first = new HashMap<>();
+            List<Pending> fresh = new ArrayList<>();
+            List<Envelope> envelopes = new ArrayList<>();
+            for (Pending p : group) {
+                UUID id = p.envelope().eventId();
+                Receipt receipt = existing.get(id);
+                if (receipt != null) {
+                    if (receipt.fingerprint().equals(p.fingerprint()) || sameAsLogged(receipt, p.submission())) {
+                        p.result().complete(new IngestOutcome.Item(receipt.event(), false));
+                    } else {
+                        p.result().completeExceptionally(new ConflictException(List.of(new ConflictException.Conflict(0, id))));
+                    }
+                } else if (first.putIfAbsent(id, p) == null) {
+                    fresh.add(p);
+                    envelopes.add(p.envelope());
+                }
+            }
+            List<EventLog.Attempt> attempts = envelopes.isEmpty() ? List.of() : log.appendEach(envelopes);
+            List<Receipt> saved = new ArrayList<>();
+            for (int i = 0; i < attempts.size(); i++) {
+                if (attempts.get(i).appended() != null) {
+                    saved.add(new Receipt(attempts.get(i).appended(), fresh.get(i).fingerprint(), EventTypes.CURRENT_SCHEMA_VERSION));
+                } else {
+                    fresh.get(i).result().completeExceptionally(attempts.get(i).failure());
+                }
+            }
+            if (!saved.isEmpty()) {
+                unit.save(saved);
+            }
+            for (Receipt receipt : saved) {
+                first.get(receipt.event().eventId()).result().complete(new IngestOutcome.Item(receipt.event(), true));
+            }
+            // The same eventId twice in one group (a client retrying quickly): the later ones are retries.
+            for (Pending p : group) {
+                Pending appender = first.get(p.envelope().eventId());
+                if (appender != null && appender != p) {
+                    appender.result().whenComplete((item, failure) -> {
+                        if (failure != null) {
+                            p.result().completeExceptionally(failure);
+                        } else if (appender.fingerprint().equals(p.fingerprint())) {
+                            p.result().complete(new IngestOutcome.Item(item.event(), false));
+                        } else {
+                            p.result().completeExceptionally(new ConflictException(List.of(new ConflictException.Conflict(0, item.event().eventId()))));
+                        }
+                    });
+                }
+            }
+        } catch (LogUnavailableException e) {
+            group.forEach(p -> p.result().completeExceptionally(e));
+        }
     }
 
     /**
@@ -47,6 +145,36 @@ public class Ingestion {
     }
 
     public IngestOutcome ingest(List<Submission> submissions) throws LogUnavailableException, ConflictException {
+        if (submissions.size() == 1) {
+            return ingestSingle(submissions.get(0));
+        }
+        return ingestAtomically(submissions);
+    }
+
+    private IngestOutcome ingestSingle(Submission submission) throws LogUnavailableException, ConflictException {
+        Envelope envelope = submission.record(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS), config.ingest().principal());
+        Pending pending = new Pending(submission, envelope, EventJson.fingerprint(submission), new CompletableFuture<>());
+        singles.add(pending);
+        try {
+            return new IngestOutcome(List.of(pending.result().get(30, TimeUnit.SECONDS)));
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ConflictException conflict) {
+                throw conflict;
+            }
+            if (e.getCause() instanceof LogUnavailableException unavailable) {
+                throw unavailable;
+            }
+            throw new LogUnavailableException("append failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new LogUnavailableException("the append did not finish within 30 s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailableException("interrupted while appending", e);
+        }
+    }
+
+    /** Several events: all appended in one Kafka transaction, or none. */
+    private IngestOutcome ingestAtomically(List<Submission> submissions) throws LogUnavailableException, ConflictException {
         Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
         List<Envelope> envelopes = new ArrayList<>();
         List<String> fingerprints = new ArrayList<>();

@@ -32,11 +32,14 @@ public class ReceiptStore {
             Connection connection = dataSource.getConnection();
             try {
                 connection.setAutoCommit(false);
-                try (PreparedStatement lock = connection.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
-                    for (UUID id : eventIds.stream().sorted().toList()) {
-                        lock.setLong(1, id.getMostSignificantBits() ^ id.getLeastSignificantBits());
-                        lock.execute();
-                    }
+                // All locks in one round trip, taken in ascending key order (WITH ORDINALITY keeps the
+                // order we sorted in), so two transactions never wait for each other in a cycle.
+                Long[] keys = eventIds.stream().map(id -> id.getMostSignificantBits() ^ id.getLeastSignificantBits())
+                        .distinct().sorted().toArray(Long[]::new);
+                try (PreparedStatement lock = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(k)) "
+                        + "FROM (SELECT k FROM unnest(?::bigint[]) WITH ORDINALITY AS u(k, n) ORDER BY n) AS sorted")) {
+                    lock.setArray(1, connection.createArrayOf("int8", keys));
+                    lock.executeQuery().close();
                 }
                 return new Unit(connection);
             } catch (SQLException e) {
@@ -75,21 +78,37 @@ public class ReceiptStore {
         }
 
         public void save(List<Receipt> receipts) throws LogUnavailableException {
+            // One statement for any number of receipts.
             try (PreparedStatement insert = connection.prepareStatement(
                     "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version) "
-                            + "VALUES (?, ?, ?, ?, ?, ?, ?)")) {
-                for (Receipt receipt : receipts) {
+                            + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::timestamptz[], ?::int[])")) {
+                int n = receipts.size();
+                Object[] ids = new Object[n];
+                String[] fingerprints = new String[n];
+                String[] types = new String[n];
+                Integer[] partitions = new Integer[n];
+                Long[] offsets = new Long[n];
+                Timestamp[] recordedAt = new Timestamp[n];
+                Integer[] versions = new Integer[n];
+                for (int i = 0; i < n; i++) {
+                    Receipt receipt = receipts.get(i);
                     AppendedEvent event = receipt.event();
-                    insert.setObject(1, event.eventId());
-                    insert.setString(2, receipt.fingerprint());
-                    insert.setString(3, event.type());
-                    insert.setInt(4, event.partition());
-                    insert.setLong(5, event.offset());
-                    insert.setTimestamp(6, Timestamp.from(event.recordedAt()));
-                    insert.setInt(7, receipt.schemaVersion());
-                    insert.addBatch();
+                    ids[i] = event.eventId();
+                    fingerprints[i] = receipt.fingerprint();
+                    types[i] = event.type();
+                    partitions[i] = event.partition();
+                    offsets[i] = event.offset();
+                    recordedAt[i] = Timestamp.from(event.recordedAt());
+                    versions[i] = receipt.schemaVersion();
                 }
-                insert.executeBatch();
+                insert.setArray(1, connection.createArrayOf("uuid", ids));
+                insert.setArray(2, connection.createArrayOf("text", fingerprints));
+                insert.setArray(3, connection.createArrayOf("text", types));
+                insert.setArray(4, connection.createArrayOf("int4", partitions));
+                insert.setArray(5, connection.createArrayOf("int8", offsets));
+                insert.setArray(6, connection.createArrayOf("timestamptz", recordedAt));
+                insert.setArray(7, connection.createArrayOf("int4", versions));
+                insert.executeUpdate();
                 connection.commit();
             } catch (SQLException e) {
                 throw new LogUnavailableException("receipt store unavailable: " + e.getMessage(), e);

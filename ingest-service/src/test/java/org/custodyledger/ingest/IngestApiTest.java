@@ -94,6 +94,37 @@ class IngestApiTest {
         assertThat(logSize()).isEqualTo(size);
     }
 
+    /** Concurrent single posts are appended in groups; each still gets its own, exact answer. */
+    @Test
+    void concurrentPostsOfOneEventIdAppendItOnceAndAnswerEachRequest() throws Exception {
+        UUID id = UUID.randomUUID();
+        long size = logSize();
+        List<String> bodies = new java.util.ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            bodies.add(custodianChanged(UUID.randomUUID(), "Iraq"));
+            bodies.add(custodianChanged(id, i % 8 == 7 ? "Syria" : "Iraq"));
+        }
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(32);
+        List<java.util.concurrent.Future<Response>> answers = pool.invokeAll(bodies.stream()
+                .map(body -> (java.util.concurrent.Callable<Response>) () -> post("/events", body)).toList());
+        pool.shutdown();
+        Map<Integer, Long> byStatus = new java.util.TreeMap<>();
+        java.util.Set<Object> offsetsOfId = new java.util.HashSet<>();
+        for (int i = 0; i < bodies.size(); i++) {
+            Response r = answers.get(i).get();
+            byStatus.merge(r.statusCode(), 1L, Long::sum);
+            if (i % 2 == 1 && r.statusCode() < 300) {
+                offsetsOfId.add(r.path("partition") + "@" + r.path("offset"));
+            }
+        }
+        // 40 fresh events and the shared id once (201); 201 or 409 for the shared id depends on which content won.
+        assertThat(logSize()).isEqualTo(size + 41);
+        assertThat(offsetsOfId).hasSize(1);
+        assertThat(byStatus.getOrDefault(201, 0L) + byStatus.getOrDefault(200, 0L) + byStatus.getOrDefault(409, 0L)).isEqualTo(80);
+        assertThat(byStatus.get(201)).isEqualTo(41);
+        assertThat(byStatus.get(409)).isIn(5L, 35L);
+    }
+
     @Test
     void theServerAssignsAnEventIdAndRecordsWhoAndWhen() {
         post("/events", custodianChanged(null, "Iraq")).then().statusCode(201)
