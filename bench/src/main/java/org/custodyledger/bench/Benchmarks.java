@@ -77,14 +77,20 @@ final class Benchmarks {
         Load.Figures last = null;
         Load.Figures lastBase = null;
         String baselineTopic = topic("baseline-single");
+        Map<String, Object> cpu = new LinkedHashMap<>();
         for (int r = 0; r < repeat; r++) {
             List<String> bodies = submissions(s.singleEvents());
+            // Warm-up (not measured): the first requests of a fresh JVM mostly measure the JIT compiler.
+            List<String> warmUp = submissions(s.singleEvents() / 10);
+            Load.run(s.clients(), warmUp.size(), i -> Load.post(stack.ingest().url("/events"), "application/json", warmUp.get(i)));
+            Cpu before = Cpu.now(stack);
             last = Load.run(s.clients(), bodies.size(), i -> {
                 HttpResponse<String> response = Load.post(stack.ingest().url("/events"), "application/json", bodies.get(i));
                 if (response.statusCode() != 201) {
                     throw new IllegalStateException("POST /events: " + response.statusCode() + " " + response.body());
                 }
             });
+            cpu = Cpu.now(stack).since(before, bodies.size());
             ours.add(last.perSecond());
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 List<byte[]> values = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
@@ -92,7 +98,9 @@ final class Benchmarks {
             }
             base.add(lastBase.perSecond());
         }
-        return result("ingest-single", last.describe("events"), lastBase.describe("records"), ours, base, ">= 0.5x baseline throughput",
+        Map<String, Object> figures = last.describe("events");
+        figures.putAll(cpu);
+        return result("ingest-single", figures, lastBase.describe("records"), ours, base, ">= 0.5x baseline throughput",
                 s.clients() + " concurrent clients, one event per request; baseline: plain producer (acks=all, idempotent), "
                         + s.clients() + " threads, send().get() per record; throughput min/median/max over " + repeat + " runs: ours "
                         + Load.spread(ours) + ", baseline " + Load.spread(base));
@@ -104,8 +112,13 @@ final class Benchmarks {
         Load.Figures last = null;
         Load.Figures lastBase = null;
         String baselineTopic = topic("baseline-batch");
+        Map<String, Object> cpu = new LinkedHashMap<>();
         for (int r = 0; r < repeat; r++) {
             List<String> bodies = submissions(s.batches() * s.batchSize());
+            List<String> warmUp = submissions(Math.max(1, s.batches() / 5) * s.batchSize());
+            Load.run(1, warmUp.size() / s.batchSize(), i -> Load.post(stack.ingest().url("/events/batch"), "application/x-ndjson",
+                    String.join("\n", warmUp.subList(i * s.batchSize(), (i + 1) * s.batchSize()))));
+            Cpu before = Cpu.now(stack);
             last = Load.run(1, s.batches(), i -> {
                 String batch = String.join("\n", bodies.subList(i * s.batchSize(), (i + 1) * s.batchSize()));
                 HttpResponse<String> response = Load.post(stack.ingest().url("/events/batch"), "application/x-ndjson", batch);
@@ -113,6 +126,7 @@ final class Benchmarks {
                     throw new IllegalStateException("POST /events/batch: " + response.statusCode() + " " + response.body());
                 }
             });
+            cpu = Cpu.now(stack).since(before, bodies.size());
             ours.add(last.perSecond() * s.batchSize());
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 lastBase = Load.run(1, s.batches(), i -> {
@@ -129,6 +143,7 @@ final class Benchmarks {
         }
         Map<String, Object> o = last.describe("batches");
         o.put("events/s", Math.round(ours.get(ours.size() - 1)));
+        o.putAll(cpu);
         Map<String, Object> b = lastBase.describe("batches");
         b.put("records/s", Math.round(base.get(base.size() - 1)));
         return result("ingest-batch", o, b, ours, base, ">= 0.8x baseline",
@@ -219,6 +234,31 @@ final class Benchmarks {
         Map<String, Object> b = new LinkedHashMap<>(Map.of("p50 ms", Load.ms(base.getValueAtPercentile(50)), "p99 ms", Load.ms(base.getValueAtPercentile(99))));
         return new Bench.Result("freshness", o, b, String.format("p99 %.1fx", (double) ours.getValueAtPercentile(99) / base.getValueAtPercentile(99)),
                 "p99 <= 100 ms", "one writer, sequential samples; baseline: plain producer ack to plain consumer poll");
+    }
+
+    /**
+     * CPU time used by the services, for figures on a machine whose cores the load generator, the
+     * broker and PostgreSQL share: CPU milliseconds per event tell what throughput alone would not.
+     */
+    private record Cpu(long ingest, long projection, long bench) {
+        static Cpu now(LedgerStack stack) throws Exception {
+            return new Cpu(cpuMillis(stack.ingest().pid()), cpuMillis(stack.projection().pid()), cpuMillis(ProcessHandle.current().pid()));
+        }
+
+        Map<String, Object> since(Cpu before, int events) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("ingest CPU ms/event", Math.round((ingest - before.ingest) * 1000.0 / events) / 1000.0);
+            m.put("projection CPU ms/event", Math.round((projection - before.projection) * 1000.0 / events) / 1000.0);
+            m.put("load generator CPU ms/event", Math.round((bench - before.bench) * 1000.0 / events) / 1000.0);
+            return m;
+        }
+    }
+
+    /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
+    static long cpuMillis(long pid) throws Exception {
+        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(pid), "stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
     }
 
     // ---- helpers ---------------------------------------------------------------------------
