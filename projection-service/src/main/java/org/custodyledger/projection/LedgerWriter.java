@@ -242,11 +242,18 @@ final class LedgerWriter {
             return;
         }
         java.util.Map<String, List<Envelope>> events = new java.util.HashMap<>();
-        for (List<Object> row : Sql.list(c, "SELECT t.transfer_id, t.event_id, CASE WHEN t.event_id = ANY (?::uuid[]) THEN NULL ELSE a.envelope::text END "
-                + "FROM transfer_event t JOIN applied_event a ON a.event_id = t.event_id WHERE t.transfer_id = ANY (?) AND" + Sql.notRetracted("t"),
-                r -> java.util.Arrays.<Object>asList(r.getString(1), r.getObject(2, UUID.class), r.getString(3)), List.copyOf(written.keySet()), transfers)) {
-            Envelope e = row.get(2) == null ? written.get((UUID) row.get(1)) : read((String) row.get(2));
-            events.computeIfAbsent((String) row.get(0), k -> new ArrayList<>()).add(e);
+        List<List<Object>> rows = Sql.list(c, "SELECT t.transfer_id, t.event_id FROM transfer_event t WHERE t.transfer_id = ANY (?) AND"
+                + Sql.notRetracted("t"), r -> java.util.Arrays.<Object>asList(r.getString(1), r.getObject(2, UUID.class)), transfers);
+        List<UUID> older = rows.stream().map(row -> (UUID) row.get(1)).filter(id -> !written.containsKey(id)).toList();
+        java.util.Map<UUID, Envelope> read = new java.util.HashMap<>();
+        if (!older.isEmpty()) {
+            for (Envelope e : Sql.list(c, "SELECT envelope::text FROM applied_event WHERE event_id = ANY (?)", r -> read(r.getString(1)), older)) {
+                read.put(e.eventId(), e);
+            }
+        }
+        for (List<Object> row : rows) {
+            UUID id = (UUID) row.get(1);
+            events.computeIfAbsent((String) row.get(0), k -> new ArrayList<>()).add(written.containsKey(id) ? written.get(id) : read.get(id));
         }
         // Facilities and the operation a transfer named before, and those it names now, both change.
         for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ANY (?)",

@@ -42,6 +42,11 @@ public class ProjectionStore {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             try {
+                // Safe without waiting for the disk: events and positions commit together, so a
+                // commit lost in a crash is simply read again from the log on restart.
+                try (java.sql.Statement s = c.createStatement()) {
+                    s.execute("SET LOCAL synchronous_commit TO off");
+                }
                 List<Envelope> fresh = new ArrayList<>();
                 // Skipped by eventId: a duplicate in the log (a retry that was appended twice) counts once.
                 // One round trip for the whole unit; RETURNING names the events not applied before.
