@@ -33,7 +33,9 @@ public final class ServiceProcess implements AutoCloseable {
         try {
             Path log = Files.createTempFile("service-" + portVariable.toLowerCase() + "-" + port + "-", ".log");
             ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+                    "@" + jvmOptions(jar), "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+            // As ./ledger up: glibc's per-thread malloc arenas would otherwise add tens of MB of resident memory.
+            builder.environment().put("MALLOC_ARENA_MAX", "2");
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers());
             builder.environment().put("LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl());
             builder.environment().putAll(environment);
@@ -44,6 +46,16 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** deploy/jvm/&lt;module&gt;.options: the same JVM options as ./ledger up gives the service. */
+    static Path jvmOptions(Path jar) {
+        Path module = jar.toAbsolutePath().getParent().getParent().getParent(); // <module>/target/quarkus-app/quarkus-run.jar
+        Path options = module.getParent().resolve("deploy").resolve("jvm").resolve(module.getFileName() + ".options");
+        if (!Files.exists(options)) {
+            throw new IllegalStateException(options + " missing");
+        }
+        return options;
     }
 
     /** The operating-system process id, for measuring its memory. */
