@@ -202,6 +202,8 @@ final class LedgerWriter {
     /** Facts are inserted in one JDBC batch per table: one round trip per table per unit, not per event. */
     private final java.util.Map<String, java.sql.PreparedStatement> batches = new java.util.LinkedHashMap<>();
 
+    private final java.util.Map<java.sql.PreparedStatement, Integer> batched = new java.util.HashMap<>();
+
     private void batch(String sql, Object... parameters) throws SQLException {
         java.sql.PreparedStatement statement = batches.get(sql);
         if (statement == null) {
@@ -213,6 +215,11 @@ final class LedgerWriter {
             statement.setObject(i + 1, p instanceof java.time.Instant instant ? java.sql.Timestamp.from(instant) : p);
         }
         statement.addBatch();
+        // Sent in slices: a facility's population check can yield a hundred thousand anomalies.
+        if (batched.merge(statement, 1, Integer::sum) >= 5_000) {
+            statement.executeBatch();
+            batched.put(statement, 0);
+        }
     }
 
     private void flush() throws SQLException {
@@ -221,6 +228,7 @@ final class LedgerWriter {
             statement.close();
         }
         batches.clear();
+        batched.clear();
     }
 
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
