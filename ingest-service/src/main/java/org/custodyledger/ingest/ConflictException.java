@@ -15,6 +15,11 @@ public class ConflictException extends Exception {
         this.conflicts = List.copyOf(conflicts);
     }
 
+    /** The conflict of a single-event request. */
+    public static ConflictException single(UUID eventId) {
+        return new ConflictException(List.of(new Conflict(0, eventId)));
+    }
+
     public List<Conflict> conflicts() {
         return conflicts;
     }

@@ -71,7 +71,14 @@ public class EventLog {
         topic.ensureExists();
         Timer.Sample sample = Timer.start();
         try {
-            return envelopes.size() == 1 ? List.of(appendOne(envelopes.get(0))) : appendAtomically(envelopes);
+            if (envelopes.size() > 1) {
+                return appendAtomically(envelopes);
+            }
+            Attempt attempt = sendEach(envelopes).get(0);
+            if (attempt.failure() != null) {
+                throw attempt.failure();
+            }
+            return List.of(attempt.appended());
         } finally {
             sample.stop(produceLatency);
         }
@@ -92,8 +99,16 @@ public class EventLog {
             return envelopes.stream().map(x -> new Attempt(null, e)).toList();
         }
         Timer.Sample sample = Timer.start();
+        try {
+            return sendEach(envelopes);
+        } finally {
+            sample.stop(produceLatency);
+        }
+    }
+
+    /** Through the idempotent producer, all in flight at once; waits for each acknowledgement. */
+    private List<Attempt> sendEach(List<Envelope> envelopes) {
         List<Future<RecordMetadata>> sent = new ArrayList<>();
-        List<Attempt> attempts = new ArrayList<>();
         for (Envelope envelope : envelopes) {
             try {
                 sent.add(single.send(record(envelope)));
@@ -101,6 +116,7 @@ public class EventLog {
                 sent.add(java.util.concurrent.CompletableFuture.failedFuture(e));
             }
         }
+        List<Attempt> attempts = new ArrayList<>();
         for (int i = 0; i < envelopes.size(); i++) {
             try {
                 attempts.add(new Attempt(appended(envelopes.get(i), sent.get(i).get(10, TimeUnit.SECONDS)), null));
@@ -110,18 +126,7 @@ public class EventLog {
                 attempts.add(new Attempt(null, unavailable(e)));
             }
         }
-        sample.stop(produceLatency);
         return attempts;
-    }
-
-    private AppendedEvent appendOne(Envelope envelope) throws LogUnavailableException {
-        try {
-            return appended(envelope, single.send(record(envelope)).get(10, TimeUnit.SECONDS));
-        } catch (ExecutionException e) {
-            throw unavailable(e.getCause());
-        } catch (Exception e) {
-            throw unavailable(e);
-        }
     }
 
     private synchronized List<AppendedEvent> appendAtomically(List<Envelope> envelopes) throws LogUnavailableException {

@@ -86,10 +86,10 @@ public class Ingestion {
                 UUID id = p.envelope().eventId();
                 Receipt receipt = existing.get(id);
                 if (receipt != null) {
-                    if (receipt.fingerprint().equals(p.fingerprint()) || sameAsLogged(receipt, p.submission())) {
+                    if (sameContent(receipt, p.fingerprint(), p.submission())) {
                         p.result().complete(new IngestOutcome.Item(receipt.event(), false));
                     } else {
-                        p.result().completeExceptionally(new ConflictException(List.of(new ConflictException.Conflict(0, id))));
+                        p.result().completeExceptionally(ConflictException.single(id));
                     }
                 } else if (first.putIfAbsent(id, p) == null) {
                     fresh.add(p);
@@ -121,7 +121,7 @@ public class Ingestion {
                         } else if (appender.fingerprint().equals(p.fingerprint())) {
                             p.result().complete(new IngestOutcome.Item(item.event(), false));
                         } else {
-                            p.result().completeExceptionally(new ConflictException(List.of(new ConflictException.Conflict(0, item.event().eventId()))));
+                            p.result().completeExceptionally(ConflictException.single(item.event().eventId()));
                         }
                     });
                 }
@@ -129,6 +129,16 @@ public class Ingestion {
         } catch (LogUnavailableException e) {
             group.forEach(p -> p.result().completeExceptionally(e));
         }
+    }
+
+    /** What PostgreSQL keeps of a timestamp, so the receipt and the logged envelope agree. */
+    private Instant recordedAt() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
+    }
+
+    /** Whether a submission is a retry of the event a receipt stands for (not other content under its eventId). */
+    private boolean sameContent(Receipt receipt, String fingerprint, Submission submission) throws LogUnavailableException {
+        return receipt.fingerprint().equals(fingerprint) || sameAsLogged(receipt, submission);
     }
 
     /**
@@ -152,7 +162,7 @@ public class Ingestion {
     }
 
     private IngestOutcome ingestSingle(Submission submission) throws LogUnavailableException, ConflictException {
-        Envelope envelope = submission.record(UUID.randomUUID(), clock.instant().truncatedTo(ChronoUnit.MICROS), config.ingest().principal());
+        Envelope envelope = submission.record(UUID.randomUUID(), recordedAt(), config.ingest().principal());
         Pending pending = new Pending(submission, envelope, EventJson.fingerprint(submission), new CompletableFuture<>());
         singles.add(pending);
         try {
@@ -175,7 +185,7 @@ public class Ingestion {
 
     /** Several events: all appended in one Kafka transaction, or none. */
     private IngestOutcome ingestAtomically(List<Submission> submissions) throws LogUnavailableException, ConflictException {
-        Instant recordedAt = clock.instant().truncatedTo(ChronoUnit.MICROS); // what PostgreSQL keeps
+        Instant recordedAt = recordedAt();
         List<Envelope> envelopes = new ArrayList<>();
         List<String> fingerprints = new ArrayList<>();
         for (Submission submission : submissions) {
@@ -193,7 +203,7 @@ public class Ingestion {
                 if (receipt == null) {
                     fresh.add(envelopes.get(i));
                     freshFingerprints.add(fingerprints.get(i));
-                } else if (!receipt.fingerprint().equals(fingerprints.get(i)) && !sameAsLogged(receipt, submissions.get(i))) {
+                } else if (!sameContent(receipt, fingerprints.get(i), submissions.get(i))) {
                     conflicts.add(new ConflictException.Conflict(i, envelopes.get(i).eventId()));
                 }
             }

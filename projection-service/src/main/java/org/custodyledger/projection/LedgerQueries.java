@@ -117,20 +117,28 @@ final class LedgerQueries implements LedgerFacts {
 
     Optional<OperationView> operation(String operationId) throws SQLException {
         OperationPlanned plan = plans(operationId).get(operationId);
-        return plan == null ? Optional.empty() : Optional.of(operationFigures(operationId).getOrDefault(operationId, noTransfers(plan)).apply(plan));
+        return plan == null ? Optional.empty() : Optional.of(view(plan, operationFigures(operationId)));
     }
 
     List<OperationView> operations() throws SQLException {
-        Map<String, java.util.function.Function<OperationPlanned, OperationView>> figures = operationFigures(null);
+        Map<String, Figures> figures = operationFigures(null);
         List<OperationView> views = new ArrayList<>();
         for (OperationPlanned plan : plans(null).values()) {
-            views.add(figures.getOrDefault(plan.operationId(), noTransfers(plan)).apply(plan));
+            views.add(view(plan, figures));
         }
         return views;
     }
 
-    private static java.util.function.Function<OperationPlanned, OperationView> noTransfers(OperationPlanned plan) {
-        return p -> OperationFigures.of(p, List.of());
+    /** {@link OperationFigures} of one operation's transfers at t, as PostgreSQL sums them. */
+    private record Figures(long initiated, long received, long inTransit, long cancelled, long lost, int transfers,
+                           Instant firstActivity, Instant lastActivity) {
+    }
+
+    private static OperationView view(OperationPlanned p, Map<String, Figures> figures) {
+        Figures f = figures.get(p.operationId());
+        return f == null ? OperationFigures.of(p, List.of()) : new OperationView(p.operationId(), p.name(), p.lead(), p.plannedMax(),
+                p.fromCountry(), p.toCountry(), f.initiated(), f.received(), f.inTransit(), f.cancelled(), f.lost(), f.transfers(),
+                f.firstActivity(), f.lastActivity());
     }
 
     /**
@@ -138,7 +146,7 @@ final class LedgerQueries implements LedgerFacts {
      * operation with a hundred thousand transfers costs one aggregate, not a hundred thousand rows in
      * memory. ProjectionMatchesFoldTest holds it equal to the pure rule.
      */
-    private Map<String, java.util.function.Function<OperationPlanned, OperationView>> operationFigures(String operationId) throws SQLException {
+    private Map<String, Figures> operationFigures(String operationId) throws SQLException {
         String done = "(finished_at IS NOT NULL AND finished_at <= ?)";
         String sql = "SELECT operation_id, SUM(count) AS initiated, "
                 + "SUM(CASE WHEN " + done + " AND outcome = 'COMPLETED' THEN received_count ELSE 0 END) AS received, "
@@ -153,16 +161,10 @@ final class LedgerQueries implements LedgerFacts {
         if (operationId != null) {
             parameters.add(operationId);
         }
-        Map<String, java.util.function.Function<OperationPlanned, OperationView>> figures = new java.util.HashMap<>();
-        for (var row : Sql.list(c, sql, r -> {
-            long initiated = r.getLong("initiated"), received = r.getLong("received"), inTransit = r.getLong("in_transit");
-            long cancelled = r.getLong("cancelled"), lost = r.getLong("lost");
-            int transfers = r.getInt("transfers");
-            Instant first = Sql.instant(r, "first_activity"), last = Sql.instant(r, "last_activity");
-            return java.util.Map.entry(r.getString("operation_id"), (java.util.function.Function<OperationPlanned, OperationView>) p ->
-                    new OperationView(p.operationId(), p.name(), p.lead(), p.plannedMax(), p.fromCountry(), p.toCountry(),
-                            initiated, received, inTransit, cancelled, lost, transfers, first, last));
-        }, parameters.toArray())) {
+        Map<String, Figures> figures = new HashMap<>();
+        for (var row : Sql.list(c, sql, r -> Map.entry(r.getString("operation_id"), new Figures(r.getLong("initiated"),
+                r.getLong("received"), r.getLong("in_transit"), r.getLong("cancelled"), r.getLong("lost"), r.getInt("transfers"),
+                Sql.instant(r, "first_activity"), Sql.instant(r, "last_activity"))), parameters.toArray())) {
             figures.put(row.getKey(), row.getValue());
         }
         return figures;

@@ -98,27 +98,19 @@ final class LedgerWriter {
     /** Remembers what needs deriving, in the unit's transaction, so a crash before deriving loses nothing. */
     void defer() throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            for (String f : facilities) {
-                insert.setString(1, "facility");
-                insert.setString(2, f);
-                insert.addBatch();
-            }
-            for (String o : operations) {
-                insert.setString(1, "operation");
-                insert.setString(2, o);
-                insert.addBatch();
-            }
-            for (UUID r : retractions) {
-                insert.setString(1, "retraction");
-                insert.setString(2, r.toString());
-                insert.addBatch();
-            }
-            if (statements) {
-                insert.setString(1, "statements");
-                insert.setString(2, "");
-                insert.addBatch();
-            }
+            pending(insert, "facility", facilities);
+            pending(insert, "operation", operations);
+            pending(insert, "retraction", retractions.stream().map(UUID::toString).toList());
+            pending(insert, "statements", statements ? List.of("") : List.of());
             insert.executeBatch();
+        }
+    }
+
+    private static void pending(PreparedStatement insert, String kind, Collection<String> ids) throws SQLException {
+        for (String id : ids) {
+            insert.setString(1, kind);
+            insert.setString(2, id);
+            insert.addBatch();
         }
     }
 
@@ -145,16 +137,17 @@ final class LedgerWriter {
             return;
         }
         Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", retractions.stream().map(r -> "retraction/" + r).toList());
-        for (var owned : Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
+        List<Anomaly> anomalies = Sql.list(c, "SELECT x.event_id, x.occurred_at, x.target_event_id, "
                 + "EXISTS (SELECT 1 FROM retraction y WHERE y.event_id = x.target_event_id) AS of_retraction, "
                 + "EXISTS (SELECT 1 FROM applied_event a WHERE a.event_id = x.target_event_id) AS known "
-                + "FROM retraction x WHERE x.event_id = ANY (?)", r -> new java.util.AbstractMap.SimpleEntry<>("retraction/" + r.getString(1), r.getBoolean(4)
+                + "FROM retraction x WHERE x.event_id = ANY (?)", r -> r.getBoolean(4)
                 ? anomaly(Anomaly.Kind.RETRACTION_OF_RETRACTION, r, "event/" + r.getString(3), "a retraction cannot be retracted; it stands")
                 : r.getBoolean(5) ? null
-                : anomaly(Anomaly.Kind.UNKNOWN_RETRACTION_TARGET, r, "event/" + r.getString(3), "retracts " + r.getString(3) + ", which is not in the log")),
-                retractions)) {
-            if (owned.getValue() != null) {
-                insertAnomalies(owned.getKey(), List.of(owned.getValue()));
+                : anomaly(Anomaly.Kind.UNKNOWN_RETRACTION_TARGET, r, "event/" + r.getString(3), "retracts " + r.getString(3) + ", which is not in the log"),
+                retractions);
+        for (Anomaly a : anomalies) {
+            if (a != null) {
+                insertAnomalies("retraction/" + a.eventId(), List.of(a)); // the anomaly's event is the retraction itself
             }
         }
     }
@@ -199,36 +192,47 @@ final class LedgerWriter {
         }
     }
 
-    /** Facts are inserted in one JDBC batch per table: one round trip per table per unit, not per event. */
-    private final java.util.Map<String, java.sql.PreparedStatement> batches = new java.util.LinkedHashMap<>();
+    /**
+     * Every insert of a unit goes through a JDBC batch per statement (multi-row INSERTs with
+     * reWriteBatchedInserts), sent in slices: a facility's population check can yield a hundred
+     * thousand anomalies.
+     */
+    private static final int SLICE = 5_000;
 
-    private final java.util.Map<java.sql.PreparedStatement, Integer> batched = new java.util.HashMap<>();
+    private static final class Batch {
+        final PreparedStatement statement;
+        int rows;
+
+        Batch(PreparedStatement statement) {
+            this.statement = statement;
+        }
+    }
+
+    private final java.util.Map<String, Batch> batches = new java.util.LinkedHashMap<>();
 
     private void batch(String sql, Object... parameters) throws SQLException {
-        java.sql.PreparedStatement statement = batches.get(sql);
-        if (statement == null) {
-            statement = c.prepareStatement(sql);
-            batches.put(sql, statement);
+        Batch batch = batches.get(sql);
+        if (batch == null) {
+            batch = new Batch(c.prepareStatement(sql));
+            batches.put(sql, batch);
         }
         for (int i = 0; i < parameters.length; i++) {
             Object p = parameters[i];
-            statement.setObject(i + 1, p instanceof java.time.Instant instant ? java.sql.Timestamp.from(instant) : p);
+            batch.statement.setObject(i + 1, p instanceof java.time.Instant instant ? java.sql.Timestamp.from(instant) : p);
         }
-        statement.addBatch();
-        // Sent in slices: a facility's population check can yield a hundred thousand anomalies.
-        if (batched.merge(statement, 1, Integer::sum) >= 5_000) {
-            statement.executeBatch();
-            batched.put(statement, 0);
+        batch.statement.addBatch();
+        if (++batch.rows >= SLICE) {
+            batch.statement.executeBatch();
+            batch.rows = 0;
         }
     }
 
     private void flush() throws SQLException {
-        for (java.sql.PreparedStatement statement : batches.values()) {
-            statement.executeBatch();
-            statement.close();
+        for (Batch batch : batches.values()) {
+            batch.statement.executeBatch();
+            batch.statement.close();
         }
         batches.clear();
-        batched.clear();
     }
 
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
@@ -249,19 +253,21 @@ final class LedgerWriter {
         if (transfers.isEmpty()) {
             return;
         }
-        java.util.Map<String, List<Envelope>> events = new java.util.HashMap<>();
-        List<List<Object>> rows = Sql.list(c, "SELECT t.transfer_id, t.event_id FROM transfer_event t WHERE t.transfer_id = ANY (?) AND"
-                + Sql.notRetracted("t"), r -> java.util.Arrays.<Object>asList(r.getString(1), r.getObject(2, UUID.class)), transfers);
-        List<UUID> older = rows.stream().map(row -> (UUID) row.get(1)).filter(id -> !written.containsKey(id)).toList();
-        java.util.Map<UUID, Envelope> read = new java.util.HashMap<>();
+        record TransferEvent(String transferId, UUID eventId) {
+        }
+        List<TransferEvent> rows = Sql.list(c, "SELECT t.transfer_id, t.event_id FROM transfer_event t WHERE t.transfer_id = ANY (?) AND"
+                + Sql.notRetracted("t"), r -> new TransferEvent(r.getString(1), r.getObject(2, UUID.class)), transfers);
+        List<UUID> older = rows.stream().map(TransferEvent::eventId).filter(id -> !written.containsKey(id)).toList();
+        java.util.Map<UUID, Envelope> earlier = new java.util.HashMap<>();
         if (!older.isEmpty()) {
             for (Envelope e : Sql.list(c, "SELECT envelope::text FROM applied_event WHERE event_id = ANY (?)", r -> read(r.getString(1)), older)) {
-                read.put(e.eventId(), e);
+                earlier.put(e.eventId(), e);
             }
         }
-        for (List<Object> row : rows) {
-            UUID id = (UUID) row.get(1);
-            events.computeIfAbsent((String) row.get(0), k -> new ArrayList<>()).add(written.containsKey(id) ? written.get(id) : read.get(id));
+        java.util.Map<String, List<Envelope>> events = new java.util.HashMap<>();
+        for (TransferEvent row : rows) {
+            Envelope e = written.containsKey(row.eventId()) ? written.get(row.eventId()) : earlier.get(row.eventId());
+            events.computeIfAbsent(row.transferId(), k -> new ArrayList<>()).add(e);
         }
         // Facilities and the operation a transfer named before, and those it names now, both change.
         for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ANY (?)",
