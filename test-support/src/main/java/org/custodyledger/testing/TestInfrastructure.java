@@ -25,16 +25,19 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
         }
         try {
             Path dir = Files.createTempDirectory("custody-ledger-test-");
-            kafka = StackProcess.kafka(dir.resolve("kafka"), StackProcess.freePort(), StackProcess.freePort());
-            postgres = StackProcess.postgres(dir.resolve("postgres"), StackProcess.freePort());
-            // Both take a few seconds; start them side by side.
-            CompletableFuture<?> broker = CompletableFuture.runAsync(() -> kafka.start(Duration.ofSeconds(60)));
-            postgres.start(Duration.ofSeconds(60));
-            broker.join();
+            StackProcess broker = StackProcess.kafka(dir.resolve("kafka"), StackProcess.freePort(), StackProcess.freePort());
+            StackProcess database = StackProcess.postgres(dir.resolve("postgres"), StackProcess.freePort());
+            // Registered first: if one fails to start, the other must not outlive this JVM.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                kafka.stop();
-                postgres.stop();
+                broker.stop();
+                database.stop();
             }));
+            // Both take a few seconds; start them side by side.
+            CompletableFuture<?> starting = CompletableFuture.runAsync(() -> broker.start(Duration.ofSeconds(60)));
+            database.start(Duration.ofSeconds(60));
+            starting.join();
+            kafka = broker;
+            postgres = database;
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }

@@ -22,7 +22,7 @@ public final class StackProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final String readyLine;
-    private Process process;
+    private volatile Process process; // read by shutdown hooks
 
     private StackProcess(List<String> command, Path log, int port, String readyLine) {
         this.command = command;
@@ -82,7 +82,10 @@ public final class StackProcess implements AutoCloseable {
 
     /** Ends the process as SIGTERM would, letting it shut down cleanly, and waits for it. */
     public void stop() {
-        if (process != null && process.isAlive()) {
+        if (process == null) {
+            return; // never started: nothing of ours holds the port
+        }
+        if (process.isAlive()) {
             process.destroy();
             try {
                 if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
