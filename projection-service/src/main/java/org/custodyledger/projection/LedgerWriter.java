@@ -165,74 +165,43 @@ final class LedgerWriter {
         CustodyEvent data = e.data();
         UUID id = e.eventId();
         if (data instanceof FacilityRegistered f) {
-            batch("INSERT INTO facility_registration VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    id, f.facilityId(), e.occurredAt(), f.name(), f.country(), f.custodian(), f.capacity());
+            insert("facility_registration", id, f.facilityId(), e.occurredAt(), f.name(), f.country(), f.custodian(), f.capacity());
             facilities.add(f.facilityId());
         } else if (data instanceof CustodianChanged f) {
-            batch("INSERT INTO custodian_change VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.custodian());
+            insert("custodian_change", id, f.facilityId(), e.occurredAt(), f.custodian());
             facilities.add(f.facilityId());
         } else if (data instanceof CensusRecorded f) {
-            batch("INSERT INTO census VALUES (?, ?, ?, ?)", id, f.facilityId(), e.occurredAt(), f.population());
+            insert("census", id, f.facilityId(), e.occurredAt(), f.population());
             facilities.add(f.facilityId());
         } else if (data instanceof OperationPlanned o) {
-            batch("INSERT INTO operation_plan VALUES (?, ?, ?, ?, ?, ?, ?, ?)", id, o.operationId(),
+            insert("operation_plan", id, o.operationId(),
                     e.occurredAt(), o.name(), o.lead(), o.plannedMax(), o.fromCountry(), o.toCountry());
             operations.add(o.operationId());
         } else if (data instanceof TransferInitiated || data instanceof TransferCompleted || data instanceof TransferCancelled) {
             String transferId = e.data().subject().substring("transfer/".length());
-            batch("INSERT INTO transfer_event VALUES (?, ?, ?)", id, transferId, e.occurredAt());
+            insert("transfer_event", id, transferId, e.occurredAt());
             transfers.add(transferId);
         } else if (data instanceof StatementRecorded s) {
-            batch("INSERT INTO statement VALUES (?, ?, ?)", id, s.statementId(), e.occurredAt());
+            insert("statement", id, s.statementId(), e.occurredAt());
             statements = true;
         } else if (data instanceof EventRetracted r) {
-            batch("INSERT INTO retraction VALUES (?, ?, ?)", id, r.targetEventId(), e.occurredAt());
+            insert("retraction", id, r.targetEventId(), e.occurredAt());
         } else {
             throw new IllegalStateException("event type not projected: " + data.getClass());
         }
     }
 
-    /**
-     * Every insert of a unit goes through a JDBC batch per statement (multi-row INSERTs with
-     * reWriteBatchedInserts), sent in slices: a facility's population check can yield a hundred
-     * thousand anomalies.
-     */
-    private static final int SLICE = 5_000;
+    /** Every insert of a unit goes through COPY, one buffer per table, sent when full and at {@link #flush()}. */
+    private final java.util.Map<String, CopyRows> copies = new java.util.LinkedHashMap<>();
 
-    private static final class Batch {
-        final PreparedStatement statement;
-        int rows;
-
-        Batch(PreparedStatement statement) {
-            this.statement = statement;
-        }
-    }
-
-    private final java.util.Map<String, Batch> batches = new java.util.LinkedHashMap<>();
-
-    private void batch(String sql, Object... parameters) throws SQLException {
-        Batch batch = batches.get(sql);
-        if (batch == null) {
-            batch = new Batch(c.prepareStatement(sql));
-            batches.put(sql, batch);
-        }
-        for (int i = 0; i < parameters.length; i++) {
-            Object p = parameters[i];
-            batch.statement.setObject(i + 1, p instanceof java.time.Instant instant ? java.sql.Timestamp.from(instant) : p);
-        }
-        batch.statement.addBatch();
-        if (++batch.rows >= SLICE) {
-            batch.statement.executeBatch();
-            batch.rows = 0;
-        }
+    private void insert(String table, Object... values) throws SQLException {
+        copies.computeIfAbsent(table, CopyRows::new).add(c, values);
     }
 
     private void flush() throws SQLException {
-        for (Batch batch : batches.values()) {
-            batch.statement.executeBatch();
-            batch.statement.close();
+        for (CopyRows rows : copies.values()) {
+            rows.send(c);
         }
-        batches.clear();
     }
 
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
@@ -253,11 +222,23 @@ final class LedgerWriter {
         if (transfers.isEmpty()) {
             return;
         }
-        record TransferEvent(String transferId, UUID eventId) {
+        record TransferEvent(String transferId, UUID eventId, boolean retracted) {
         }
-        List<TransferEvent> rows = Sql.list(c, "SELECT t.transfer_id, t.event_id FROM transfer_event t WHERE t.transfer_id = ANY (?) AND"
-                + Sql.notRetracted("t"), r -> new TransferEvent(r.getString(1), r.getObject(2, UUID.class)), transfers);
-        List<UUID> older = rows.stream().map(TransferEvent::eventId).filter(id -> !written.containsKey(id)).toList();
+        List<TransferEvent> rows = Sql.list(c, "SELECT t.transfer_id, t.event_id, "
+                + "EXISTS (SELECT 1 FROM retraction r WHERE r.target_event_id = t.event_id) FROM transfer_event t "
+                + "WHERE t.transfer_id = ANY (?)", r -> new TransferEvent(r.getString(1), r.getObject(2, UUID.class), r.getBoolean(3)), transfers);
+        // Only a transfer with events from earlier units can have rows to replace; while catching
+        // up, most have all their events in this unit, and skip the reads and deletes below.
+        Set<String> known = new HashSet<>();
+        List<UUID> older = new ArrayList<>();
+        for (TransferEvent row : rows) {
+            if (!written.containsKey(row.eventId())) {
+                known.add(row.transferId());
+                if (!row.retracted()) {
+                    older.add(row.eventId());
+                }
+            }
+        }
         java.util.Map<UUID, Envelope> earlier = new java.util.HashMap<>();
         if (!older.isEmpty()) {
             for (Envelope e : Sql.list(c, "SELECT envelope::text FROM applied_event WHERE event_id = ANY (?)", r -> read(r.getString(1)), older)) {
@@ -266,21 +247,25 @@ final class LedgerWriter {
         }
         java.util.Map<String, List<Envelope>> events = new java.util.HashMap<>();
         for (TransferEvent row : rows) {
-            Envelope e = written.containsKey(row.eventId()) ? written.get(row.eventId()) : earlier.get(row.eventId());
-            events.computeIfAbsent(row.transferId(), k -> new ArrayList<>()).add(e);
-        }
-        // Facilities and the operation a transfer named before, and those it names now, both change.
-        for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ANY (?)",
-                r -> java.util.Arrays.asList(r.getString(1), r.getString(2), r.getString(3)), transfers)) {
-            facilities.add(before.get(0));
-            facilities.add(before.get(1));
-            if (before.get(2) != null) {
-                operations.add(before.get(2));
+            if (!row.retracted()) {
+                Envelope e = written.containsKey(row.eventId()) ? written.get(row.eventId()) : earlier.get(row.eventId());
+                events.computeIfAbsent(row.transferId(), k -> new ArrayList<>()).add(e);
             }
         }
-        Sql.update(c, "DELETE FROM transfer WHERE transfer_id = ANY (?)", transfers);
-        Sql.update(c, "DELETE FROM ledger_entry WHERE transfer_id = ANY (?)", transfers);
-        Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", transfers.stream().map(t -> "transfer/" + t).toList());
+        if (!known.isEmpty()) {
+            // Facilities and the operation a transfer named before, and those it names now, both change.
+            for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ANY (?)",
+                    r -> java.util.Arrays.asList(r.getString(1), r.getString(2), r.getString(3)), known)) {
+                facilities.add(before.get(0));
+                facilities.add(before.get(1));
+                if (before.get(2) != null) {
+                    operations.add(before.get(2));
+                }
+            }
+            Sql.update(c, "DELETE FROM transfer WHERE transfer_id = ANY (?)", known);
+            Sql.update(c, "DELETE FROM ledger_entry WHERE transfer_id = ANY (?)", known);
+            Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", known.stream().map(t -> "transfer/" + t).toList());
+        }
         for (String transferId : transfers) {
             TransferLifecycle.Resolution resolution = TransferLifecycle.resolve(events.getOrDefault(transferId, List.of()));
             insertAnomalies("transfer/" + transferId, resolution.anomalies());
@@ -289,9 +274,9 @@ final class LedgerWriter {
                 continue;
             }
             TransferInitiated i = t.initiated();
-            batch("INSERT INTO transfer VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)", transferId,
+            insert("transfer", transferId,
                     t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
-                    t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount(), ReadModels.json(i));
+                    t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount());
             entry(t.initiatedEventId(), i.fromFacilityId(), t.initiatedAt(), -i.count(), transferId);
             if (TransferView.COMPLETED.equals(t.outcome())) {
                 entry(t.finishedEventId(), i.toFacilityId(), t.finishedAt(), t.receivedCount(), transferId);
@@ -309,7 +294,7 @@ final class LedgerWriter {
     }
 
     private void entry(UUID eventId, String facilityId, java.time.Instant at, int delta, String transferId) throws SQLException {
-        batch("INSERT INTO ledger_entry VALUES (?, ?, ?, ?, ?)", eventId, facilityId, at, delta, transferId);
+        insert("ledger_entry", eventId, facilityId, at, delta, transferId);
     }
 
     /** Population anomalies over the facility's whole history, and its current figures. */
@@ -363,8 +348,7 @@ final class LedgerWriter {
     /** Batched with the other inserts: each owner's rows were deleted before, so order within the batch does not matter. */
     private void insertAnomalies(String owner, List<Anomaly> anomalies) throws SQLException {
         for (Anomaly a : anomalies) {
-            batch("INSERT INTO derived_anomaly VALUES (?, ?, ?, ?, ?, ?)",
-                    owner, a.kind().name(), a.eventId(), a.occurredAt(), a.subject(), a.detail());
+            insert("derived_anomaly", owner, a.kind().name(), a.eventId(), a.occurredAt(), a.subject(), a.detail());
         }
     }
 

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
@@ -71,10 +70,11 @@ public class ProjectionConsumer {
 
     private void run() {
         while (!stopping) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, config.projection().maxPollRecords()))) {
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, config.projection().maxPollRecords()));
+                 WriteBehind writes = new WriteBehind("projection-writer")) {
                 Map<Integer, Long> positions = store.positions(Schemas.LIVE);
                 // A crash while catching up can leave derivations pending: do them before serving these positions.
-                apply(List.of(), true);
+                apply(ProjectionStore.Unit.EMPTY, true);
                 progress.advanced(positions);
                 List<TopicPartition> partitions = awaitPartitions(consumer);
                 consumer.assign(partitions);
@@ -85,13 +85,16 @@ public class ProjectionConsumer {
                 LOG.infof("projecting %s from positions %s", config.topic().name(), positions);
                 while (!stopping) {
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    long lag = lag(consumer, partitions);
+                    ProjectionStore.Unit unit = assembler.assemble(records, true); // while the previous unit is written
+                    writes.await();
                     if (liveSwitch.takeReload()) {
                         LOG.info("read models switched by a replay; reloading positions");
                         break;
                     }
-                    long lag = lag(consumer, partitions);
                     if (!records.isEmpty() || !undelivered.isEmpty()) {
-                        apply(records, deriveNow(lag));
+                        boolean derive = deriveNow(lag);
+                        writes.submit(() -> apply(unit, derive));
                     }
                     progress.lag(lag);
                 }
@@ -119,8 +122,7 @@ public class ProjectionConsumer {
         return lag <= config.projection().maxPollRecords() || sinceLast > Math.max(1_000_000_000L, 4 * lastDeriveCost);
     }
 
-    private void apply(Iterable<ConsumerRecord<String, byte[]>> records, boolean derive) throws Exception {
-        ProjectionStore.Unit unit = assembler.assemble(records, true);
+    private void apply(ProjectionStore.Unit unit, boolean derive) throws Exception {
         Changes changes;
         long started = System.nanoTime();
         liveSwitch.lock().lock();

@@ -12,7 +12,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.events.Envelope;
-import org.custodyledger.events.EventJson;
 
 /** The projection's PostgreSQL tables (schema {@code projection}, see the Flyway migrations). */
 @ApplicationScoped
@@ -25,9 +24,12 @@ public class ProjectionStore {
 
     /** One unit of work read from the log: what to store, all or nothing. */
     public record Unit(List<AppliedEvent> events, List<RejectedRecord> rejected, Map<Integer, Long> nextOffsets) {
+        /** Nothing read: committing it only derives what earlier units deferred. */
+        public static final Unit EMPTY = new Unit(List.of(), List.of(), Map.of());
     }
 
-    public record AppliedEvent(Envelope envelope, int partition, long offset) {
+    /** @param stored the envelope as kept in applied_event (UTF-8 JSON) */
+    public record AppliedEvent(Envelope envelope, byte[] stored, int partition, long offset) {
     }
 
     public record RejectedRecord(int partition, long offset, String reason) {
@@ -49,46 +51,21 @@ public class ProjectionStore {
                 }
                 List<Envelope> fresh = new ArrayList<>();
                 // Skipped by eventId: a duplicate in the log (a retry that was appended twice) counts once.
-                // One round trip for the whole unit; RETURNING names the events not applied before.
+                // Safe to check before writing: each schema has one writer (the consumer, or the replay).
                 if (!unit.events().isEmpty()) {
-                    int n = unit.events().size();
-                    Object[] ids = new Object[n];
-                    Timestamp[] times = new Timestamp[n];
-                    String[] types = new String[n];
-                    Integer[] partitions = new Integer[n];
-                    Long[] offsets = new Long[n];
-                    String[] envelopes = new String[n];
-                    for (int i = 0; i < n; i++) {
-                        AppliedEvent e = unit.events().get(i);
-                        ids[i] = e.envelope().eventId();
-                        times[i] = Timestamp.from(e.envelope().occurredAt());
-                        types[i] = e.envelope().type();
-                        partitions[i] = e.partition();
-                        offsets[i] = e.offset();
-                        envelopes[i] = new String(EventJson.write(e.envelope()), java.nio.charset.StandardCharsets.UTF_8);
-                    }
-                    java.util.Set<java.util.UUID> inserted = new java.util.HashSet<>();
-                    try (PreparedStatement insert = c.prepareStatement("INSERT INTO applied_event "
-                            + "(event_id, occurred_at, type, kafka_partition, kafka_offset, envelope) "
-                            + "SELECT * FROM unnest(?::uuid[], ?::timestamptz[], ?::text[], ?::int[], ?::bigint[], ?::jsonb[]) "
-                            + "ON CONFLICT (event_id) DO NOTHING RETURNING event_id")) {
-                        insert.setArray(1, c.createArrayOf("uuid", ids));
-                        insert.setArray(2, c.createArrayOf("timestamptz", times));
-                        insert.setArray(3, c.createArrayOf("text", types));
-                        insert.setArray(4, c.createArrayOf("int4", partitions));
-                        insert.setArray(5, c.createArrayOf("int8", offsets));
-                        insert.setArray(6, c.createArrayOf("jsonb", envelopes));
-                        try (java.sql.ResultSet rows = insert.executeQuery()) {
-                            while (rows.next()) {
-                                inserted.add(rows.getObject(1, java.util.UUID.class));
-                            }
-                        }
-                    }
+                    java.util.Set<java.util.UUID> known = new java.util.HashSet<>(Sql.list(c,
+                            "SELECT event_id FROM applied_event WHERE event_id = ANY (?)", r -> r.getObject(1, java.util.UUID.class),
+                            unit.events().stream().map(e -> e.envelope().eventId()).toList()));
+                    CopyRows applied = new CopyRows("applied_event (event_id, occurred_at, type, kafka_partition, kafka_offset, envelope)");
                     for (AppliedEvent e : unit.events()) {
-                        if (inserted.contains(e.envelope().eventId())) {
-                            fresh.add(e.envelope());
+                        Envelope envelope = e.envelope();
+                        if (!known.contains(envelope.eventId())) {
+                            fresh.add(envelope);
+                            applied.add(c, envelope.eventId(), envelope.occurredAt(), envelope.type(), e.partition(), e.offset(),
+                                    new CopyRows.Utf8(e.stored()));
                         }
                     }
+                    applied.send(c);
                 }
                 LedgerWriter writer = new LedgerWriter(c);
                 writer.write(fresh);

@@ -164,12 +164,18 @@ public class ReplayService {
                 long total = end.values().stream().mapToLong(Long::longValue).sum();
                 long done = positions.values().stream().mapToLong(Long::longValue).sum();
                 long startDone = done;
-                while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                    done = apply(consumer.poll(Duration.ofMillis(500)), done, bound, end);
-                    double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
-                    double rate = (done - startDone) / seconds;
-                    status = new Status(Phase.BUILDING, started, done, total, rate,
-                            rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW);
+                try (WriteBehind writes = new WriteBehind("replay-writer")) {
+                    while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                        ProjectionStore.Unit unit = read(consumer.poll(Duration.ofMillis(500)), bound, end);
+                        // A rebuild derives once, at the end (deriveShadow): per unit it would be quadratic in the log.
+                        writes.submit(() -> store.commit(Schemas.SHADOW, unit, false));
+                        done += unit.events().size() + unit.rejected().size();
+                            double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                        double rate = (done - startDone) / seconds;
+                        status = new Status(Phase.BUILDING, started, done, total, rate,
+                                rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW);
+                    }
+                    writes.await();
                 }
                 // Derived before the switch takes the live lock, so the live models pause only for the last few records.
                 deriveShadow(started, done, total);
@@ -191,14 +197,8 @@ public class ReplayService {
         }
     }
 
-    private long apply(ConsumerRecords<String, byte[]> records, long done) throws Exception {
-        return apply(records, done, Bound.NONE, null);
-    }
-
-    private long apply(ConsumerRecords<String, byte[]> records, long done, Bound bound, Map<TopicPartition, Long> end) throws Exception {
-        if (records.isEmpty()) {
-            return done;
-        }
+    /** The records before the replay's end (and its event-time bound) as one unit of work. */
+    private ProjectionStore.Unit read(ConsumerRecords<String, byte[]> records, Bound bound, Map<TopicPartition, Long> end) throws Exception {
         List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> kept = new java.util.ArrayList<>();
         for (var record : records) {
             if (end == null || record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
@@ -210,16 +210,14 @@ public class ReplayService {
             unit = new ProjectionStore.Unit(unit.events().stream().filter(e -> !e.envelope().occurredAt().isAfter(bound.upTo())).toList(),
                     unit.rejected(), unit.nextOffsets());
         }
-        // A rebuild derives once, at the end (deriveShadow): per unit it would be quadratic in the log.
-        store.commit(Schemas.SHADOW, unit, false);
-        return done + kept.size();
+        return unit;
     }
 
     /** Derives what the rebuilt units touched (facility and operation figures, population anomalies). */
     private void deriveShadow(Instant started, long done, long total) throws SQLException {
         status = new Status(status.phase(), started, done, total, status.eventsPerSecond(), null, null, null,
                 "deriving figures and anomalies in " + Schemas.SHADOW);
-        store.commit(Schemas.SHADOW, new ProjectionStore.Unit(List.of(), List.of(), Map.of()), true);
+        store.commit(Schemas.SHADOW, ProjectionStore.Unit.EMPTY, true);
     }
 
     /** A resumed replay keeps the bound it was started with: it is stored in the shadow itself. */
@@ -246,7 +244,9 @@ public class ReplayService {
         try {
             Map<Integer, Long> live = store.positions(Schemas.LIVE);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < live.getOrDefault(p.partition(), 0L))) {
-                done = apply(consumer.poll(Duration.ofMillis(200)), done);
+                ProjectionStore.Unit unit = read(consumer.poll(Duration.ofMillis(200)), Bound.NONE, null);
+                store.commit(Schemas.SHADOW, unit, false);
+                done = partitions.stream().mapToLong(consumer::position).sum();
             }
             deriveShadow(started, done, total);
             String before = digest(Schemas.LIVE);
