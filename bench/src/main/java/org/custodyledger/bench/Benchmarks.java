@@ -169,6 +169,12 @@ final class Benchmarks {
             ours.put("events/s", Math.round(s.replayEvents() / seconds));
             ours.put("RSS MB", rssMegabytes(projection.pid()));
             ours.put("heap MB", heapMegabytes(projection));
+            ours.put("heap committed MB", Math.round(metric(projection, "jvm_memory_committed_bytes{area=\"heap\"") / 1024 / 1024));
+            ours.put("non-heap committed MB", Math.round(metric(projection, "jvm_memory_committed_bytes{area=\"nonheap\"") / 1024 / 1024));
+            // Where the time went: units that derived (whole-history work) and units that only wrote facts.
+            ours.put("deriving s", Math.round(metric(projection, "ledger_projection_unit_commit_seconds_sum{derived=\"true\"") * 10) / 10.0);
+            ours.put("derivations", Math.round(metric(projection, "ledger_projection_unit_commit_seconds_count{derived=\"true\"")));
+            ours.put("writing s", Math.round(metric(projection, "ledger_projection_unit_commit_seconds_sum{derived=\"false\"") * 10) / 10.0);
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("records", copied);
             base.put("seconds", Math.round(baselineSeconds * 10) / 10.0);
@@ -388,13 +394,18 @@ final class Benchmarks {
     }
 
     private static long heapMegabytes(ServiceProcess projection) throws Exception {
-        double bytes = 0;
+        return Math.round(metric(projection, "jvm_memory_used_bytes{area=\"heap\"") / 1024 / 1024);
+    }
+
+    /** The sum of a Prometheus metric's series that start with {@code prefix} (name and leading labels). */
+    private static double metric(ServiceProcess projection, String prefix) throws Exception {
+        double sum = 0;
         for (String line : Load.get(projection.url("/q/metrics"), null).body().split("\n")) {
-            if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
-                bytes += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            if (line.startsWith(prefix)) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
             }
         }
-        return Math.round(bytes / 1024 / 1024);
+        return sum;
     }
 
 }

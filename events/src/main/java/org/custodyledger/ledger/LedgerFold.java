@@ -35,7 +35,7 @@ public final class LedgerFold {
 
     /** Anomalies in event-time order; within one event, by kind, then detail. */
     public static final Comparator<Anomaly> ANOMALY_ORDER = Comparator.comparing(Anomaly::occurredAt)
-            .thenComparing(a -> a.eventId().toString()).thenComparing(a -> a.kind().name()).thenComparing(Anomaly::detail);
+            .thenComparing(Anomaly::eventId, EventOrder.EVENT_ID).thenComparing(a -> a.kind().name()).thenComparing(Anomaly::detail);
 
     private LedgerFold() {
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Consumer;
 
 /**
  * A facility's population anomalies over time: after each census or ledger entry (in event-time
@@ -20,26 +21,42 @@ public final class PopulationCheck {
 
     public static List<Anomaly> anomalies(String facilityId, Integer capacity, List<Step> steps) {
         List<Step> ordered = steps.stream().sorted(Comparator.comparing(Step::occurredAt)
-                .thenComparing(s -> s.eventId().toString())).toList();
+                .thenComparing(Step::eventId, EventOrder.EVENT_ID)).toList();
         List<Anomaly> anomalies = new ArrayList<>();
-        Long population = null;
+        Walk walk = new Walk(facilityId, capacity);
         for (Step step : ordered) {
+            walk.step(step, anomalies::add);
+        }
+        return anomalies;
+    }
+
+    /** The same check one step at a time, for a history too long to hold in memory: steps must come in event-time order. */
+    public static final class Walk {
+        private final String facilityId;
+        private final Integer capacity;
+        private Long population;
+
+        public Walk(String facilityId, Integer capacity) {
+            this.facilityId = facilityId;
+            this.capacity = capacity;
+        }
+
+        public void step(Step step, Consumer<Anomaly> anomalies) {
             if (step.census() != null) {
                 population = (long) step.census();
             } else if (population != null) {
                 population += step.delta();
             } else {
-                continue;
+                return;
             }
             if (population < 0) {
-                anomalies.add(new Anomaly(Anomaly.Kind.NEGATIVE_POPULATION, step.eventId(), step.occurredAt(), step.subject(),
+                anomalies.accept(new Anomaly(Anomaly.Kind.NEGATIVE_POPULATION, step.eventId(), step.occurredAt(), step.subject(),
                         "population of " + facilityId + " would be " + population));
             }
             if (capacity != null && population > capacity) {
-                anomalies.add(new Anomaly(Anomaly.Kind.ABOVE_CAPACITY, step.eventId(), step.occurredAt(), step.subject(),
+                anomalies.accept(new Anomaly(Anomaly.Kind.ABOVE_CAPACITY, step.eventId(), step.occurredAt(), step.subject(),
                         "population of " + facilityId + " is " + population + ", capacity " + capacity));
             }
         }
-        return anomalies;
     }
 }

@@ -38,6 +38,7 @@ import org.custodyledger.ledger.TransferView;
  */
 final class LedgerWriter {
     private final Connection c;
+    private final int historyPage;
     private final Set<String> transfers = new HashSet<>();
     private final Set<String> facilities = new HashSet<>();
     private final Set<String> operations = new HashSet<>();
@@ -47,8 +48,9 @@ final class LedgerWriter {
     /** This unit's events by id, so resolving a transfer does not read them back from the database. */
     private final java.util.Map<UUID, Envelope> written = new java.util.HashMap<>();
 
-    LedgerWriter(Connection c) {
+    LedgerWriter(Connection c, int historyPage) {
         this.c = c;
+        this.historyPage = historyPage;
     }
 
     /** Facts, retraction targets and transfer resolutions of newly applied events. */
@@ -324,25 +326,55 @@ final class LedgerWriter {
             return;
         }
         LedgerQueries.Registration reg = registration.get();
-        List<PopulationCheck.Step> steps = new ArrayList<>(Sql.list(c, "SELECT event_id, occurred_at, population FROM census x "
-                + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?) AND" + Sql.notRetracted("x"),
-                r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "facility/" + facilityId, r.getInt(3), 0),
-                facilityId, reg.occurredAt(), reg.eventId()));
-        if (!steps.isEmpty()) {
-            // Only entries after the first census can change a known population; without a census there is none to check.
-            PopulationCheck.Step first = steps.stream().min(java.util.Comparator.comparing(PopulationCheck.Step::occurredAt)
-                    .thenComparing(step -> step.eventId().toString())).orElseThrow();
-            steps.addAll(Sql.list(c, "SELECT event_id, occurred_at, delta, transfer_id FROM ledger_entry "
-                    + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?)",
-                    r -> new PopulationCheck.Step(r.getObject(1, UUID.class), Sql.instant(r, "occurred_at"), "transfer/" + r.getString(4), null, r.getInt(3)),
-                    facilityId, first.occurredAt(), first.eventId()));
-        }
-        insertAnomalies("facility/" + facilityId, PopulationCheck.anomalies(facilityId, reg.capacity(), steps));
+        checkPopulation(facilityId, reg);
         var view = queries.facilities(List.of(facilityId));
         if (!view.isEmpty()) {
             Sql.update(c, "INSERT INTO facility_current (facility_id, view) VALUES (?, ?::jsonb)",
                     facilityId, ReadModels.json(view.get(0)));
         }
+    }
+
+    /**
+     * Population anomalies over the facility's history after its first census (before it no
+     * population is known), read in event-time order a page at a time, so memory stays one page
+     * however long the history (a million-event log has ~170k entries per facility).
+     */
+    private void checkPopulation(String facilityId, LedgerQueries.Registration reg) throws SQLException {
+        String owner = "facility/" + facilityId;
+        String census = "SELECT event_id, occurred_at, population, 0 AS delta, NULL AS transfer_id FROM census x "
+                + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?) AND" + Sql.notRetracted("x");
+        List<PopulationCheck.Step> first = Sql.list(c, census + " ORDER BY occurred_at, event_id LIMIT 1", r -> step(r, owner),
+                facilityId, reg.occurredAt(), reg.eventId());
+        if (first.isEmpty()) {
+            return;
+        }
+        PopulationCheck.Walk walk = new PopulationCheck.Walk(facilityId, reg.capacity());
+        List<Anomaly> found = new ArrayList<>();
+        PopulationCheck.Step last = first.get(0);
+        List<PopulationCheck.Step> page = first;
+        while (true) {
+            for (PopulationCheck.Step step : page) {
+                walk.step(step, found::add);
+                last = step;
+            }
+            insertAnomalies(owner, found);
+            found.clear();
+            if (page != first && page.size() < historyPage) {
+                return;
+            }
+            page = Sql.list(c, "SELECT * FROM (" + census + " UNION ALL SELECT event_id, occurred_at, NULL, delta, transfer_id "
+                    + "FROM ledger_entry WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?)) h "
+                    + "ORDER BY occurred_at, event_id LIMIT " + historyPage, r -> step(r, owner),
+                    facilityId, last.occurredAt(), last.eventId(), facilityId, last.occurredAt(), last.eventId());
+        }
+    }
+
+    /** A census (subject: the facility) or a ledger entry (subject: its transfer). */
+    private static PopulationCheck.Step step(java.sql.ResultSet r, String facilityOwner) throws SQLException {
+        String transferId = r.getString("transfer_id");
+        Integer population = Sql.integer(r, "population");
+        return new PopulationCheck.Step(r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"),
+                transferId == null ? facilityOwner : "transfer/" + transferId, population, r.getInt("delta"));
     }
 
     /** Batched with the other inserts: each owner's rows were deleted before, so order within the batch does not matter. */

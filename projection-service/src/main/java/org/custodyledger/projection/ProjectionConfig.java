@@ -18,5 +18,9 @@ public interface ProjectionConfig {
         int maxPollRecords();
 
         Duration consistencyWait();
+
+        /** Rows of a facility's history read per query when checking its population (memory stays one page). */
+        @io.smallrye.config.WithDefault("10000")
+        int historyPage();
     }
 }

@@ -17,9 +17,11 @@ import org.custodyledger.events.Envelope;
 @ApplicationScoped
 public class ProjectionStore {
     private final AgroalDataSource dataSource;
+    private final ProjectionConfig config;
 
-    ProjectionStore(AgroalDataSource dataSource) {
+    ProjectionStore(AgroalDataSource dataSource, ProjectionConfig config) {
         this.dataSource = dataSource;
+        this.config = config;
     }
 
     /** One unit of work read from the log: what to store, all or nothing. */
@@ -67,7 +69,7 @@ public class ProjectionStore {
                     }
                     applied.send(c);
                 }
-                LedgerWriter writer = new LedgerWriter(c);
+                LedgerWriter writer = new LedgerWriter(c, config.projection().historyPage());
                 writer.write(fresh);
                 if (derive) {
                     writer.derive();

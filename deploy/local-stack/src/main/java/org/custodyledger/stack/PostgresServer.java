@@ -34,6 +34,11 @@ public final class PostgresServer {
                 .setDataDirectory(dir.resolve("data"))
                 .setCleanDataDirectory(false)
                 .setPort(port)
+                // The server defaults (128 MB of buffers, a checkpoint per GB of WAL) make a replay of a
+                // million events spend its time evicting pages and checkpointing; these are modest for a
+                // machine that runs the whole stack, and what a production database would be given anyway.
+                .setServerConfig("shared_buffers", "512MB")
+                .setServerConfig("max_wal_size", "4GB")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
