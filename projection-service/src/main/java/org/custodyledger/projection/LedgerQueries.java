@@ -141,29 +141,51 @@ final class LedgerQueries implements LedgerFacts {
                 f.firstActivity(), f.lastActivity());
     }
 
+    /** What a transfer contributes to its operation, as rows (operation_id, at, initiated, transfers, received, lost, cancelled, first_at). */
+    private static String contributions(String initiations, String finishes) {
+        return "SELECT operation_id, initiated_at AS at, count AS initiated, 1 AS transfers, 0 AS received, 0 AS lost, 0 AS cancelled, "
+                + "initiated_at AS first_at FROM transfer WHERE " + initiations
+                + " UNION ALL SELECT operation_id, finished_at, 0, 0, CASE WHEN outcome = 'COMPLETED' THEN received_count ELSE 0 END, "
+                + "CASE WHEN outcome = 'COMPLETED' THEN count - received_count ELSE 0 END, CASE WHEN outcome = 'CANCELLED' THEN count ELSE 0 END, "
+                + "NULL FROM transfer WHERE outcome IN ('COMPLETED', 'CANCELLED') AND " + finishes;
+    }
+
+    /** Rebuilds one operation's {@code operation_day} rows from its transfers (see V6). */
+    static void rebuildOperationDays(Connection c, String operationId) throws SQLException {
+        Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ?", operationId);
+        Sql.update(c, "INSERT INTO operation_day SELECT operation_id, (at AT TIME ZONE 'UTC')::date, SUM(initiated), SUM(transfers), "
+                + "SUM(received), SUM(lost), SUM(cancelled), MIN(first_at), MAX(at) FROM ("
+                + contributions("operation_id = ?", "operation_id = ?") + ") x GROUP BY 1, 2", operationId, operationId);
+    }
+
     /**
-     * {@link OperationFigures} computed by PostgreSQL over the operation's transfers at t, so an
-     * operation with a hundred thousand transfers costs one aggregate, not a hundred thousand rows in
-     * memory. ProjectionMatchesFoldTest holds it equal to the pure rule.
+     * {@link OperationFigures} at t, as PostgreSQL sums them: the operation's whole days before t's
+     * (UTC) day from {@code operation_day}, then the contributions of t's own day up to t from the
+     * transfers. A transfer is finished by t only if finished by then, and it cannot finish before
+     * it starts, so "in transit" is what was initiated less what was received, lost or cancelled.
+     * ProjectionMatchesFoldTest holds it equal to the pure rule.
      */
     private Map<String, Figures> operationFigures(String operationId) throws SQLException {
-        String done = "(finished_at IS NOT NULL AND finished_at <= ?)";
-        String sql = "SELECT operation_id, SUM(count) AS initiated, "
-                + "SUM(CASE WHEN " + done + " AND outcome = 'COMPLETED' THEN received_count ELSE 0 END) AS received, "
-                + "SUM(CASE WHEN " + done + " AND outcome = 'COMPLETED' THEN count - received_count ELSE 0 END) AS lost, "
-                + "SUM(CASE WHEN " + done + " AND outcome = 'CANCELLED' THEN count ELSE 0 END) AS cancelled, "
-                + "SUM(CASE WHEN " + done + " AND outcome IN ('COMPLETED', 'CANCELLED') THEN 0 ELSE count END) AS in_transit, "
-                + "COUNT(*) AS transfers, MIN(initiated_at) AS first_activity, "
-                + "MAX(CASE WHEN " + done + " THEN finished_at ELSE initiated_at END) AS last_activity "
-                + "FROM transfer WHERE initiated_at <= ? AND " + (operationId == null ? "operation_id IS NOT NULL" : "operation_id = ?")
-                + " GROUP BY operation_id";
-        List<Object> parameters = new ArrayList<>(java.util.Collections.nCopies(6, t));
-        if (operationId != null) {
-            parameters.add(operationId);
+        Instant dayStart = t.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
+        String operation = operationId == null ? "operation_id IS NOT NULL" : "operation_id = ?";
+        String sql = "SELECT operation_id, SUM(initiated) AS initiated, SUM(transfers) AS transfers, SUM(received) AS received, "
+                + "SUM(lost) AS lost, SUM(cancelled) AS cancelled, MIN(first_at) AS first_activity, MAX(at) AS last_activity FROM ("
+                + "SELECT operation_id, last_at AS at, initiated, transfers, received, lost, cancelled, first_at FROM operation_day "
+                + "WHERE " + operation + " AND day < ? UNION ALL "
+                + contributions(operation + " AND initiated_at >= ? AND initiated_at <= ?", operation + " AND finished_at >= ? AND finished_at <= ?")
+                + ") x GROUP BY operation_id";
+        List<Object> parameters = new ArrayList<>();
+        for (Object[] part : List.of(new Object[] {java.time.LocalDate.ofInstant(t, java.time.ZoneOffset.UTC)},
+                new Object[] {dayStart, t}, new Object[] {dayStart, t})) {
+            if (operationId != null) {
+                parameters.add(operationId);
+            }
+            parameters.addAll(List.of(part));
         }
         Map<String, Figures> figures = new HashMap<>();
         for (var row : Sql.list(c, sql, r -> Map.entry(r.getString("operation_id"), new Figures(r.getLong("initiated"),
-                r.getLong("received"), r.getLong("in_transit"), r.getLong("cancelled"), r.getLong("lost"), r.getInt("transfers"),
+                r.getLong("received"), r.getLong("initiated") - r.getLong("received") - r.getLong("lost") - r.getLong("cancelled"),
+                r.getLong("cancelled"), r.getLong("lost"), r.getInt("transfers"),
                 Sql.instant(r, "first_activity"), Sql.instant(r, "last_activity"))), parameters.toArray())) {
             figures.put(row.getKey(), row.getValue());
         }

@@ -128,6 +128,7 @@ final class LedgerWriter {
                 + "AND (o.occurred_at, o.event_id) < (x.initiated_at, x.initiated_event_id) AND" + Sql.notRetracted("o") + ")",
                 r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3), "operation " + operationId + " is not planned by then"),
                 operationId));
+        LedgerQueries.rebuildOperationDays(c, operationId); // before the view, which sums them
         var view = new LedgerQueries(c, ReadModels.CURRENT).operation(operationId);
         if (view.isPresent()) {
             Sql.update(c, "INSERT INTO operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
