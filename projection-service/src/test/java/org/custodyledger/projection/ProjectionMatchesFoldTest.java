@@ -91,6 +91,45 @@ class ProjectionMatchesFoldTest {
         }
     }
 
+    /**
+     * Live units re-check a facility's population only from the earliest instant they change: late
+     * and back-dated arrivals one unit at a time, into a facility over capacity, must leave exactly
+     * the anomalies the fold finds over the whole history.
+     */
+    @Test
+    void liveUnitsRecheckPopulationFromWhereTheyChangeIt() throws Exception {
+        Random random = new Random(17);
+        Instant start = Instant.parse("2026-06-01T00:00:00Z");
+        ConsistencyToken written = produce(List.of(
+                envelope(random, start, new org.custodyledger.events.FacilityRegistered("f-live", "Live", "IQ", "custodian-1", 12)),
+                envelope(random, start.plusSeconds(60), new org.custodyledger.events.CensusRecorded("f-live", 8, null))));
+        assertThat(progress.awaitCovers(written, Duration.ofSeconds(60))).isTrue();
+        List<Envelope> initiations = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            // Mostly later than everything so far; every third one back-dated into the middle of the history.
+            Instant at = i % 3 == 2 ? start.plusSeconds(3_600L * i - 5_400) : start.plusSeconds(3_600L * (i + 1));
+            String id = "T-live-" + i;
+            Envelope initiated = envelope(random, at, new org.custodyledger.events.TransferInitiated(id, null,
+                    i % 4 == 3 ? "f-live" : "f-0", i % 4 == 3 ? "f-0" : "f-live", 1 + i % 4, null));
+            initiations.add(initiated);
+            written = produce(List.of(initiated, envelope(random, at.plusSeconds(60), new org.custodyledger.events.TransferCompleted(id, null))));
+            assertThat(progress.awaitCovers(written, Duration.ofSeconds(60))).isTrue();
+        }
+        // A transfer recorded in error: its entries go, and the population after it drops.
+        written = produce(List.of(envelope(random, start.plusSeconds(20 * 3_600),
+                new org.custodyledger.events.EventRetracted(initiations.get(4).eventId(), "recorded in error"))));
+        assertThat(progress.awaitCovers(written, Duration.ofSeconds(60))).isTrue();
+        List<Envelope> log = everythingInTheLog();
+        try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
+            for (Instant t : List.of(start.plusSeconds(6 * 3_600), ReadModels.CURRENT)) {
+                assertThat(new LedgerQueries(c, t).snapshot().anomalies()).as("anomalies at " + t)
+                        .isEqualTo(LedgerFold.at(log, t).anomalies());
+            }
+            assertThat(LedgerFold.at(log, ReadModels.CURRENT).anomalies()).as("the case has population anomalies late in the history")
+                    .anyMatch(a -> a.kind() == Anomaly.Kind.ABOVE_CAPACITY && a.occurredAt().isAfter(start.plusSeconds(6 * 3_600)));
+        }
+    }
+
     @Test
     void anUndecodableRecordIsListedAndTheProjectionGoesOn() throws Exception {
         ensureTopic();
