@@ -23,7 +23,7 @@ public final class PopulationCheck {
         List<Step> ordered = steps.stream().sorted(Comparator.comparing(Step::occurredAt)
                 .thenComparing(Step::eventId, EventOrder.EVENT_ID)).toList();
         List<Anomaly> anomalies = new ArrayList<>();
-        Walk walk = new Walk(facilityId, capacity);
+        Walk walk = new Walk(facilityId, capacity, null);
         for (Step step : ordered) {
             walk.step(step, anomalies::add);
         }
@@ -36,9 +36,11 @@ public final class PopulationCheck {
         private final Integer capacity;
         private Long population;
 
-        public Walk(String facilityId, Integer capacity) {
+        /** @param population the population before the first step, or null if none is known yet */
+        public Walk(String facilityId, Integer capacity, Long population) {
             this.facilityId = facilityId;
             this.capacity = capacity;
+            this.population = population;
         }
 
         public void step(Step step, Consumer<Anomaly> anomalies) {

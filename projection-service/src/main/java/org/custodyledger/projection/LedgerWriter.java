@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
@@ -43,6 +44,13 @@ final class LedgerWriter {
     private final Set<String> facilities = new HashSet<>();
     private final Set<String> operations = new HashSet<>();
     private final Set<UUID> retractions = new HashSet<>();
+    /**
+     * Facilities whose population changed, and from which instant on ({@link #WHOLE_HISTORY} when
+     * a registration or a retraction moves where the history starts): only from there are their
+     * population anomalies re-derived.
+     */
+    private final java.util.Map<String, Instant> populationSince = new java.util.HashMap<>();
+    private static final Instant WHOLE_HISTORY = Instant.MIN;
     private boolean statements;
     private int transfersResolved;
     /** This unit's events by id, so resolving a transfer does not read them back from the database. */
@@ -79,14 +87,20 @@ final class LedgerWriter {
 
     /** Re-derives what the written events (and any earlier deferred units) touched. */
     void derive() throws SQLException {
-        for (List<String> row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id", r -> List.of(r.getString(1), r.getString(2)))) {
-            switch (row.get(0)) {
-                case "facility" -> facilities.add(row.get(1));
-                case "operation" -> operations.add(row.get(1));
-                case "retraction" -> retractions.add(UUID.fromString(row.get(1)));
+        record Pending(String kind, String id, Instant since) {
+        }
+        for (Pending row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id, since",
+                r -> new Pending(r.getString(1), r.getString(2), Sql.instant(r, "since")))) {
+            String id = row.id();
+            switch (row.kind()) {
+                case "facility" -> facilities.add(id);
+                case "population" -> populationChanged(id, row.since() == null ? WHOLE_HISTORY : row.since());
+                case "operation" -> operations.add(id);
+                case "retraction" -> retractions.add(UUID.fromString(id));
                 default -> statements = true;
             }
         }
+        facilities.addAll(populationSince.keySet());
         for (String facilityId : facilities) {
             refreshFacility(facilityId);
         }
@@ -106,6 +120,21 @@ final class LedgerWriter {
             pending(insert, "statements", statements ? List.of("") : List.of());
             insert.executeBatch();
         }
+        // The earliest instant wins; NULL (the whole history) wins over any instant.
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES ('population', ?, ?) "
+                + "ON CONFLICT (kind, id) DO UPDATE SET since = CASE WHEN pending_derivation.since IS NULL OR excluded.since IS NULL "
+                + "THEN NULL ELSE LEAST(pending_derivation.since, excluded.since) END")) {
+            for (var change : populationSince.entrySet()) {
+                insert.setString(1, change.getKey());
+                insert.setTimestamp(2, change.getValue() == WHOLE_HISTORY ? null : java.sql.Timestamp.from(change.getValue()));
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    private void populationChanged(String facilityId, Instant at) {
+        populationSince.merge(facilityId, at, (a, b) -> a.isBefore(b) ? a : b);
     }
 
     private static void pending(PreparedStatement insert, String kind, Collection<String> ids) throws SQLException {
@@ -170,12 +199,14 @@ final class LedgerWriter {
         if (data instanceof FacilityRegistered f) {
             insert("facility_registration", id, f.facilityId(), e.occurredAt(), f.name(), f.country(), f.custodian(), f.capacity());
             facilities.add(f.facilityId());
+            populationChanged(f.facilityId(), WHOLE_HISTORY); // where the history starts may move
         } else if (data instanceof CustodianChanged f) {
             insert("custodian_change", id, f.facilityId(), e.occurredAt(), f.custodian());
             facilities.add(f.facilityId());
         } else if (data instanceof CensusRecorded f) {
             insert("census", id, f.facilityId(), e.occurredAt(), f.population());
             facilities.add(f.facilityId());
+            populationChanged(f.facilityId(), e.occurredAt());
         } else if (data instanceof OperationPlanned o) {
             insert("operation_plan", id, o.operationId(),
                     e.occurredAt(), o.name(), o.lead(), o.plannedMax(), o.fromCountry(), o.toCountry());
@@ -210,9 +241,13 @@ final class LedgerWriter {
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
     private void touchTargetsOf(List<UUID> targets) throws SQLException {
         transfers.addAll(Sql.list(c, "SELECT transfer_id FROM transfer_event WHERE event_id = ANY (?)", r -> r.getString(1), targets));
-        facilities.addAll(Sql.list(c, "SELECT facility_id FROM facility_registration WHERE event_id = ANY (?) UNION "
+        // Rare enough to re-check the whole population history of what they touch.
+        for (String facilityId : Sql.list(c, "SELECT facility_id FROM facility_registration WHERE event_id = ANY (?) UNION "
                 + "SELECT facility_id FROM custodian_change WHERE event_id = ANY (?) UNION "
-                + "SELECT facility_id FROM census WHERE event_id = ANY (?)", r -> r.getString(1), targets, targets, targets));
+                + "SELECT facility_id FROM census WHERE event_id = ANY (?)", r -> r.getString(1), targets, targets, targets)) {
+            facilities.add(facilityId);
+            populationChanged(facilityId, WHOLE_HISTORY);
+        }
         operations.addAll(Sql.list(c, "SELECT operation_id FROM operation_plan WHERE event_id = ANY (?)", r -> r.getString(1), targets));
     }
 
@@ -266,7 +301,12 @@ final class LedgerWriter {
                 }
             }
             Sql.update(c, "DELETE FROM transfer WHERE transfer_id = ANY (?)", known);
-            Sql.update(c, "DELETE FROM ledger_entry WHERE transfer_id = ANY (?)", known);
+            record Removed(String facilityId, Instant at) {
+            }
+            for (Removed entry : Sql.list(c, "DELETE FROM ledger_entry WHERE transfer_id = ANY (?) RETURNING facility_id, occurred_at",
+                    r -> new Removed(r.getString(1), Sql.instant(r, "occurred_at")), known)) {
+                populationChanged(entry.facilityId(), entry.at());
+            }
             Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", known.stream().map(t -> "transfer/" + t).toList());
         }
         for (String transferId : transfers) {
@@ -298,6 +338,7 @@ final class LedgerWriter {
 
     private void entry(UUID eventId, String facilityId, java.time.Instant at, int delta, String transferId) throws SQLException {
         insert("ledger_entry", eventId, facilityId, at, delta, transferId);
+        populationChanged(facilityId, at);
     }
 
     /** Population anomalies over the facility's whole history, and its current figures. */
@@ -324,10 +365,14 @@ final class LedgerWriter {
         LedgerQueries queries = new LedgerQueries(c, ReadModels.CURRENT);
         var registration = queries.registration(facilityId);
         if (registration.isEmpty()) {
+            Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", "population/" + facilityId); // no history to check
             return;
         }
         LedgerQueries.Registration reg = registration.get();
-        checkPopulation(facilityId, reg);
+        Instant since = populationSince.get(facilityId);
+        if (since != null) {
+            checkPopulation(facilityId, reg, since);
+        }
         var view = queries.facilities(List.of(facilityId));
         if (!view.isEmpty()) {
             Sql.update(c, "INSERT INTO facility_current (facility_id, view) VALUES (?, ?::jsonb)",
@@ -336,38 +381,61 @@ final class LedgerWriter {
     }
 
     /**
-     * Population anomalies over the facility's history after its first census (before it no
-     * population is known), read in event-time order a page at a time, so memory stays one page
-     * however long the history (a million-event log has ~170k entries per facility).
+     * Population anomalies from the earliest instant this derivation's units changed (or over the
+     * whole history after registration), starting from the population just before it: one indexed
+     * sum, then the steps from there in event-time order, a page at a time, so neither time nor
+     * memory grows with the facility's history when only its recent end changed.
      */
-    private void checkPopulation(String facilityId, LedgerQueries.Registration reg) throws SQLException {
-        String owner = "facility/" + facilityId;
-        String census = "SELECT event_id, occurred_at, population, 0 AS delta, NULL AS transfer_id FROM census x "
-                + "WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?) AND" + Sql.notRetracted("x");
-        List<PopulationCheck.Step> first = Sql.list(c, census + " ORDER BY occurred_at, event_id LIMIT 1", r -> step(r, owner),
-                facilityId, reg.occurredAt(), reg.eventId());
-        if (first.isEmpty()) {
-            return;
+    private void checkPopulation(String facilityId, LedgerQueries.Registration reg, Instant since) throws SQLException {
+        String owner = "population/" + facilityId;
+        PopulationCheck.Walk walk;
+        Instant at;
+        UUID id;
+        String after; // the first page's bound: strictly after the registration, or from `since` on
+        if (since == WHOLE_HISTORY || !since.isAfter(reg.occurredAt())) {
+            Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
+            walk = new PopulationCheck.Walk(facilityId, reg.capacity(), null);
+            at = reg.occurredAt();
+            id = reg.eventId();
+            after = ">";
+        } else {
+            Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ? AND occurred_at >= ?", owner, since);
+            walk = new PopulationCheck.Walk(facilityId, reg.capacity(), populationBefore(facilityId, reg, since));
+            at = since;
+            id = new UUID(0, 0); // the smallest eventId: every step at `since` is included
+            after = ">=";
         }
-        PopulationCheck.Walk walk = new PopulationCheck.Walk(facilityId, reg.capacity());
         List<Anomaly> found = new ArrayList<>();
-        PopulationCheck.Step last = first.get(0);
-        List<PopulationCheck.Step> page = first;
         while (true) {
+            List<PopulationCheck.Step> page = Sql.list(c, "SELECT * FROM (SELECT event_id, occurred_at, population, 0 AS delta, "
+                    + "NULL AS transfer_id FROM census x WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?) AND "
+                    + "(occurred_at, event_id) " + after + " (?, ?) AND" + Sql.notRetracted("x")
+                    + " UNION ALL SELECT event_id, occurred_at, NULL, delta, transfer_id FROM ledger_entry "
+                    + "WHERE facility_id = ? AND (occurred_at, event_id) " + after + " (?, ?)) h "
+                    + "ORDER BY occurred_at, event_id LIMIT " + historyPage, r -> step(r, "facility/" + facilityId),
+                    facilityId, reg.occurredAt(), reg.eventId(), at, id, facilityId, at, id);
             for (PopulationCheck.Step step : page) {
                 walk.step(step, found::add);
-                last = step;
+                at = step.occurredAt();
+                id = step.eventId();
             }
             insertAnomalies(owner, found);
             found.clear();
-            if (page != first && page.size() < historyPage) {
+            if (page.size() < historyPage) {
                 return;
             }
-            page = Sql.list(c, "SELECT * FROM (" + census + " UNION ALL SELECT event_id, occurred_at, NULL, delta, transfer_id "
-                    + "FROM ledger_entry WHERE facility_id = ? AND (occurred_at, event_id) > (?, ?)) h "
-                    + "ORDER BY occurred_at, event_id LIMIT " + historyPage, r -> step(r, owner),
-                    facilityId, last.occurredAt(), last.eventId(), facilityId, last.occurredAt(), last.eventId());
+            after = ">";
         }
+    }
+
+    /** The population just before {@code since}: the last census before it plus the entries after that census; null if none. */
+    private Long populationBefore(String facilityId, LedgerQueries.Registration reg, Instant since) throws SQLException {
+        List<Long> population = Sql.list(c, "SELECT x.population + COALESCE((SELECT SUM(e.delta) FROM ledger_entry e "
+                + "WHERE e.facility_id = x.facility_id AND (e.occurred_at, e.event_id) > (x.occurred_at, x.event_id) AND e.occurred_at < ?), 0) "
+                + "FROM census x WHERE x.facility_id = ? AND (x.occurred_at, x.event_id) > (?, ?) AND x.occurred_at < ? AND"
+                + Sql.notRetracted("x") + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1",
+                r -> r.getLong(1), since, facilityId, reg.occurredAt(), reg.eventId(), since);
+        return population.isEmpty() ? null : population.get(0);
     }
 
     /** A census (subject: the facility) or a ledger entry (subject: its transfer). */
