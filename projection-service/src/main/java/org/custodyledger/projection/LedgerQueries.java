@@ -284,7 +284,8 @@ final class LedgerQueries implements LedgerFacts {
     @Override
     public long receivedAt(List<String> facilityIds) {
         return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM transfer WHERE to_facility_id = ANY (?) "
-                + "AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), facilityIds, t).get(0));
+                // initiated_at <= t is implied (a transfer finishes after it starts) and bounds the index range.
+                + "AND initiated_at <= ? AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), facilityIds, t, t).get(0));
     }
 
     @Override

@@ -152,16 +152,28 @@ final class LedgerWriter {
         insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM (SELECT x.*, row_number() OVER (ORDER BY occurred_at, event_id) AS n "
                 + "FROM operation_plan x WHERE operation_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
                 r -> anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, r, owner, "operation " + operationId + " is already planned; ignored"), operationId));
-        insertAnomalies(owner, Sql.list(c, "SELECT x.initiated_event_id, x.initiated_at, x.transfer_id FROM transfer x "
-                + "WHERE x.operation_id = ? AND NOT EXISTS (SELECT 1 FROM operation_plan o WHERE o.operation_id = x.operation_id "
-                + "AND (o.occurred_at, o.event_id) < (x.initiated_at, x.initiated_event_id) AND" + Sql.notRetracted("o") + ")",
-                r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3), "operation " + operationId + " is not planned by then"),
-                operationId));
+        List<Sql.EventRef> plan = Sql.list(c, "SELECT occurred_at, event_id FROM operation_plan x WHERE operation_id = ? AND"
+                + Sql.notRetracted("x") + " ORDER BY occurred_at, event_id LIMIT 1", Sql.EventRef::of, operationId);
+        insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM transfer WHERE operation_id = ?"
+                + startedBefore(plan), r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3),
+                "operation " + operationId + " is not planned by then"), withBound(operationId, plan)));
         LedgerQueries.rebuildOperationDays(c, operationId); // before the view, which sums them
         var view = new LedgerQueries(c, ReadModels.CURRENT).operation(operationId);
         if (view.isPresent()) {
             Sql.update(c, "INSERT INTO operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
         }
+    }
+
+    /**
+     * Transfers initiated before the first (unretracted) plan or registration: an index range on
+     * the transfers of that operation or facility, not a scan of all of them; with none, all are.
+     */
+    private static String startedBefore(List<Sql.EventRef> first) {
+        return first.isEmpty() ? "" : " AND initiated_at <= ? AND (initiated_at, initiated_event_id) < (?, ?)";
+    }
+
+    private static Object[] withBound(String id, List<Sql.EventRef> first) {
+        return first.isEmpty() ? new Object[] {id} : new Object[] {id, first.get(0).at(), first.get(0).at(), first.get(0).eventId()};
     }
 
     private void refreshRetractions() throws SQLException {
@@ -357,13 +369,14 @@ final class LedgerWriter {
                     + Sql.notRetracted("x") + " AND" + registeredBefore.formatted("x.occurred_at, x.event_id"),
                     r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, owner, unknown), facilityId, facilityId));
         }
-        for (String column : List.of("from_facility_id", "to_facility_id")) {
-            insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM transfer x WHERE "
-                    + column + " = ? AND" + registeredBefore.formatted("x.initiated_at, x.initiated_event_id"),
-                    r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, "transfer/" + r.getString(3), unknown), facilityId, facilityId));
-        }
         LedgerQueries queries = new LedgerQueries(c, ReadModels.CURRENT);
         var registration = queries.registration(facilityId);
+        List<Sql.EventRef> first = registration.map(r -> List.of(new Sql.EventRef(r.occurredAt(), r.eventId()))).orElse(List.of());
+        for (String column : List.of("from_facility_id", "to_facility_id")) {
+            insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM transfer WHERE " + column + " = ?"
+                    + startedBefore(first), r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, "transfer/" + r.getString(3), unknown),
+                    withBound(facilityId, first)));
+        }
         if (registration.isEmpty()) {
             Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", "population/" + facilityId); // no history to check
             return;

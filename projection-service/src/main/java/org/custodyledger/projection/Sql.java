@@ -18,6 +18,13 @@ final class Sql {
         return " NOT EXISTS (SELECT 1 FROM retraction r WHERE r.target_event_id = " + alias + ".event_id) ";
     }
 
+    /** Where an event stands in the ledger's order: its time, ties broken by its eventId. */
+    record EventRef(Instant at, UUID eventId) {
+        static EventRef of(ResultSet row) throws SQLException {
+            return new EventRef(row.getTimestamp("occurred_at").toInstant(), row.getObject("event_id", UUID.class));
+        }
+    }
+
     interface Row<T> {
         T map(ResultSet row) throws SQLException;
     }
