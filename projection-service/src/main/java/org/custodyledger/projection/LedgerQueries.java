@@ -150,12 +150,25 @@ final class LedgerQueries implements LedgerFacts {
                 + "NULL FROM transfer WHERE outcome IN ('COMPLETED', 'CANCELLED') AND " + finishes;
     }
 
-    /** Rebuilds one operation's {@code operation_day} rows from its transfers (see V6). */
-    static void rebuildOperationDays(Connection c, String operationId) throws SQLException {
-        Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ?", operationId);
-        Sql.update(c, "INSERT INTO operation_day SELECT operation_id, (at AT TIME ZONE 'UTC')::date, SUM(initiated), SUM(transfers), "
-                + "SUM(received), SUM(lost), SUM(cancelled), MIN(first_at), MAX(at) FROM ("
-                + contributions("operation_id = ?", "operation_id = ?") + ") x GROUP BY 1, 2", operationId, operationId);
+    /**
+     * Rebuilds an operation's {@code operation_day} rows (see V6) from its transfers: those of the
+     * given UTC days (a live unit touches one or two), or all of them ({@code days} null, or many).
+     */
+    static void rebuildOperationDays(Connection c, String operationId, java.util.Set<java.time.LocalDate> days) throws SQLException {
+        String insert = "INSERT INTO operation_day SELECT operation_id, (at AT TIME ZONE 'UTC')::date, SUM(initiated), SUM(transfers), "
+                + "SUM(received), SUM(lost), SUM(cancelled), MIN(first_at), MAX(at) FROM (%s) x GROUP BY 1, 2";
+        if (days == null || days.size() > 31) {
+            Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ?", operationId);
+            Sql.update(c, insert.formatted(contributions("operation_id = ?", "operation_id = ?")), operationId, operationId);
+            return;
+        }
+        for (java.time.LocalDate day : days) {
+            Instant start = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            Instant end = start.plus(java.time.Duration.ofDays(1));
+            Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ? AND day = ?", operationId, day);
+            Sql.update(c, insert.formatted(contributions("operation_id = ? AND initiated_at >= ? AND initiated_at < ?",
+                    "operation_id = ? AND finished_at >= ? AND finished_at < ?")), operationId, start, end, operationId, start, end);
+        }
     }
 
     /**

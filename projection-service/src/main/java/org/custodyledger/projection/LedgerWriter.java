@@ -51,6 +51,9 @@ final class LedgerWriter {
      */
     private final java.util.Map<String, Instant> populationSince = new java.util.HashMap<>();
     private static final Instant WHOLE_HISTORY = Instant.MIN;
+    /** The UTC days of each operation whose transfers changed: only those operation_day rows are rebuilt. */
+    private final java.util.Map<String, Set<java.time.LocalDate>> operationDays = new java.util.HashMap<>();
+    private final Set<String> operationAllDays = new HashSet<>();
     private boolean statements;
     private int transfersResolved;
     /** This unit's events by id, so resolving a transfer does not read them back from the database. */
@@ -96,6 +99,16 @@ final class LedgerWriter {
                 case "facility" -> facilities.add(id);
                 case "population" -> populationChanged(id, row.since() == null ? WHOLE_HISTORY : row.since());
                 case "operation" -> operations.add(id);
+                case "operation_days" -> {
+                    String operationId = id.substring(0, id.lastIndexOf('@'));
+                    String day = id.substring(id.lastIndexOf('@') + 1);
+                    operations.add(operationId);
+                    if (day.equals("*")) {
+                        operationAllDays.add(operationId);
+                    } else {
+                        operationDays.computeIfAbsent(operationId, k -> new HashSet<>()).add(java.time.LocalDate.parse(day));
+                    }
+                }
                 case "retraction" -> retractions.add(UUID.fromString(id));
                 default -> statements = true;
             }
@@ -118,6 +131,10 @@ final class LedgerWriter {
             pending(insert, "operation", operations);
             pending(insert, "retraction", retractions.stream().map(UUID::toString).toList());
             pending(insert, "statements", statements ? List.of("") : List.of());
+            pending(insert, "operation_days", operationAllDays.stream().map(o -> o + "@*").toList());
+            for (var days : operationDays.entrySet()) {
+                pending(insert, "operation_days", days.getValue().stream().map(d -> days.getKey() + "@" + d).toList());
+            }
             insert.executeBatch();
         }
         // The earliest instant wins; NULL (the whole history) wins over any instant.
@@ -130,6 +147,19 @@ final class LedgerWriter {
                 insert.addBatch();
             }
             insert.executeBatch();
+        }
+    }
+
+    /** A transfer of the operation (if any) started and maybe finished at these instants, before or after this unit. */
+    private void operationChanged(String operationId, Instant initiatedAt, Instant finishedAt) {
+        if (operationId == null) {
+            return;
+        }
+        operations.add(operationId);
+        Set<java.time.LocalDate> days = operationDays.computeIfAbsent(operationId, k -> new HashSet<>());
+        days.add(java.time.LocalDate.ofInstant(initiatedAt, java.time.ZoneOffset.UTC));
+        if (finishedAt != null) {
+            days.add(java.time.LocalDate.ofInstant(finishedAt, java.time.ZoneOffset.UTC));
         }
     }
 
@@ -157,7 +187,12 @@ final class LedgerWriter {
         insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM transfer WHERE operation_id = ?"
                 + startedBefore(plan), r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3),
                 "operation " + operationId + " is not planned by then"), withBound(operationId, plan)));
-        LedgerQueries.rebuildOperationDays(c, operationId); // before the view, which sums them
+        // Before the view, which sums them.
+        if (operationAllDays.contains(operationId)) {
+            LedgerQueries.rebuildOperationDays(c, operationId, null);
+        } else if (operationDays.containsKey(operationId)) {
+            LedgerQueries.rebuildOperationDays(c, operationId, operationDays.get(operationId));
+        }
         var view = new LedgerQueries(c, ReadModels.CURRENT).operation(operationId);
         if (view.isPresent()) {
             Sql.update(c, "INSERT INTO operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
@@ -304,15 +339,16 @@ final class LedgerWriter {
         }
         if (!known.isEmpty()) {
             // Facilities and the operation a transfer named before, and those it names now, both change.
-            for (List<String> before : Sql.list(c, "SELECT from_facility_id, to_facility_id, operation_id FROM transfer WHERE transfer_id = ANY (?)",
-                    r -> java.util.Arrays.asList(r.getString(1), r.getString(2), r.getString(3)), known)) {
-                facilities.add(before.get(0));
-                facilities.add(before.get(1));
-                if (before.get(2) != null) {
-                    operations.add(before.get(2));
-                }
+            record Replaced(String from, String to, String operationId, Instant initiatedAt, Instant finishedAt) {
             }
-            Sql.update(c, "DELETE FROM transfer WHERE transfer_id = ANY (?)", known);
+            for (Replaced before : Sql.list(c, "DELETE FROM transfer WHERE transfer_id = ANY (?) "
+                    + "RETURNING from_facility_id, to_facility_id, operation_id, initiated_at, finished_at",
+                    r -> new Replaced(r.getString(1), r.getString(2), r.getString(3), Sql.instant(r, "initiated_at"), Sql.instant(r, "finished_at")),
+                    known)) {
+                facilities.add(before.from());
+                facilities.add(before.to());
+                operationChanged(before.operationId(), before.initiatedAt(), before.finishedAt());
+            }
             record Removed(String facilityId, Instant at) {
             }
             for (Removed entry : Sql.list(c, "DELETE FROM ledger_entry WHERE transfer_id = ANY (?) RETURNING facility_id, occurred_at",
@@ -340,9 +376,7 @@ final class LedgerWriter {
             }
             facilities.add(i.fromFacilityId());
             facilities.add(i.toFacilityId());
-            if (i.operationId() != null) {
-                operations.add(i.operationId());
-            }
+            operationChanged(i.operationId(), t.initiatedAt(), t.finishedAt());
         }
         transfersResolved += transfers.size();
         transfers.clear();

@@ -92,27 +92,32 @@ class ProjectionMatchesFoldTest {
     }
 
     /**
-     * Live units re-check a facility's population only from the earliest instant they change: late
-     * and back-dated arrivals one unit at a time, into a facility over capacity, must leave exactly
-     * the anomalies the fold finds over the whole history.
+     * Live units re-derive only what they change: a facility's population from the earliest instant
+     * they touch, an operation's figures for the days they touch. Late and back-dated arrivals, one
+     * unit at a time, into a facility over capacity and an operation whose transfers finish the next
+     * day, must leave exactly the fold's anomalies and figures.
      */
     @Test
-    void liveUnitsRecheckPopulationFromWhereTheyChangeIt() throws Exception {
+    void liveUnitsRederiveOnlyWhatTheyChange() throws Exception {
         Random random = new Random(17);
         Instant start = Instant.parse("2026-06-01T00:00:00Z");
         ConsistencyToken written = produce(List.of(
                 envelope(random, start, new org.custodyledger.events.FacilityRegistered("f-live", "Live", "IQ", "custodian-1", 12)),
-                envelope(random, start.plusSeconds(60), new org.custodyledger.events.CensusRecorded("f-live", 8, null))));
+                envelope(random, start.plusSeconds(60), new org.custodyledger.events.CensusRecorded("f-live", 8, null)),
+                envelope(random, start.plusSeconds(90), new org.custodyledger.events.OperationPlanned("op-live", "Live", "lead", 100, null, null))));
         assertThat(progress.awaitCovers(written, Duration.ofSeconds(60))).isTrue();
         List<Envelope> initiations = new ArrayList<>();
         for (int i = 0; i < 12; i++) {
             // Mostly later than everything so far; every third one back-dated into the middle of the history.
             Instant at = i % 3 == 2 ? start.plusSeconds(3_600L * i - 5_400) : start.plusSeconds(3_600L * (i + 1));
             String id = "T-live-" + i;
-            Envelope initiated = envelope(random, at, new org.custodyledger.events.TransferInitiated(id, null,
+            Envelope initiated = envelope(random, at, new org.custodyledger.events.TransferInitiated(id, "op-live",
                     i % 4 == 3 ? "f-live" : "f-0", i % 4 == 3 ? "f-0" : "f-live", 1 + i % 4, null));
             initiations.add(initiated);
-            written = produce(List.of(initiated, envelope(random, at.plusSeconds(60), new org.custodyledger.events.TransferCompleted(id, null))));
+            // Completed the next day, in a unit of its own: the operation's figures change on two days.
+            written = produce(List.of(initiated));
+            assertThat(progress.awaitCovers(written, Duration.ofSeconds(60))).isTrue();
+            written = produce(List.of(envelope(random, at.plusSeconds(86_400 + 60), new org.custodyledger.events.TransferCompleted(id, null))));
             assertThat(progress.awaitCovers(written, Duration.ofSeconds(60))).isTrue();
         }
         // A transfer recorded in error: its entries go, and the population after it drops.
@@ -121,10 +126,13 @@ class ProjectionMatchesFoldTest {
         assertThat(progress.awaitCovers(written, Duration.ofSeconds(60))).isTrue();
         List<Envelope> log = everythingInTheLog();
         try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
-            for (Instant t : List.of(start.plusSeconds(6 * 3_600), ReadModels.CURRENT)) {
-                assertThat(new LedgerQueries(c, t).snapshot().anomalies()).as("anomalies at " + t)
-                        .isEqualTo(LedgerFold.at(log, t).anomalies());
+            for (Instant t : List.of(start.plusSeconds(6 * 3_600), start.plusSeconds(86_400 + 8 * 3_600), ReadModels.CURRENT)) {
+                LedgerSnapshot actual = new LedgerQueries(c, t).snapshot();
+                assertThat(actual.anomalies()).as("anomalies at " + t).isEqualTo(LedgerFold.at(log, t).anomalies());
+                assertThat(actual.operations()).as("operations at " + t).isEqualTo(LedgerFold.at(log, t).operations());
             }
+            List<OperationView> current = new ReadModelService(dataSource, null, progress, null).operations(null, ReadModels.CURRENT, c, "op-live");
+            assertThat(current).containsExactly(LedgerFold.at(log, ReadModels.CURRENT).operations().get("op-live"));
             assertThat(LedgerFold.at(log, ReadModels.CURRENT).anomalies()).as("the case has population anomalies late in the history")
                     .anyMatch(a -> a.kind() == Anomaly.Kind.ABOVE_CAPACITY && a.occurredAt().isAfter(start.plusSeconds(6 * 3_600)));
         }
