@@ -31,6 +31,7 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 broker.stop();
                 database.stop();
+                delete(dir); // a benchmark's stack holds gigabytes; runs must not pile them up
             }));
             // Both take a few seconds; start them side by side.
             CompletableFuture<?> starting = CompletableFuture.runAsync(() -> broker.start(Duration.ofSeconds(60)));
@@ -40,6 +41,14 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             postgres = database;
         } catch (IOException e) {
             throw new IllegalStateException(e);
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | java.io.UncheckedIOException e) {
+            System.err.println("could not delete " + dir + ": " + e);
         }
     }
 
