@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.custodyledger.events.CensusRecorded;
@@ -32,8 +33,8 @@ import org.custodyledger.ledger.TransferView;
 
 /**
  * Writes newly applied events as ledger facts and resolves the transfers they touch (set-based: a
- * few statements per unit whatever its size). What depends on a facility's or an operation's whole
- * history (population anomalies, current figures, reference anomalies) is derived by
+ * few statements per unit whatever its size). What depends on a facility's or an operation's
+ * history beyond the unit (population anomalies, current figures, reference anomalies) is derived by
  * {@link #derive()}, or, while the projection catches up with a long log, {@link #defer() deferred}:
  * remembered in {@code pending_derivation} in the same transaction and derived once for many units.
  */
@@ -143,7 +144,7 @@ final class LedgerWriter {
                 + "THEN NULL ELSE LEAST(pending_derivation.since, excluded.since) END")) {
             for (var change : populationSince.entrySet()) {
                 insert.setString(1, change.getKey());
-                insert.setTimestamp(2, change.getValue() == WHOLE_HISTORY ? null : java.sql.Timestamp.from(change.getValue()));
+                insert.setTimestamp(2, change.getValue().equals(WHOLE_HISTORY) ? null : java.sql.Timestamp.from(change.getValue()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -182,8 +183,8 @@ final class LedgerWriter {
         insertAnomalies(owner, Sql.list(c, "SELECT event_id, occurred_at FROM (SELECT x.*, row_number() OVER (ORDER BY occurred_at, event_id) AS n "
                 + "FROM operation_plan x WHERE operation_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
                 r -> anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, r, owner, "operation " + operationId + " is already planned; ignored"), operationId));
-        List<Sql.EventRef> plan = Sql.list(c, "SELECT occurred_at, event_id FROM operation_plan x WHERE operation_id = ? AND"
-                + Sql.notRetracted("x") + " ORDER BY occurred_at, event_id LIMIT 1", Sql.EventRef::of, operationId);
+        Optional<Sql.EventRef> plan = Sql.list(c, "SELECT occurred_at, event_id FROM operation_plan x WHERE operation_id = ? AND"
+                + Sql.notRetracted("x") + " ORDER BY occurred_at, event_id LIMIT 1", Sql.EventRef::of, operationId).stream().findFirst();
         insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM transfer WHERE operation_id = ?"
                 + startedBefore(plan), r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3),
                 "operation " + operationId + " is not planned by then"), withBound(operationId, plan)));
@@ -203,12 +204,12 @@ final class LedgerWriter {
      * Transfers initiated before the first (unretracted) plan or registration: an index range on
      * the transfers of that operation or facility, not a scan of all of them; with none, all are.
      */
-    private static String startedBefore(List<Sql.EventRef> first) {
+    private static String startedBefore(Optional<Sql.EventRef> first) {
         return first.isEmpty() ? "" : " AND initiated_at <= ? AND (initiated_at, initiated_event_id) < (?, ?)";
     }
 
-    private static Object[] withBound(String id, List<Sql.EventRef> first) {
-        return first.isEmpty() ? new Object[] {id} : new Object[] {id, first.get(0).at(), first.get(0).at(), first.get(0).eventId()};
+    private static Object[] withBound(String id, Optional<Sql.EventRef> first) {
+        return first.map(f -> new Object[] {id, f.at(), f.at(), f.eventId()}).orElse(new Object[] {id});
     }
 
     private void refreshRetractions() throws SQLException {
@@ -387,7 +388,7 @@ final class LedgerWriter {
         populationChanged(facilityId, at);
     }
 
-    /** Population anomalies over the facility's whole history, and its current figures. */
+    /** A facility's reference and population anomalies (the latter from where its units changed it), and its current figures. */
     private void refreshFacility(String facilityId) throws SQLException {
         String owner = "facility/" + facilityId;
         Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
@@ -405,7 +406,7 @@ final class LedgerWriter {
         }
         LedgerQueries queries = new LedgerQueries(c, ReadModels.CURRENT);
         var registration = queries.registration(facilityId);
-        List<Sql.EventRef> first = registration.map(r -> List.of(new Sql.EventRef(r.occurredAt(), r.eventId()))).orElse(List.of());
+        Optional<Sql.EventRef> first = registration.map(r -> new Sql.EventRef(r.occurredAt(), r.eventId()));
         for (String column : List.of("from_facility_id", "to_facility_id")) {
             insertAnomalies(owner, Sql.list(c, "SELECT initiated_event_id, initiated_at, transfer_id FROM transfer WHERE " + column + " = ?"
                     + startedBefore(first), r -> anomaly(Anomaly.Kind.UNKNOWN_FACILITY, r, "transfer/" + r.getString(3), unknown),
@@ -439,7 +440,7 @@ final class LedgerWriter {
         Instant at;
         UUID id;
         String after; // the first page's bound: strictly after the registration, or from `since` on
-        if (since == WHOLE_HISTORY || !since.isAfter(reg.occurredAt())) {
+        if (!since.isAfter(reg.occurredAt())) { // WHOLE_HISTORY, or from before the registration: the whole history
             Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
             walk = new PopulationCheck.Walk(facilityId, reg.capacity(), null);
             at = reg.occurredAt();

@@ -33,7 +33,7 @@ public class ProjectionConsumer {
     private final LiveSwitch liveSwitch;
     private final ChangeFeed feed;
     private final io.micrometer.core.instrument.Counter unitsApplied;
-    /** Unit commits, those that derived (whole-history work) apart from those that deferred it. */
+    /** Unit commits, those that derived apart from those that deferred their derivation. */
     private final io.micrometer.core.instrument.Timer deriving;
     private final io.micrometer.core.instrument.Timer deferring;
     private final String bootstrapServers;
@@ -143,13 +143,14 @@ public class ProjectionConsumer {
         }
         undelivered.putAll(unit.nextOffsets());
         undeliveredChanges = undeliveredChanges.and(changes);
+        long cost = System.nanoTime() - started;
         unitsApplied.increment();
-        (derive ? deriving : deferring).record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        (derive ? deriving : deferring).record(cost, java.util.concurrent.TimeUnit.NANOSECONDS);
         if (derive) {
-            if (lastDeriveCost > 1_000_000_000L || System.nanoTime() - started > 1_000_000_000L) {
-                LOG.infof("derived figures and anomalies of everything read so far in %d ms", (System.nanoTime() - started) / 1_000_000);
+            if (lastDeriveCost > 1_000_000_000L || cost > 1_000_000_000L) {
+                LOG.infof("derived figures and anomalies of everything read so far in %d ms", cost / 1_000_000);
             }
-            lastDeriveCost = System.nanoTime() - started;
+            lastDeriveCost = cost;
             lastDerived = System.nanoTime();
             // Readers see a position only once everything before it is derived.
             progress.advanced(undelivered);

@@ -167,10 +167,13 @@ public class ReplayService {
                 try (WriteBehind writes = new WriteBehind("replay-writer")) {
                     while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                         ProjectionStore.Unit unit = read(consumer.poll(Duration.ofMillis(500)), bound, end);
+                        if (unit.nextOffsets().isEmpty()) {
+                            continue; // an empty poll: nothing to commit
+                        }
                         // A rebuild derives once, at the end (deriveShadow): per unit it would be quadratic in the log.
                         writes.submit(() -> store.commit(Schemas.SHADOW, unit, false));
-                        done += unit.events().size() + unit.rejected().size();
-                            double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+                        done = partitions.stream().mapToLong(p -> Math.min(consumer.position(p), end.get(p))).sum();
+                        double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
                         double rate = (done - startDone) / seconds;
                         status = new Status(Phase.BUILDING, started, done, total, rate,
                                 rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW);
@@ -245,8 +248,10 @@ public class ReplayService {
             Map<Integer, Long> live = store.positions(Schemas.LIVE);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < live.getOrDefault(p.partition(), 0L))) {
                 ProjectionStore.Unit unit = read(consumer.poll(Duration.ofMillis(200)), Bound.NONE, null);
-                store.commit(Schemas.SHADOW, unit, false);
-                done = partitions.stream().mapToLong(consumer::position).sum();
+                if (!unit.nextOffsets().isEmpty()) {
+                    store.commit(Schemas.SHADOW, unit, false);
+                    done = partitions.stream().mapToLong(consumer::position).sum();
+                }
             }
             deriveShadow(started, done, total);
             String before = digest(Schemas.LIVE);

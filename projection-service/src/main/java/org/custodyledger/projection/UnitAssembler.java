@@ -33,8 +33,8 @@ public class UnitAssembler {
         Set<UUID> inThisUnit = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
             next.put(record.partition(), record.offset() + 1);
-            com.fasterxml.jackson.databind.JsonNode json = parse(record.value());
-            Validated<Envelope> decoded = json == null ? decode(record.value()) : EventReader.readStored(json);
+            Decoded read = read(record.value());
+            Validated<Envelope> decoded = read.envelope();
             if (!decoded.isValid()) {
                 String reason = describe(decoded.problems());
                 rejected.add(new ProjectionStore.RejectedRecord(record.partition(), record.offset(), reason));
@@ -42,7 +42,7 @@ public class UnitAssembler {
                     deadLetters.send(record, reason);
                 }
             } else if (inThisUnit.add(decoded.value().eventId())) {
-                applied.add(new ProjectionStore.AppliedEvent(decoded.value(), storedForm(record.value(), json, decoded.value()),
+                applied.add(new ProjectionStore.AppliedEvent(decoded.value(), storedForm(record.value(), read.json(), decoded.value()),
                         record.partition(), record.offset()));
             }
         }
@@ -57,20 +57,21 @@ public class UnitAssembler {
         return json.path("schemaVersion").asInt() == EventTypes.CURRENT_SCHEMA_VERSION ? value : EventJson.write(envelope);
     }
 
-    private static com.fasterxml.jackson.databind.JsonNode parse(byte[] value) {
+    /** A record's JSON (null if it is not JSON) and the event read from it, or what is wrong with it. */
+    private record Decoded(com.fasterxml.jackson.databind.JsonNode json, Validated<Envelope> envelope) {
+    }
+
+    private static Decoded read(byte[] value) {
         try {
-            return EventJson.parse(value);
+            com.fasterxml.jackson.databind.JsonNode json = EventJson.parse(value);
+            return new Decoded(json, EventReader.readStored(json));
         } catch (Exception e) {
-            return null; // decode names the problem
+            return new Decoded(null, new Validated<>(null, List.of(new FieldProblem("", "undecodable JSON: " + e.getMessage()))));
         }
     }
 
     static Validated<Envelope> decode(byte[] value) {
-        try {
-            return EventReader.readStored(EventJson.parse(value));
-        } catch (Exception e) {
-            return new Validated<>(null, List.of(new FieldProblem("", "undecodable JSON: " + e.getMessage())));
-        }
+        return read(value).envelope();
     }
 
     private static String describe(List<FieldProblem> problems) {
