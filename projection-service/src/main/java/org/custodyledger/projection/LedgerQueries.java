@@ -95,12 +95,16 @@ final class LedgerQueries implements LedgerFacts {
         if (inTransitOnly) {
             parameters.add(t);
         }
-        return Sql.list(c, sql, r -> new ResolvedTransfer(
+        return Sql.list(c, sql, r -> resolvedTransfer(r).viewAt(t), parameters.toArray());
+    }
+
+    /** A row of {@code transfer}, as the resolution it was written from. */
+    static ResolvedTransfer resolvedTransfer(java.sql.ResultSet r) throws SQLException {
+        return new ResolvedTransfer(
                 new TransferInitiated(r.getString("transfer_id"), r.getString("operation_id"), r.getString("from_facility_id"),
                         r.getString("to_facility_id"), r.getInt("count"), null),
                 r.getObject("initiated_event_id", UUID.class), Sql.instant(r, "initiated_at"), r.getString("outcome"),
-                r.getObject("finished_event_id", UUID.class), Sql.instant(r, "finished_at"), Sql.integer(r, "received_count")).viewAt(t),
-                parameters.toArray());
+                r.getObject("finished_event_id", UUID.class), Sql.instant(r, "finished_at"), Sql.integer(r, "received_count"));
     }
 
     private Map<String, OperationPlanned> plans(String operationId) throws SQLException {

@@ -259,10 +259,8 @@ final class LedgerWriter {
             insert("operation_plan", id, o.operationId(),
                     e.occurredAt(), o.name(), o.lead(), o.plannedMax(), o.fromCountry(), o.toCountry());
             operations.add(o.operationId());
-        } else if (data instanceof TransferInitiated || data instanceof TransferCompleted || data instanceof TransferCancelled) {
-            String transferId = e.data().subject().substring("transfer/".length());
-            insert("transfer_event", id, transferId, e.occurredAt());
-            transfers.add(transferId);
+        } else if (transferIdOf(e) != null) {
+            transfers.add(transferIdOf(e)); // the event itself is in applied_event, under its transfer_id
         } else if (data instanceof StatementRecorded s) {
             insert("statement", id, s.statementId(), e.occurredAt());
             statements = true;
@@ -271,6 +269,13 @@ final class LedgerWriter {
         } else {
             throw new IllegalStateException("event type not projected: " + data.getClass());
         }
+    }
+
+    /** The transfer a transfer event is about (applied_event.transfer_id); null for other events. */
+    static String transferIdOf(Envelope e) {
+        CustodyEvent data = e.data();
+        return data instanceof TransferInitiated || data instanceof TransferCompleted || data instanceof TransferCancelled
+                ? data.subject().substring("transfer/".length()) : null;
     }
 
     /** Every insert of a unit goes through COPY, one buffer per table, sent when full and at {@link #flush()}. */
@@ -288,7 +293,7 @@ final class LedgerWriter {
 
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
     private void touchTargetsOf(List<UUID> targets) throws SQLException {
-        transfers.addAll(Sql.list(c, "SELECT transfer_id FROM transfer_event WHERE event_id = ANY (?)", r -> r.getString(1), targets));
+        transfers.addAll(Sql.list(c, "SELECT transfer_id FROM applied_event WHERE event_id = ANY (?) AND transfer_id IS NOT NULL", r -> r.getString(1), targets));
         // Rare enough to re-check the whole population history of what they touch.
         for (String facilityId : Sql.list(c, "SELECT facility_id FROM facility_registration WHERE event_id = ANY (?) UNION "
                 + "SELECT facility_id FROM custodian_change WHERE event_id = ANY (?) UNION "
@@ -311,7 +316,7 @@ final class LedgerWriter {
         record TransferEvent(String transferId, UUID eventId, boolean retracted) {
         }
         List<TransferEvent> rows = Sql.list(c, "SELECT t.transfer_id, t.event_id, "
-                + "EXISTS (SELECT 1 FROM retraction r WHERE r.target_event_id = t.event_id) FROM transfer_event t "
+                + "EXISTS (SELECT 1 FROM retraction r WHERE r.target_event_id = t.event_id) FROM applied_event t "
                 + "WHERE t.transfer_id = ANY (?)", r -> new TransferEvent(r.getString(1), r.getObject(2, UUID.class), r.getBoolean(3)), transfers);
         // Only a transfer with events from earlier units can have rows to replace; while catching
         // up, most have all their events in this unit, and skip the reads and deletes below.
@@ -340,22 +345,26 @@ final class LedgerWriter {
         }
         if (!known.isEmpty()) {
             // Facilities and the operation a transfer named before, and those it names now, both change.
-            record Replaced(String from, String to, String operationId, Instant initiatedAt, Instant finishedAt) {
+            List<String> entryFacilities = new ArrayList<>();
+            List<Instant> entryInstants = new ArrayList<>();
+            List<UUID> entryEvents = new ArrayList<>();
+            for (ResolvedTransfer before : Sql.list(c, "DELETE FROM transfer WHERE transfer_id = ANY (?) RETURNING *",
+                    LedgerQueries::resolvedTransfer, known)) {
+                TransferInitiated i = before.initiated();
+                facilities.add(i.fromFacilityId());
+                facilities.add(i.toFacilityId());
+                operationChanged(i.operationId(), before.initiatedAt(), before.finishedAt());
+                for (Entry entry : entries(before)) {
+                    entryFacilities.add(entry.facilityId());
+                    entryInstants.add(entry.at());
+                    entryEvents.add(entry.eventId());
+                    populationChanged(entry.facilityId(), entry.at());
+                }
             }
-            for (Replaced before : Sql.list(c, "DELETE FROM transfer WHERE transfer_id = ANY (?) "
-                    + "RETURNING from_facility_id, to_facility_id, operation_id, initiated_at, finished_at",
-                    r -> new Replaced(r.getString(1), r.getString(2), r.getString(3), Sql.instant(r, "initiated_at"), Sql.instant(r, "finished_at")),
-                    known)) {
-                facilities.add(before.from());
-                facilities.add(before.to());
-                operationChanged(before.operationId(), before.initiatedAt(), before.finishedAt());
-            }
-            record Removed(String facilityId, Instant at) {
-            }
-            for (Removed entry : Sql.list(c, "DELETE FROM ledger_entry WHERE transfer_id = ANY (?) RETURNING facility_id, occurred_at",
-                    r -> new Removed(r.getString(1), Sql.instant(r, "occurred_at")), known)) {
-                populationChanged(entry.facilityId(), entry.at());
-            }
+            // The entries the replaced rows implied, by their keys in ledger_entry_by_facility.
+            Sql.update(c, "DELETE FROM ledger_entry e USING unnest(?::text[], ?::timestamptz[], ?::uuid[]) AS k(facility_id, at, event_id) "
+                    + "WHERE e.facility_id = k.facility_id AND e.occurred_at = k.at AND e.event_id = k.event_id",
+                    entryFacilities, entryInstants, entryEvents);
             Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", known.stream().map(t -> "transfer/" + t).toList());
         }
         for (String transferId : transfers) {
@@ -369,11 +378,9 @@ final class LedgerWriter {
             insert("transfer", transferId,
                     t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
                     t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount());
-            entry(t.initiatedEventId(), i.fromFacilityId(), t.initiatedAt(), -i.count(), transferId);
-            if (TransferView.COMPLETED.equals(t.outcome())) {
-                entry(t.finishedEventId(), i.toFacilityId(), t.finishedAt(), t.receivedCount(), transferId);
-            } else if (TransferView.CANCELLED.equals(t.outcome())) {
-                entry(t.finishedEventId(), i.fromFacilityId(), t.finishedAt(), i.count(), transferId);
+            for (Entry entry : entries(t)) {
+                insert("ledger_entry", entry.eventId(), entry.facilityId(), entry.at(), entry.delta(), transferId);
+                populationChanged(entry.facilityId(), entry.at());
             }
             facilities.add(i.fromFacilityId());
             facilities.add(i.toFacilityId());
@@ -383,9 +390,21 @@ final class LedgerWriter {
         transfers.clear();
     }
 
-    private void entry(UUID eventId, String facilityId, java.time.Instant at, int delta, String transferId) throws SQLException {
-        insert("ledger_entry", eventId, facilityId, at, delta, transferId);
-        populationChanged(facilityId, at);
+    /** What a transfer does to facilities: -count at initiation, +received at completion, +count at cancellation. */
+    private record Entry(UUID eventId, String facilityId, Instant at, int delta) {
+    }
+
+    /** A transfer's ledger entries, all implied by its row: what is written with it and deleted when it is replaced. */
+    private static List<Entry> entries(ResolvedTransfer t) {
+        TransferInitiated i = t.initiated();
+        List<Entry> entries = new ArrayList<>(2);
+        entries.add(new Entry(t.initiatedEventId(), i.fromFacilityId(), t.initiatedAt(), -i.count()));
+        if (TransferView.COMPLETED.equals(t.outcome())) {
+            entries.add(new Entry(t.finishedEventId(), i.toFacilityId(), t.finishedAt(), t.receivedCount()));
+        } else if (TransferView.CANCELLED.equals(t.outcome())) {
+            entries.add(new Entry(t.finishedEventId(), i.fromFacilityId(), t.finishedAt(), i.count()));
+        }
+        return entries;
     }
 
     /** A facility's reference and population anomalies (the latter from where its units changed it), and its current figures. */

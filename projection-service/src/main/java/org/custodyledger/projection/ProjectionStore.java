@@ -51,24 +51,7 @@ public class ProjectionStore {
                 try (java.sql.Statement s = c.createStatement()) {
                     s.execute("SET LOCAL synchronous_commit TO off");
                 }
-                List<Envelope> fresh = new ArrayList<>();
-                // Skipped by eventId: a duplicate in the log (a retry that was appended twice) counts once.
-                // Safe to check before writing: each schema has one writer (the consumer, or the replay).
-                if (!unit.events().isEmpty()) {
-                    java.util.Set<java.util.UUID> known = new java.util.HashSet<>(Sql.list(c,
-                            "SELECT event_id FROM applied_event WHERE event_id = ANY (?)", r -> r.getObject(1, java.util.UUID.class),
-                            unit.events().stream().map(e -> e.envelope().eventId()).toList()));
-                    CopyRows applied = new CopyRows("applied_event (event_id, occurred_at, type, kafka_partition, kafka_offset, envelope)");
-                    for (AppliedEvent e : unit.events()) {
-                        Envelope envelope = e.envelope();
-                        if (!known.contains(envelope.eventId())) {
-                            fresh.add(envelope);
-                            applied.add(c, envelope.eventId(), envelope.occurredAt(), envelope.type(), e.partition(), e.offset(),
-                                    new CopyRows.Utf8(e.stored()));
-                        }
-                    }
-                    applied.send(c);
-                }
+                List<Envelope> fresh = unit.events().isEmpty() ? List.of() : applied(c, unit.events());
                 LedgerWriter writer = new LedgerWriter(c, config.projection().historyPage());
                 writer.write(fresh);
                 if (derive) {
@@ -102,6 +85,46 @@ public class ProjectionStore {
                 throw e;
             }
         }
+    }
+
+    /**
+     * Stores the unit's events in applied_event and returns those new to it: a duplicate in the log
+     * (a retry that was appended twice) counts once. Duplicates are rare, so the events are copied
+     * without looking them up first (a lookup of every eventId was 2 s of a 1M-event replay); only
+     * when the primary key refuses one is the copy undone and redone without the known ones. Safe
+     * because each schema has one writer (the consumer, or the replay).
+     */
+    private static List<Envelope> applied(Connection c, List<AppliedEvent> events) throws SQLException {
+        java.sql.Savepoint beforeCopy = c.setSavepoint();
+        try {
+            return copyApplied(c, events, java.util.Set.of());
+        } catch (SQLException e) {
+            if (!UNIQUE_VIOLATION.equals(e.getSQLState())) {
+                throw e;
+            }
+            c.rollback(beforeCopy);
+            java.util.Set<java.util.UUID> known = new java.util.HashSet<>(Sql.list(c,
+                    "SELECT event_id FROM applied_event WHERE event_id = ANY (?)", r -> r.getObject(1, java.util.UUID.class),
+                    events.stream().map(a -> a.envelope().eventId()).toList()));
+            return copyApplied(c, events, known);
+        }
+    }
+
+    private static final String UNIQUE_VIOLATION = "23505";
+
+    private static List<Envelope> copyApplied(Connection c, List<AppliedEvent> events, java.util.Set<java.util.UUID> known) throws SQLException {
+        List<Envelope> fresh = new ArrayList<>();
+        CopyRows applied = new CopyRows("applied_event (event_id, occurred_at, type, kafka_partition, kafka_offset, envelope, transfer_id)");
+        for (AppliedEvent e : events) {
+            Envelope envelope = e.envelope();
+            if (!known.contains(envelope.eventId())) {
+                fresh.add(envelope);
+                applied.add(c, envelope.eventId(), envelope.occurredAt(), envelope.type(), e.partition(), e.offset(),
+                        new CopyRows.Utf8(e.stored()), LedgerWriter.transferIdOf(envelope));
+            }
+        }
+        applied.send(c);
+        return fresh;
     }
 
     public Map<Integer, Long> positions(String schema) throws SQLException {

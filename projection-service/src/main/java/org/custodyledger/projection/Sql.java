@@ -55,8 +55,12 @@ final class Sql {
             if (p instanceof Instant instant) {
                 statement.setTimestamp(i + 1, Timestamp.from(instant));
             } else if (p instanceof Collection<?> values) {
-                boolean uuids = !values.isEmpty() && values.iterator().next() instanceof UUID;
-                statement.setArray(i + 1, c.createArrayOf(uuids ? "uuid" : "text", values.toArray()));
+                Object first = values.isEmpty() ? null : values.iterator().next();
+                if (first instanceof Instant) {
+                    statement.setArray(i + 1, c.createArrayOf("timestamptz", values.stream().map(v -> Timestamp.from((Instant) v)).toArray()));
+                } else {
+                    statement.setArray(i + 1, c.createArrayOf(first instanceof UUID ? "uuid" : "text", values.toArray()));
+                }
             } else {
                 statement.setObject(i + 1, p);
             }

@@ -63,7 +63,7 @@ class DerivationOrderTest {
             for (int pattern = 0; pattern < 3; pattern++) {
                 try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
                     c.createStatement().execute("TRUNCATE applied_event, consumer_position, rejected_record, retraction, facility_registration, "
-                            + "custodian_change, census, operation_plan, transfer_event, statement, transfer, ledger_entry, derived_anomaly, "
+                            + "custodian_change, census, operation_plan, statement, transfer, ledger_entry, derived_anomaly, "
                             + "facility_current, operation_current, pending_derivation, operation_day");
                 }
                 for (int i = 0; i < order.size(); i++) {
