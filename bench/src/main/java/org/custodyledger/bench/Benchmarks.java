@@ -15,8 +15,6 @@ import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -163,6 +161,7 @@ final class Benchmarks {
         try (ServiceProcess projection = LedgerStack.startProjection(stack.root(), Map.of("LEDGER_TOPIC", topic, "LEDGER_JDBC_URL", jdbc), Map.of())) {
             awaitCaughtUp(projection, topic);
             double seconds = (System.nanoTime() - start) / 1e9;
+            printStatementTimes(jdbc);
             Map<String, Object> ours = new LinkedHashMap<>();
             ours.put("events", s.replayEvents());
             ours.put("seconds", Math.round(seconds * 10) / 10.0);
@@ -295,12 +294,8 @@ final class Benchmarks {
         }
     }
 
-    private static String topic(String name) throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains(name)) {
-                admin.createTopics(List.of(new NewTopic(name, 6, (short) 1))).all().get();
-            }
-        }
+    private static String topic(String name) {
+        TestInfrastructure.createTopic(name, 6);
         return name;
     }
 
@@ -324,6 +319,23 @@ final class Benchmarks {
                 producer.send(new ProducerRecord<>(topic, e.data().subject(), EventJson.write(e)));
             }
             producer.flush();
+        }
+    }
+
+    /**
+     * Where PostgreSQL's time went in a database, by statement (the local stack preloads
+     * pg_stat_statements): the first thing to look at when a replay is slower than its baseline.
+     */
+    private static void printStatementTimes(String jdbc) throws Exception {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); var s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            var rows = s.executeQuery("SELECT total_exec_time / 1000, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
+                    + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                    + "ORDER BY total_exec_time DESC LIMIT 10");
+            System.out.println("  PostgreSQL time by statement (pg_stat_statements, this database):");
+            while (rows.next()) {
+                System.out.printf("    %6.2f s %6d calls %9d rows  %s%n", rows.getDouble(1), rows.getLong(2), rows.getLong(3), rows.getString(4));
+            }
         }
     }
 

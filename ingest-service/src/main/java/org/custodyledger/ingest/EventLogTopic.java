@@ -68,7 +68,31 @@ public class EventLogTopic {
             Thread.currentThread().interrupt();
             throw new LogUnavailableException("interrupted", e);
         }
+        awaitLeaders();
         exists = true;
+    }
+
+    /**
+     * Until every partition has a leader: the idempotent producer's first requests to a partition
+     * the broker is still creating can be refused, retried out of order and expire
+     * (OUT_OF_ORDER_SEQUENCE_NUMBER, KAFKA-15591), so appends wait for a topic that is ready.
+     */
+    private void awaitLeaders() throws LogUnavailableException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        try {
+            while (!admin.describeTopics(List.of(name())).allTopicNames().get(5, TimeUnit.SECONDS).get(name()).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new LogUnavailableException("topic " + name() + " has partitions without a leader after 5 s", null);
+                }
+                Thread.sleep(50);
+            }
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new LogUnavailableException("cannot describe topic " + name() + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailableException("interrupted", e);
+        }
     }
 
     /** True when a broker answers within two seconds. */

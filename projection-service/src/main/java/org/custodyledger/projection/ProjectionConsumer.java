@@ -120,16 +120,16 @@ public class ProjectionConsumer {
      * Live, every unit derives what it touched before its position is published. Far behind the log
      * (more than one poll's worth of records), re-deriving a facility's whole history per unit would
      * make catching up quadratic, so units only record what they touched and derivation runs when
-     * caught up, or at most every two seconds, and never takes more than a tenth of the time (a
+     * caught up, or at most every two seconds, and never takes more than a twentieth of the time (a
      * generated 1M-event log re-derives ~100k population anomalies each time; catching up, the
-     * published position then moves every ~20 s, while /admin/status shows the lag all along).
+     * published position then moves every ~30 s, while /admin/status shows the lag all along).
      */
     private boolean deriveNow(long lag) {
         long sinceLast = System.nanoTime() - lastDerived;
         // Nearly caught up, a cheap derivation runs per unit (live freshness); an expensive one waits
         // for the unit that reaches the end instead of running for each of the last few.
         boolean nearlyCaughtUp = lag <= config.projection().maxPollRecords() && (lag == 0 || lastDeriveCost < 100_000_000L);
-        return nearlyCaughtUp || sinceLast > Math.max(2_000_000_000L, 9 * lastDeriveCost);
+        return nearlyCaughtUp || sinceLast > Math.max(2_000_000_000L, 19 * lastDeriveCost);
     }
 
     private void apply(ProjectionStore.Unit unit, boolean derive) throws Exception {

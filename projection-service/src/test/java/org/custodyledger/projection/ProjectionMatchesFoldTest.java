@@ -16,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -200,12 +198,8 @@ class ProjectionMatchesFoldTest {
         return new ConsistencyToken(last);
     }
 
-    private static void ensureTopic() throws Exception {
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains("custody-events")) {
-                admin.createTopics(List.of(new NewTopic("custody-events", 6, (short) 1))).all().get();
-            }
-        }
+    private static void ensureTopic() {
+        TestInfrastructure.createTopic("custody-events", 6);
     }
 
     private static KafkaProducer<String, byte[]> producer() {

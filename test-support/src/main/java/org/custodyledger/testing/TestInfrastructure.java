@@ -62,6 +62,39 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
         return "jdbc:postgresql://localhost:" + postgres.port() + "/custody";
     }
 
+    /**
+     * Creates a topic (if absent) on the test broker and returns once every partition has a
+     * leader: an idempotent producer that writes to a partition the broker has not finished
+     * creating can lose a request to OUT_OF_ORDER_SEQUENCE_NUMBER retries (KAFKA-15591).
+     */
+    public static void createTopic(String name, int partitions) {
+        try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
+                Map.of("bootstrap.servers", bootstrapServers()))) {
+            if (!admin.listTopics().names().get().contains(name)) {
+                try {
+                    admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1))).all().get();
+                } catch (java.util.concurrent.ExecutionException e) {
+                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
+                        throw e;
+                    }
+                }
+            }
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!admin.describeTopics(java.util.List.of(name)).allTopicNames().get().get(name).partitions().stream()
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("topic " + name + " has partitions without a leader after 30 s");
+                }
+                Thread.sleep(50);
+            }
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw new IllegalStateException("could not create topic " + name + ": " + e, e);
+        }
+    }
+
     /** The broker process, for tests that take it down and bring it back. */
     public static StackProcess kafka() {
         startOnce();

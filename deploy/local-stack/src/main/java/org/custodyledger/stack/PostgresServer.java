@@ -38,6 +38,9 @@ public final class PostgresServer {
                 // evicting pages; 512 MB is modest for a machine that runs the whole stack. (A larger
                 // max_wal_size was tried and dropped: it kept up to 4 GB of WAL per stack on disk.)
                 .setServerConfig("shared_buffers", "512MB")
+                // Time per statement, for operators and the replay benchmark (CREATE EXTENSION
+                // pg_stat_statements in a database to read it).
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
