@@ -20,7 +20,10 @@ class BenchSmokeIT {
             assertThat(Files.readString(out.resolve(r.name() + ".json"))).contains("\"ours\"", "\"baseline\"", "\"ratio\"");
         }
         assertThat(results.get(0).baseline()).containsKey("records/s");
+        assertThat(results.get(1).baseline()).containsKeys("records/s", "in a transaction records/s");
         assertThat(results.get(2).ours()).containsKeys("seconds", "RSS MB");
+        assertThat(results.get(3).ratio()).startsWith("p99 full / 304 / trivial at ");
+        assertThat(results.get(4).ours()).containsKeys("1 clients p99 ms", "8 clients p99 ms");
         assertThat(Files.readString(out.resolve("latest.md"))).contains("| ingest-single |", "| freshness |");
     }
 }
