@@ -1,7 +1,6 @@
 package org.custodyledger.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -83,7 +82,7 @@ final class Benchmarks {
             Load.run(s.clients(), warmUp.size(), i -> Load.post(stack.ingest().url("/events"), "application/json", warmUp.get(i)));
             Cpu before = Cpu.now(stack);
             last = Load.run(s.clients(), bodies.size(), i -> {
-                HttpResponse<String> response = Load.post(stack.ingest().url("/events"), "application/json", bodies.get(i));
+                Http1.Reply response = Load.post(stack.ingest().url("/events"), "application/json", bodies.get(i));
                 if (response.statusCode() != 201) {
                     throw new IllegalStateException("POST /events: " + response.statusCode() + " " + response.body());
                 }
@@ -120,7 +119,7 @@ final class Benchmarks {
             Cpu before = Cpu.now(stack);
             last = Load.run(1, s.batches(), i -> {
                 String batch = String.join("\n", bodies.subList(i * s.batchSize(), (i + 1) * s.batchSize()));
-                HttpResponse<String> response = Load.post(stack.ingest().url("/events/batch"), "application/x-ndjson", batch);
+                Http1.Reply response = Load.post(stack.ingest().url("/events/batch"), "application/x-ndjson", batch);
                 if (response.statusCode() != 201) {
                     throw new IllegalStateException("POST /events/batch: " + response.statusCode() + " " + response.body());
                 }
@@ -224,7 +223,7 @@ final class Benchmarks {
                 continue; // earlier benchmarks of the run have already grown the log past this size
             }
             String custody = stack.projection().url("/custody");
-            String etag = Load.get(custody, null).headers().firstValue("ETag").orElseThrow();
+            String etag = java.util.Objects.requireNonNull(Load.get(custody, null).header("ETag"), "no ETag on /custody");
             Load.Figures full = Load.run(s.pollers(), s.pollRequests(), i -> check(Load.get(custody, null), 200));
             Load.Figures cached = Load.run(s.pollers(), s.pollRequests(), i -> check(Load.get(custody, etag), 304));
             Load.Figures trivial = Load.run(s.pollers(), s.pollRequests(), i -> check(Load.get(stack.projection().url("/q/health/live"), null), 200));
@@ -261,7 +260,7 @@ final class Benchmarks {
         List<String> bodies = submissions(s.freshnessSamples());
         Histogram ours = new Histogram(3);
         for (String body : bodies) {
-            HttpResponse<String> posted = Load.post(stack.ingest().url("/events"), "application/json", body);
+            Http1.Reply posted = Load.post(stack.ingest().url("/events"), "application/json", body);
             long acknowledged = System.nanoTime();
             String token = EventJson.mapper().readTree(posted.body()).get("consistencyToken").asText();
             check(Load.get(stack.projection().url("/operations?consistencyToken=" + token), null), 200);
@@ -322,7 +321,7 @@ final class Benchmarks {
         return new Bench.Result(name, ours, base, String.format("%.2fx baseline throughput (medians)", ratio), target, notes);
     }
 
-    private static void check(HttpResponse<String> response, int status) {
+    private static void check(Http1.Reply response, int status) {
         if (response.statusCode() != status) {
             throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": " + response.body());
         }

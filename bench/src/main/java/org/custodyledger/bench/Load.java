@@ -1,10 +1,5 @@
 package org.custodyledger.bench;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,8 +13,6 @@ import org.HdrHistogram.Recorder;
 
 /** Runs a task a fixed number of times on N threads, recording each call's latency. Bounded in count. */
 final class Load {
-    static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
-
     interface Call {
         void run(int index) throws Exception;
     }
@@ -71,17 +64,12 @@ final class Load {
         return new Figures(total, seconds, recorder.getIntervalHistogram());
     }
 
-    static HttpResponse<String> get(String url, String ifNoneMatch) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30));
-        if (ifNoneMatch != null) {
-            request.header("If-None-Match", ifNoneMatch);
-        }
-        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    static Http1.Reply get(String url, String ifNoneMatch) throws Exception {
+        return Http1.send("GET", url, ifNoneMatch == null ? Map.of() : Map.of("If-None-Match", ifNoneMatch), null);
     }
 
-    static HttpResponse<String> post(String url, String contentType, String body) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    static Http1.Reply post(String url, String contentType, String body) throws Exception {
+        return Http1.send("POST", url, Map.of("Content-Type", contentType), body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** min / median / max of repeated figures, since the machine is shared and noisy. */
