@@ -117,6 +117,8 @@ final class Benchmarks {
             Load.run(1, warmUp.size() / s.batchSize(), i -> Load.post(stack.ingest().url("/events/batch"), "application/x-ndjson",
                     String.join("\n", warmUp.subList(i * s.batchSize(), (i + 1) * s.batchSize()))));
             Cpu before = Cpu.now(stack);
+            double appendSeconds = metric(stack.ingest(), "ledger_produce_seconds_sum");
+            double appends = metric(stack.ingest(), "ledger_produce_seconds_count");
             last = Load.run(1, s.batches(), i -> {
                 String batch = String.join("\n", bodies.subList(i * s.batchSize(), (i + 1) * s.batchSize()));
                 Http1.Reply response = Load.post(stack.ingest().url("/events/batch"), "application/x-ndjson", batch);
@@ -125,6 +127,9 @@ final class Benchmarks {
                 }
             });
             cpu = Cpu.now(stack).since(before, bodies.size());
+            // Of each request, the time spent appending to Kafka (the transaction, from first send to commit).
+            cpu.put("Kafka append ms/batch", Math.round((metric(stack.ingest(), "ledger_produce_seconds_sum") - appendSeconds) * 1000
+                    / Math.max(1, metric(stack.ingest(), "ledger_produce_seconds_count") - appends)));
             ours.add(last.perSecond() * s.batchSize());
             // The same records: keyed by subject, as ingest keys them (unkeyed, they would all go to one partition).
             List<ProducerRecord<String, byte[]>> records = bodies.stream().map(body -> new ProducerRecord<>(baselineTopic,
