@@ -60,10 +60,9 @@ final class LedgerQueries implements LedgerFacts {
         String sql = "WITH reg AS (" + FIRST_REGISTRATIONS + (ids == null ? "" : " AND facility_id = ANY (?)")
                 + " ORDER BY facility_id, occurred_at, event_id) "
                 + "SELECT reg.facility_id, reg.name, reg.country, reg.capacity, COALESCE(cc.custodian, reg.custodian) AS custodian, "
-                + "  cen.population + COALESCE((SELECT SUM(e.delta) FROM ledger_entry e WHERE e.facility_id = reg.facility_id "
-                + "    AND e.occurred_at <= ? AND (e.occurred_at, e.event_id) > (cen.occurred_at, cen.event_id)), 0) AS population, "
-                + "  COALESCE((SELECT SUM(e.delta) FROM ledger_entry e WHERE e.facility_id = reg.facility_id "
-                + "    AND e.occurred_at <= ? AND (e.occurred_at, e.event_id) > (reg.occurred_at, reg.event_id)), 0) AS net_change "
+                // Daily sums between two partial days (V11), not every entry since the census or registration.
+                + "  cen.population + entry_sum(reg.facility_id, cen.occurred_at, cen.event_id, ?, true) AS population, "
+                + "  entry_sum(reg.facility_id, reg.occurred_at, reg.event_id, ?, true) AS net_change "
                 + "FROM reg "
                 + "LEFT JOIN LATERAL (SELECT x.custodian FROM custodian_change x WHERE x.facility_id = reg.facility_id AND "
                 + after + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1) cc ON true "
@@ -161,7 +160,7 @@ final class LedgerQueries implements LedgerFacts {
     static void rebuildOperationDays(Connection c, String operationId, java.util.Set<java.time.LocalDate> days) throws SQLException {
         String insert = "INSERT INTO operation_day SELECT operation_id, (at AT TIME ZONE 'UTC')::date, SUM(initiated), SUM(transfers), "
                 + "SUM(received), SUM(lost), SUM(cancelled), MIN(first_at), MAX(at) FROM (%s) x GROUP BY 1, 2";
-        if (days == null || days.size() > 31) {
+        if (days == null) {
             Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ?", operationId);
             Sql.update(c, insert.formatted(contributions("operation_id = ?", "operation_id = ?")), operationId, operationId);
             return;
@@ -172,6 +171,22 @@ final class LedgerQueries implements LedgerFacts {
             Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ? AND day = ?", operationId, day);
             Sql.update(c, insert.formatted(contributions("operation_id = ? AND initiated_at >= ? AND initiated_at < ?",
                     "operation_id = ? AND finished_at >= ? AND finished_at < ?")), operationId, start, end, operationId, start, end);
+        }
+    }
+
+    /** Rebuilds a facility's {@code facility_day} rows (see V11) from its ledger entries: those of the given UTC days, or all ({@code days} null). */
+    static void rebuildFacilityDays(Connection c, String facilityId, java.util.Set<java.time.LocalDate> days) throws SQLException {
+        String insert = "INSERT INTO facility_day SELECT facility_id, (occurred_at AT TIME ZONE 'UTC')::date, SUM(delta) FROM ledger_entry "
+                + "WHERE facility_id = ?%s GROUP BY 1, 2";
+        if (days == null) {
+            Sql.update(c, "DELETE FROM facility_day WHERE facility_id = ?", facilityId);
+            Sql.update(c, insert.formatted(""), facilityId);
+            return;
+        }
+        for (java.time.LocalDate day : days) {
+            Instant start = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            Sql.update(c, "DELETE FROM facility_day WHERE facility_id = ? AND day = ?", facilityId, day);
+            Sql.update(c, insert.formatted(" AND occurred_at >= ? AND occurred_at < ?"), facilityId, start, start.plus(java.time.Duration.ofDays(1)));
         }
     }
 

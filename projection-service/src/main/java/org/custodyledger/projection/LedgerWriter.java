@@ -53,8 +53,9 @@ final class LedgerWriter {
     private final java.util.Map<String, Instant> populationSince = new java.util.HashMap<>();
     private static final Instant WHOLE_HISTORY = Instant.MIN;
     /** The UTC days of each operation whose transfers changed: only those operation_day rows are rebuilt. */
-    private final java.util.Map<String, Set<java.time.LocalDate>> operationDays = new java.util.HashMap<>();
-    private final Set<String> operationAllDays = new HashSet<>();
+    private final ChangedDays operationDays = new ChangedDays();
+    /** The UTC days of each facility whose ledger entries changed: only those facility_day rows are rebuilt. */
+    private final ChangedDays facilityDays = new ChangedDays();
     private boolean statements;
     private int transfersResolved;
     /** This unit's events by id, so resolving a transfer does not read them back from the database. */
@@ -100,19 +101,16 @@ final class LedgerWriter {
                 case "facility" -> facilities.add(id);
                 case "population" -> populationChanged(id, row.since() == null ? WHOLE_HISTORY : row.since());
                 case "operation" -> operations.add(id);
-                case "operation_days" -> {
-                    String operationId = id.substring(0, id.lastIndexOf('@'));
-                    String day = id.substring(id.lastIndexOf('@') + 1);
-                    operations.add(operationId);
-                    if (day.equals("*")) {
-                        operationAllDays.add(operationId);
-                    } else {
-                        operationDays.computeIfAbsent(operationId, k -> new HashSet<>()).add(java.time.LocalDate.parse(day));
-                    }
-                }
+                case "operation_days" -> operationDays.addPending(id);
+                case "facility_days" -> facilityDays.addPending(id);
                 case "retraction" -> retractions.add(UUID.fromString(id));
                 default -> statements = true;
             }
+        }
+        operations.addAll(operationDays.ids());
+        // Before anything sums a facility's entries (its population check and view, claims).
+        for (String facilityId : facilityDays.ids()) {
+            LedgerQueries.rebuildFacilityDays(c, facilityId, facilityDays.of(facilityId));
         }
         facilities.addAll(populationSince.keySet());
         for (String facilityId : facilities) {
@@ -132,10 +130,8 @@ final class LedgerWriter {
             pending(insert, "operation", operations);
             pending(insert, "retraction", retractions.stream().map(UUID::toString).toList());
             pending(insert, "statements", statements ? List.of("") : List.of());
-            pending(insert, "operation_days", operationAllDays.stream().map(o -> o + "@*").toList());
-            for (var days : operationDays.entrySet()) {
-                pending(insert, "operation_days", days.getValue().stream().map(d -> days.getKey() + "@" + d).toList());
-            }
+            pending(insert, "operation_days", operationDays.pendingIds());
+            pending(insert, "facility_days", facilityDays.pendingIds());
             insert.executeBatch();
         }
         // The earliest instant wins; NULL (the whole history) wins over any instant.
@@ -157,11 +153,16 @@ final class LedgerWriter {
             return;
         }
         operations.add(operationId);
-        Set<java.time.LocalDate> days = operationDays.computeIfAbsent(operationId, k -> new HashSet<>());
-        days.add(java.time.LocalDate.ofInstant(initiatedAt, java.time.ZoneOffset.UTC));
+        operationDays.add(operationId, initiatedAt);
         if (finishedAt != null) {
-            days.add(java.time.LocalDate.ofInstant(finishedAt, java.time.ZoneOffset.UTC));
+            operationDays.add(operationId, finishedAt);
         }
+    }
+
+    /** An entry written or deleted: the facility's population from its instant on, and its day's sum. */
+    private void entryChanged(Entry entry) {
+        populationChanged(entry.facilityId(), entry.at());
+        facilityDays.add(entry.facilityId(), entry.at());
     }
 
     private void populationChanged(String facilityId, Instant at) {
@@ -189,11 +190,7 @@ final class LedgerWriter {
                 + startedBefore(plan), r -> anomaly(Anomaly.Kind.UNKNOWN_OPERATION, r, "transfer/" + r.getString(3),
                 "operation " + operationId + " is not planned by then"), withBound(operationId, plan)));
         // Before the view, which sums them.
-        if (operationAllDays.contains(operationId)) {
-            LedgerQueries.rebuildOperationDays(c, operationId, null);
-        } else if (operationDays.containsKey(operationId)) {
-            LedgerQueries.rebuildOperationDays(c, operationId, operationDays.get(operationId));
-        }
+        LedgerQueries.rebuildOperationDays(c, operationId, operationDays.of(operationId));
         var view = new LedgerQueries(c, ReadModels.CURRENT).operation(operationId);
         if (view.isPresent()) {
             Sql.update(c, "INSERT INTO operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
@@ -358,7 +355,7 @@ final class LedgerWriter {
                     entryFacilities.add(entry.facilityId());
                     entryInstants.add(entry.at());
                     entryEvents.add(entry.eventId());
-                    populationChanged(entry.facilityId(), entry.at());
+                    entryChanged(entry);
                 }
             }
             // The entries the replaced rows implied, by their keys in ledger_entry_by_facility.
@@ -380,7 +377,7 @@ final class LedgerWriter {
                     t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount());
             for (Entry entry : entries(t)) {
                 insert("ledger_entry", entry.eventId(), entry.facilityId(), entry.at(), entry.delta(), transferId);
-                populationChanged(entry.facilityId(), entry.at());
+                entryChanged(entry);
             }
             facilities.add(i.fromFacilityId());
             facilities.add(i.toFacilityId());
@@ -497,8 +494,7 @@ final class LedgerWriter {
 
     /** The population just before {@code since}: the last census before it plus the entries after that census; null if none. */
     private Long populationBefore(String facilityId, LedgerQueries.Registration reg, Instant since) throws SQLException {
-        List<Long> population = Sql.list(c, "SELECT x.population + COALESCE((SELECT SUM(e.delta) FROM ledger_entry e "
-                + "WHERE e.facility_id = x.facility_id AND (e.occurred_at, e.event_id) > (x.occurred_at, x.event_id) AND e.occurred_at < ?), 0) "
+        List<Long> population = Sql.list(c, "SELECT x.population + entry_sum(x.facility_id, x.occurred_at, x.event_id, ?, false) "
                 + "FROM census x WHERE x.facility_id = ? AND (x.occurred_at, x.event_id) > (?, ?) AND x.occurred_at < ? AND"
                 + Sql.notRetracted("x") + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1",
                 r -> r.getLong(1), since, facilityId, reg.occurredAt(), reg.eventId(), since);

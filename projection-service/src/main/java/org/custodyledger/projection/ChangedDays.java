@@ -1,0 +1,62 @@
+package org.custodyledger.projection;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The UTC days whose daily sums (operation_day, facility_day) a unit changed, per operation or
+ * facility: only those rows are rebuilt. Kept in pending_derivation as {@code <id>@<day>}, or
+ * {@code <id>@*} for all of an id's days, while derivation is deferred.
+ */
+final class ChangedDays {
+    /** Above this many days of one id, all of its rows are rebuilt in one statement. */
+    static final int MOST_DAYS = 31;
+
+    private final Map<String, Set<LocalDate>> days = new HashMap<>();
+    private final Set<String> all = new HashSet<>();
+
+    void add(String id, Instant at) {
+        days.computeIfAbsent(id, k -> new HashSet<>()).add(LocalDate.ofInstant(at, ZoneOffset.UTC));
+    }
+
+    /** A pending row's id, as {@link #pendingIds()} wrote it. */
+    void addPending(String pendingId) {
+        String id = pendingId.substring(0, pendingId.lastIndexOf('@'));
+        String day = pendingId.substring(pendingId.lastIndexOf('@') + 1);
+        if (day.equals("*")) {
+            all.add(id);
+        } else {
+            days.computeIfAbsent(id, k -> new HashSet<>()).add(LocalDate.parse(day));
+        }
+    }
+
+    Set<String> ids() {
+        Set<String> ids = new HashSet<>(days.keySet());
+        ids.addAll(all);
+        return ids;
+    }
+
+    /** The days of an id to rebuild; null for all of them (asked for, or more than {@link #MOST_DAYS}); empty for none. */
+    Set<LocalDate> of(String id) {
+        Set<LocalDate> changed = days.getOrDefault(id, Set.of());
+        return all.contains(id) || changed.size() > MOST_DAYS ? null : changed;
+    }
+
+    List<String> pendingIds() {
+        List<String> ids = new ArrayList<>();
+        all.forEach(id -> ids.add(id + "@*"));
+        days.forEach((id, changed) -> {
+            if (!all.contains(id)) {
+                changed.forEach(day -> ids.add(id + "@" + day));
+            }
+        });
+        return ids;
+    }
+}
