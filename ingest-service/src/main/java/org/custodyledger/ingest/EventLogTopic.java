@@ -73,20 +73,19 @@ public class EventLogTopic {
     }
 
     /**
-     * Until every partition has a leader: the idempotent producer's first requests to a partition
+     * Until every partition's leader serves it: the idempotent producer's first requests to a partition
      * the broker is still creating can be refused, retried out of order and expire
      * (OUT_OF_ORDER_SEQUENCE_NUMBER, KAFKA-15591), so appends wait for a topic that is ready.
      */
     private void awaitLeaders() throws LogUnavailableException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         try {
-            while (!admin.describeTopics(List.of(name())).allTopicNames().get(5, TimeUnit.SECONDS).get(name()).partitions().stream()
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                if (System.nanoTime() > deadline) {
-                    throw new LogUnavailableException("topic " + name() + " has partitions without a leader after 5 s", null);
-                }
-                Thread.sleep(50);
-            }
+            // Answered by each partition's leader once it serves the partition (the admin client
+            // retries NOT_LEADER_OR_FOLLOWER); describeTopics alone can name a leader a moment early.
+            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            admin.describeTopics(List.of(name())).allTopicNames().get(5, TimeUnit.SECONDS).get(name()).partitions()
+                    .forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(name(), p.partition()),
+                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
             throw new LogUnavailableException("cannot describe topic " + name() + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {

@@ -49,14 +49,17 @@ final class ChangedDays {
         return all.contains(id) || changed.size() > MOST_DAYS ? null : changed;
     }
 
+    /** What to keep pending: each changed day, or {@code <id>@*} when all of them will be rebuilt anyway (catching up, most are). */
     List<String> pendingIds() {
         List<String> ids = new ArrayList<>();
-        all.forEach(id -> ids.add(id + "@*"));
-        days.forEach((id, changed) -> {
-            if (!all.contains(id)) {
+        for (String id : ids()) {
+            Set<LocalDate> changed = of(id);
+            if (changed == null) {
+                ids.add(id + "@*");
+            } else {
                 changed.forEach(day -> ids.add(id + "@" + day));
             }
-        });
+        }
         return ids;
     }
 }

@@ -54,8 +54,10 @@ final class LedgerWriter {
     private static final Instant WHOLE_HISTORY = Instant.MIN;
     /** The UTC days of each operation whose transfers changed: only those operation_day rows are rebuilt. */
     private final ChangedDays operationDays = new ChangedDays();
-    /** The UTC days of each facility whose ledger entries changed: only those facility_day rows are rebuilt. */
+    /** The UTC days of each facility whose ledger entries this unit changed (pending while derivation is deferred). */
     private final ChangedDays facilityDays = new ChangedDays();
+    /** What this unit's entries add to each facility's days: applied to facility_day as deltas when it derives. */
+    private final java.util.Map<String, java.util.Map<java.time.LocalDate, Long>> dayDeltas = new java.util.HashMap<>();
     private boolean statements;
     private int transfersResolved;
     /** This unit's events by id, so resolving a transfer does not read them back from the database. */
@@ -94,6 +96,7 @@ final class LedgerWriter {
     void derive() throws SQLException {
         record Pending(String kind, String id, Instant since) {
         }
+        ChangedDays deferredFacilityDays = new ChangedDays();
         for (Pending row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id, since",
                 r -> new Pending(r.getString(1), r.getString(2), Sql.instant(r, "since")))) {
             String id = row.id();
@@ -102,16 +105,14 @@ final class LedgerWriter {
                 case "population" -> populationChanged(id, row.since() == null ? WHOLE_HISTORY : row.since());
                 case "operation" -> operations.add(id);
                 case "operation_days" -> operationDays.addPending(id);
-                case "facility_days" -> facilityDays.addPending(id);
+                case "facility_days" -> deferredFacilityDays.addPending(id);
                 case "retraction" -> retractions.add(UUID.fromString(id));
                 default -> statements = true;
             }
         }
         operations.addAll(operationDays.ids());
         // Before anything sums a facility's entries (its population check and view, claims).
-        for (String facilityId : facilityDays.ids()) {
-            LedgerQueries.rebuildFacilityDays(c, facilityId, facilityDays.of(facilityId));
-        }
+        updateFacilityDays(deferredFacilityDays);
         facilities.addAll(populationSince.keySet());
         for (String facilityId : facilities) {
             refreshFacility(facilityId);
@@ -159,10 +160,40 @@ final class LedgerWriter {
         }
     }
 
-    /** An entry written or deleted: the facility's population from its instant on, and its day's sum. */
-    private void entryChanged(Entry entry) {
+    /** An entry written (+1) or deleted (-1): the facility's population from its instant on, and its day's sum. */
+    private void entryChanged(Entry entry, int sign) {
         populationChanged(entry.facilityId(), entry.at());
         facilityDays.add(entry.facilityId(), entry.at());
+        dayDeltas.computeIfAbsent(entry.facilityId(), k -> new java.util.HashMap<>())
+                .merge(java.time.LocalDate.ofInstant(entry.at(), java.time.ZoneOffset.UTC), (long) sign * entry.delta(), Long::sum);
+    }
+
+    /**
+     * Brings facility_day up to date: days that deferred units changed are rebuilt from the entries
+     * (which include this unit's); this unit's other days get its entries' net deltas, so a live
+     * unit costs what it changed, even when it is spread over many days (a back-dated batch).
+     */
+    private void updateFacilityDays(ChangedDays deferred) throws SQLException {
+        for (String facilityId : deferred.ids()) {
+            LedgerQueries.rebuildFacilityDays(c, facilityId, deferred.of(facilityId));
+        }
+        List<String> ids = new ArrayList<>();
+        List<String> days = new ArrayList<>();
+        List<String> deltas = new ArrayList<>();
+        dayDeltas.forEach((facilityId, byDay) -> {
+            Set<java.time.LocalDate> rebuilt = deferred.of(facilityId); // null: all of them
+            byDay.forEach((day, delta) -> {
+                if (rebuilt != null && !rebuilt.contains(day)) {
+                    ids.add(facilityId);
+                    days.add(day.toString());
+                    deltas.add(delta.toString());
+                }
+            });
+        });
+        if (!ids.isEmpty()) {
+            Sql.update(c, "INSERT INTO facility_day SELECT * FROM unnest(?::text[], ?::text[]::date[], ?::text[]::bigint[]) "
+                    + "ON CONFLICT (facility_id, day) DO UPDATE SET delta = facility_day.delta + excluded.delta", ids, days, deltas);
+        }
     }
 
     private void populationChanged(String facilityId, Instant at) {
@@ -355,7 +386,7 @@ final class LedgerWriter {
                     entryFacilities.add(entry.facilityId());
                     entryInstants.add(entry.at());
                     entryEvents.add(entry.eventId());
-                    entryChanged(entry);
+                    entryChanged(entry, -1);
                 }
             }
             // The entries the replaced rows implied, by their keys in ledger_entry_by_facility.
@@ -377,7 +408,7 @@ final class LedgerWriter {
                     t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount());
             for (Entry entry : entries(t)) {
                 insert("ledger_entry", entry.eventId(), entry.facilityId(), entry.at(), entry.delta(), transferId);
-                entryChanged(entry);
+                entryChanged(entry, 1);
             }
             facilities.add(i.fromFacilityId());
             facilities.add(i.toFacilityId());

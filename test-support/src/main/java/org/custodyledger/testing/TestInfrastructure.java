@@ -63,8 +63,8 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * Creates a topic (if absent) on the test broker and returns once every partition has a
-     * leader: an idempotent producer that writes to a partition the broker has not finished
+     * Creates a topic (if absent) on the test broker and returns once every partition's leader
+     * serves it: an idempotent producer that writes to a partition the broker has not finished
      * creating can lose a request to OUT_OF_ORDER_SEQUENCE_NUMBER retries (KAFKA-15591).
      */
     public static void createTopic(String name, int partitions) {
@@ -79,14 +79,13 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
                     }
                 }
             }
-            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-            while (!admin.describeTopics(java.util.List.of(name)).allTopicNames().get().get(name).partitions().stream()
-                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty())) {
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("topic " + name + " has partitions without a leader after 30 s");
-                }
-                Thread.sleep(50);
-            }
+            // Answered by each partition's leader once it serves the partition (describeTopics, from
+            // the metadata cache, can say "leader" a moment before the leader accepts writes).
+            var partitionsOf = admin.describeTopics(java.util.List.of(name)).allTopicNames().get().get(name).partitions();
+            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
+            partitionsOf.forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(name, p.partition()),
+                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
+            admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
