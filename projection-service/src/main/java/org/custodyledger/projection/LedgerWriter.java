@@ -322,13 +322,17 @@ final class LedgerWriter {
     /** A retraction changes whatever its target fed; a target that arrives later finds the retraction instead. */
     private void touchTargetsOf(List<UUID> targets) throws SQLException {
         transfers.addAll(Sql.list(c, "SELECT transfer_id FROM applied_event WHERE event_id = ANY (?) AND transfer_id IS NOT NULL", r -> r.getString(1), targets));
-        // Rare enough to re-check the whole population history of what they touch.
-        for (String facilityId : Sql.list(c, "SELECT facility_id FROM facility_registration WHERE event_id = ANY (?) UNION "
-                + "SELECT facility_id FROM custodian_change WHERE event_id = ANY (?) UNION "
-                + "SELECT facility_id FROM census WHERE event_id = ANY (?)", r -> r.getString(1), targets, targets, targets)) {
-            facilities.add(facilityId);
-            populationChanged(facilityId, WHOLE_HISTORY);
+        // A retracted registration moves where the history starts: all of it is re-checked. A
+        // retracted census changes the population from its instant on; a custodian change, none.
+        record Fact(String facilityId, Instant populationFrom) {
         }
+        for (Fact fact : Sql.list(c, "SELECT facility_id, NULL::timestamptz AS since FROM facility_registration WHERE event_id = ANY (?) "
+                + "UNION ALL SELECT facility_id, occurred_at FROM census WHERE event_id = ANY (?)",
+                r -> new Fact(r.getString(1), Sql.instant(r, "since")), targets, targets)) {
+            facilities.add(fact.facilityId());
+            populationChanged(fact.facilityId(), fact.populationFrom() == null ? WHOLE_HISTORY : fact.populationFrom());
+        }
+        facilities.addAll(Sql.list(c, "SELECT facility_id FROM custodian_change WHERE event_id = ANY (?)", r -> r.getString(1), targets));
         operations.addAll(Sql.list(c, "SELECT operation_id FROM operation_plan WHERE event_id = ANY (?)", r -> r.getString(1), targets));
     }
 

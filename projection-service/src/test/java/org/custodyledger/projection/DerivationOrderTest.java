@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(TestInfrastructure.class)
 class DerivationOrderTest {
     private static final String SCHEMA = "projection_order_test";
-    /** Of the 5,040 arrival orders, a fixed sample keeps the test to seconds. */
+    /** Of the 40,320 arrival orders, a fixed sample keeps the test to seconds (-Dderivation-orders=N for more). */
     private static final int SAMPLED = Integer.getInteger("derivation-orders", 120);
     private static final Instant MID = Instant.parse("2026-04-01T00:00:00Z");
 
@@ -48,14 +48,18 @@ class DerivationOrderTest {
     void anyArrivalOrderAndDerivationPatternGivesTheFoldsAnomalies() throws Exception {
         Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
         Envelope initiated = envelope(5, MID.plusSeconds(3_600), new TransferInitiated("T-in", null, "f-other", "f-late", 7, null));
+        Envelope overCount = envelope(2, MID.plusSeconds(60), new CensusRecorded("f-late", 150, null));
         List<Envelope> history = List.of(
                 envelope(1, MID, new FacilityRegistered("f-late", "Late", "SY", "custodian", 100)),
-                envelope(2, MID.plusSeconds(60), new CensusRecorded("f-late", 150, null)),
+                overCount,
                 envelope(3, Instant.parse("2026-01-02T00:00:00Z"), new TransferInitiated("T-early", null, "f-late", "f-other", 5, null)),
                 envelope(4, MID.plusSeconds(30), new CensusRecorded("f-late", 90, null)),
                 initiated,
-                envelope(6, MID.plusSeconds(7_200), new TransferCompleted("T-in", null)),
-                envelope(7, MID.plusSeconds(10_000), new EventRetracted(initiated.eventId(), "in error")));
+                // Completed the next day: the population after it sums a whole day (facility_day).
+                envelope(6, MID.plusSeconds(2 * 86_400), new TransferCompleted("T-in", null)),
+                envelope(7, MID.plusSeconds(10_000), new EventRetracted(initiated.eventId(), "in error")),
+                // A census recorded in error (its count was over capacity): the population from its instant on is re-checked.
+                envelope(8, MID.plusSeconds(20_000), new EventRetracted(overCount.eventId(), "wrong count")));
         int scenarios = 0;
         List<List<Envelope>> orders = new ArrayList<>(permutations(history));
         java.util.Collections.shuffle(orders, new java.util.Random(1));
@@ -64,7 +68,7 @@ class DerivationOrderTest {
                 try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
                     c.createStatement().execute("TRUNCATE applied_event, consumer_position, rejected_record, retraction, facility_registration, "
                             + "custodian_change, census, operation_plan, statement, transfer, ledger_entry, derived_anomaly, "
-                            + "facility_current, operation_current, pending_derivation, operation_day");
+                            + "facility_current, operation_current, pending_derivation, operation_day, facility_day");
                 }
                 for (int i = 0; i < order.size(); i++) {
                     boolean last = i == order.size() - 1;
@@ -73,9 +77,10 @@ class DerivationOrderTest {
                             EventJson.write(order.get(i)), 0, i)), List.of(), Map.of(0, (long) i + 1)), derive);
                 }
                 try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
-                    assertThat(new LedgerQueries(c, ReadModels.CURRENT).snapshot().anomalies())
-                            .as("arrival order %s, pattern %d", order.stream().map(e -> e.eventId().getLeastSignificantBits()).toList(), pattern)
-                            .isEqualTo(LedgerFold.at(history, ReadModels.CURRENT).anomalies());
+                    String scenario = "arrival order " + order.stream().map(e -> e.eventId().getLeastSignificantBits()).toList() + ", pattern " + pattern;
+                    var snapshot = new LedgerQueries(c, ReadModels.CURRENT).snapshot();
+                    assertThat(snapshot.anomalies()).as(scenario).isEqualTo(LedgerFold.at(history, ReadModels.CURRENT).anomalies());
+                    assertThat(snapshot.facilities()).as(scenario).isEqualTo(LedgerFold.at(history, ReadModels.CURRENT).facilities());
                 }
                 scenarios++;
             }
