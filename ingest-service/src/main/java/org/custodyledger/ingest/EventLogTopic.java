@@ -87,7 +87,7 @@ public class EventLogTopic {
                             org.apache.kafka.clients.admin.OffsetSpec.latest()));
             admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new LogUnavailableException("cannot describe topic " + name() + ": " + e.getMessage(), e);
+            throw new LogUnavailableException("topic " + name() + " is not ready for appends: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailableException("interrupted", e);

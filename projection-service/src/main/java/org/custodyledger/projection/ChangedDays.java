@@ -23,7 +23,11 @@ final class ChangedDays {
     private final Set<String> all = new HashSet<>();
 
     void add(String id, Instant at) {
-        days.computeIfAbsent(id, k -> new HashSet<>()).add(LocalDate.ofInstant(at, ZoneOffset.UTC));
+        add(id, LocalDate.ofInstant(at, ZoneOffset.UTC));
+    }
+
+    void add(String id, LocalDate day) {
+        days.computeIfAbsent(id, k -> new HashSet<>()).add(day);
     }
 
     /** A pending row's id, as {@link #pendingIds()} wrote it. */

@@ -47,16 +47,17 @@ final class LedgerWriter {
     private final Set<UUID> retractions = new HashSet<>();
     /**
      * Facilities whose population changed, and from which instant on ({@link #WHOLE_HISTORY} when
-     * a registration or a retraction moves where the history starts): only from there are their
+     * a registration, or the retraction of one, moves where the history starts): only from there are their
      * population anomalies re-derived.
      */
     private final java.util.Map<String, Instant> populationSince = new java.util.HashMap<>();
     private static final Instant WHOLE_HISTORY = Instant.MIN;
     /** The UTC days of each operation whose transfers changed: only those operation_day rows are rebuilt. */
     private final ChangedDays operationDays = new ChangedDays();
-    /** The UTC days of each facility whose ledger entries this unit changed (pending while derivation is deferred). */
-    private final ChangedDays facilityDays = new ChangedDays();
-    /** What this unit's entries add to each facility's days: applied to facility_day as deltas when it derives. */
+    /**
+     * What this unit's entries add to each facility's UTC days: applied to facility_day as deltas
+     * when it derives; its days kept pending when derivation is deferred.
+     */
     private final java.util.Map<String, java.util.Map<java.time.LocalDate, Long>> dayDeltas = new java.util.HashMap<>();
     private boolean statements;
     private int transfersResolved;
@@ -132,6 +133,8 @@ final class LedgerWriter {
             pending(insert, "retraction", retractions.stream().map(UUID::toString).toList());
             pending(insert, "statements", statements ? List.of("") : List.of());
             pending(insert, "operation_days", operationDays.pendingIds());
+            ChangedDays facilityDays = new ChangedDays();
+            dayDeltas.forEach((facilityId, byDay) -> byDay.keySet().forEach(day -> facilityDays.add(facilityId, day)));
             pending(insert, "facility_days", facilityDays.pendingIds());
             insert.executeBatch();
         }
@@ -163,7 +166,6 @@ final class LedgerWriter {
     /** An entry written (+1) or deleted (-1): the facility's population from its instant on, and its day's sum. */
     private void entryChanged(Entry entry, int sign) {
         populationChanged(entry.facilityId(), entry.at());
-        facilityDays.add(entry.facilityId(), entry.at());
         dayDeltas.computeIfAbsent(entry.facilityId(), k -> new java.util.HashMap<>())
                 .merge(java.time.LocalDate.ofInstant(entry.at(), java.time.ZoneOffset.UTC), (long) sign * entry.delta(), Long::sum);
     }
