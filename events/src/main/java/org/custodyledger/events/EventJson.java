@@ -35,7 +35,12 @@ public final class EventJson {
         return MAPPER;
     }
 
+    /** @throws java.io.CharConversionException where the bytes are not strict UTF-8 ({@link Utf8}) */
     public static JsonNode parse(byte[] json) throws IOException {
+        String notUtf8 = Utf8.problem(json);
+        if (notUtf8 != null) {
+            throw new java.io.CharConversionException(notUtf8);
+        }
         return MAPPER.readTree(json);
     }
 

@@ -28,12 +28,9 @@ public final class EventReader {
             }
         }
         UUID eventId = envelope.uuid("eventId", false);
-        Instant occurredAt = envelope.instant("occurredAt", true);
-        if (occurredAt != null && occurredAt.isAfter(now.plus(Limits.FUTURE_SKEW))) {
-            envelope.problem("occurredAt", "is in the future (server time " + now + "); record events once they happened");
-        }
+        Instant occurredAt = envelope.instant("occurredAt", true, now);
         // Operators may post a breakdown in the v1 form; it is upcast like a stored v1 record.
-        CustodyEvent data = readTypedData(envelope, problems, 1);
+        CustodyEvent data = readTypedData(envelope, problems, 1, now);
         envelope.rejectUnknownFields();
         return Validated.of(new Submission(eventId, occurredAt, data), problems);
     }
@@ -53,7 +50,7 @@ public final class EventReader {
         if (version != null && version > EventTypes.CURRENT_SCHEMA_VERSION) {
             envelope.problem("schemaVersion", "version " + version + " is newer than this release reads (" + EventTypes.CURRENT_SCHEMA_VERSION + ")");
         }
-        CustodyEvent data = readTypedData(envelope, problems, version == null ? EventTypes.CURRENT_SCHEMA_VERSION : version);
+        CustodyEvent data = readTypedData(envelope, problems, version == null ? EventTypes.CURRENT_SCHEMA_VERSION : version, null);
         envelope.rejectUnknownFields();
         if (!problems.isEmpty()) {
             return Validated.of(null, problems);
@@ -62,8 +59,9 @@ public final class EventReader {
         return Validated.of(new Envelope(eventId, occurredAt, recordedAt, recordedBy, EventTypes.CURRENT_SCHEMA_VERSION, data), problems);
     }
 
-    private static CustodyEvent readTypedData(FieldReader envelope, List<FieldProblem> problems, int version) {
-        String type = envelope.requiredText("type", 64);
+    /** @param now the clock of a submission (instants may not lie ahead of it); null for a stored record */
+    private static CustodyEvent readTypedData(FieldReader envelope, List<FieldProblem> problems, int version, Instant now) {
+        String type = envelope.token("type", 64, true);
         FieldReader data = envelope.upcastObject("data", type, version);
         if (type == null) {
             return null;
@@ -76,12 +74,12 @@ public final class EventReader {
             return null;
         }
         int before = problems.size();
-        CustodyEvent event = readData(type, data);
+        CustodyEvent event = readData(type, data, now);
         data.rejectUnknownFields();
         return problems.size() > before ? null : event;
     }
 
-    private static CustodyEvent readData(String type, FieldReader d) {
+    private static CustodyEvent readData(String type, FieldReader d, Instant now) {
         switch (type) {
             case "FacilityRegistered":
                 return new FacilityRegistered(d.slug("facilityId", true), d.requiredText("name", Limits.NAME_LENGTH),
@@ -106,7 +104,7 @@ public final class EventReader {
             case "TransferCancelled":
                 return new TransferCancelled(d.identifier("transferId"), d.requiredText("reason", Limits.REASON_LENGTH));
             case "StatementRecorded":
-                return readStatement(d);
+                return readStatement(d, now);
             case "EventRetracted":
                 return new EventRetracted(d.uuid("targetEventId", true), d.requiredText("reason", Limits.REASON_LENGTH));
             default:
@@ -127,7 +125,7 @@ public final class EventReader {
                 d.breakdown("breakdown", count));
     }
 
-    private static StatementRecorded readStatement(FieldReader d) {
+    private static StatementRecorded readStatement(FieldReader d, Instant now) {
         String statementId = d.identifier("statementId");
         String speaker = d.requiredText("speaker", Limits.NAME_LENGTH);
         String role = d.optionalText("role", Limits.NAME_LENGTH);
@@ -135,20 +133,21 @@ public final class EventReader {
         String venue = d.optionalText("venue", Limits.NAME_LENGTH);
         String publication = d.optionalText("publication", Limits.NAME_LENGTH);
         String url = d.url("url");
-        String quote = d.optionalText("quote", Limits.QUOTE_LENGTH);
-        List<FieldReader> items = d.array("claims", Limits.MAX_CLAIMS);
+        String quote = d.optionalQuote("quote", Limits.QUOTE_LENGTH);
+        // A statement is recorded for the figures it claims; one without any checks nothing.
+        List<FieldReader> items = d.array("claims", 1, Limits.MAX_CLAIMS);
         List<Claim> claims = new ArrayList<>();
         if (items != null) {
             for (FieldReader item : items) {
                 if (item != null) {
-                    claims.add(readClaim(item));
+                    claims.add(readClaim(item, now));
                 }
             }
         }
         return new StatementRecorded(statementId, speaker, role, organization, venue, publication, url, quote, claims);
     }
 
-    private static Claim readClaim(FieldReader c) {
+    private static Claim readClaim(FieldReader c, Instant now) {
         Claim.Metric metric = c.enumValue("metric", Claim.Metric.class);
         String operationId = c.slug("operationId", false);
         String facilityId = c.slug("facilityId", false);
@@ -161,7 +160,7 @@ public final class EventReader {
         }
         Claim.Qualifier qualifier = c.enumValue("qualifier", Claim.Qualifier.class);
         Integer value = c.integer("value", 0, true);
-        Instant asOf = c.instant("asOf", false);
+        Instant asOf = c.instant("asOf", false, now);
         c.rejectUnknownFields();
         return new Claim(metric, operationId, facilityId, country, qualifier, value == null ? 0 : value, asOf);
     }

@@ -54,7 +54,20 @@ final class FieldReader {
         return field(name) != null;
     }
 
+    /** Free text (names, reasons): surrounding whitespace is dropped, control characters refused. */
     String text(String name, int maxLength, boolean required) {
+        return string(name, maxLength, required, TextRule.FREE_TEXT);
+    }
+
+    /**
+     * A value matched exactly (type, ids, timestamps, codes): surrounding whitespace is refused, not
+     * trimmed, so what is stored is what was sent.
+     */
+    String token(String name, int maxLength, boolean required) {
+        return string(name, maxLength, required, TextRule.TOKEN);
+    }
+
+    private String string(String name, int maxLength, boolean required, TextRule rule) {
         JsonNode value = field(name);
         if (value == null) {
             if (required) {
@@ -66,9 +79,19 @@ final class FieldReader {
             problem(name, "must be a string");
             return null;
         }
-        String text = value.textValue().strip();
+        String raw = value.textValue();
+        String unreadable = TextRule.unstorable(raw, rule);
+        if (unreadable != null) {
+            problem(name, unreadable);
+            return null;
+        }
+        String text = raw.strip();
         if (text.isEmpty()) {
             problem(name, "must not be blank");
+            return null;
+        }
+        if (rule == TextRule.TOKEN && text.length() != raw.length()) {
+            problem(name, "must not start or end with whitespace");
             return null;
         }
         if (text.length() > maxLength) {
@@ -86,6 +109,11 @@ final class FieldReader {
         return text(name, maxLength, false);
     }
 
+    /** A quote may keep its line breaks and tabs; other text may not. */
+    String optionalQuote(String name, int maxLength) {
+        return string(name, maxLength, false, TextRule.MULTILINE_TEXT);
+    }
+
     String slug(String name, boolean required) {
         return matching(name, SLUG, "must be a slug: lowercase letters, digits and single hyphens, like 'iraq-federal-prisons'", required);
     }
@@ -95,7 +123,7 @@ final class FieldReader {
     }
 
     private String matching(String name, Pattern pattern, String rule, boolean required) {
-        String text = text(name, Limits.ID_LENGTH, required);
+        String text = token(name, Limits.ID_LENGTH, required);
         if (text != null && !pattern.matcher(text).matches()) {
             problem(name, rule);
             return null;
@@ -104,7 +132,7 @@ final class FieldReader {
     }
 
     String country(String name, boolean required) {
-        String text = text(name, 2, required);
+        String text = token(name, 2, required);
         if (text != null && !COUNTRIES.contains(text)) {
             problem(name, "must be an ISO 3166-1 alpha-2 country code in capitals, like 'IQ'");
             return null;
@@ -132,7 +160,12 @@ final class FieldReader {
     }
 
     Instant instant(String name, boolean required) {
-        String text = text(name, 64, required);
+        return instant(name, required, null);
+    }
+
+    /** @param now where given, the instant may be at most {@link Limits#FUTURE_SKEW} after it */
+    Instant instant(String name, boolean required, Instant now) {
+        String text = token(name, 64, required);
         if (text == null) {
             return null;
         }
@@ -140,6 +173,10 @@ final class FieldReader {
             Instant instant = java.time.OffsetDateTime.parse(text).toInstant();
             if (instant.isBefore(Limits.EARLIEST)) {
                 problem(name, "must not be before " + Limits.EARLIEST);
+                return null;
+            }
+            if (now != null && instant.isAfter(now.plus(Limits.FUTURE_SKEW))) {
+                problem(name, "is in the future (server time " + now + "); record events once they happened");
                 return null;
             }
             return instant;
@@ -150,7 +187,7 @@ final class FieldReader {
     }
 
     UUID uuid(String name, boolean required) {
-        String text = text(name, 36, required);
+        String text = token(name, 36, required);
         if (text == null) {
             return null;
         }
@@ -184,7 +221,7 @@ final class FieldReader {
     }
 
     <E extends Enum<E>> E enumValue(String name, Class<E> type) {
-        String text = requiredText(name, 64);
+        String text = token(name, 64, true);
         if (text == null) {
             return null;
         }
@@ -217,13 +254,13 @@ final class FieldReader {
         java.util.List<Cohort> lines = new ArrayList<>();
         java.util.Set<String> seen = new HashSet<>();
         long sum = 0;
-        java.util.List<FieldReader> items = array(name, Limits.MAX_BREAKDOWN_ENTRIES);
+        java.util.List<FieldReader> items = array(name, 0, Limits.MAX_BREAKDOWN_ENTRIES);
         for (int i = 0; items != null && i < items.size(); i++) {
             FieldReader line = items.get(i);
             if (line == null) {
                 continue;
             }
-            String cohort = line.requiredText("cohort", 32);
+            String cohort = line.token("cohort", 32, true);
             if (cohort != null && !LABEL.matcher(cohort).matches()) {
                 line.problem("cohort", "cohort label must be 1-32 letters, digits, '_' or '-'");
                 cohort = null;
@@ -271,14 +308,18 @@ final class FieldReader {
         return new FieldReader(value, path(name), problems);
     }
 
-    List<FieldReader> array(String name, int max) {
+    List<FieldReader> array(String name, int min, int max) {
         JsonNode value = field(name);
         if (value == null) {
-            problem(name, "is required (an empty list is fine)");
+            problem(name, min == 0 ? "is required (an empty list is fine)" : "is required");
             return null;
         }
         if (!value.isArray()) {
             problem(name, "must be a list");
+            return null;
+        }
+        if (value.size() < min) {
+            problem(name, "must have at least " + min + (min == 1 ? " item" : " items"));
             return null;
         }
         if (value.size() > max) {

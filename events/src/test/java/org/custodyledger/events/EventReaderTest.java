@@ -216,4 +216,75 @@ class EventReaderTest {
     private static ObjectNode withClaim(ObjectNode envelope, Consumer<ObjectNode> change) {
         return with(envelope, d -> change.accept((ObjectNode) d.get("claims").get(0)));
     }
+
+    @Test
+    void textThatPostgresCannotStoreOrNoOperatorMeantIsRefused() {
+        ObjectNode facility = envelope("FacilityRegistered", "{\"facilityId\":\"camp-a\",\"name\":\"Camp A\",\"country\":\"SY\",\"custodian\":\"SDF\"}");
+        assertThat(problems(facility)).isEmpty();
+        assertProblem(with(facility, d -> d.put("name", "Camp\u0000A")), "data.name", "control character U+0000");
+        assertProblem(with(facility, d -> d.put("name", "Camp\u001bA")), "data.name", "control character U+001B");
+        assertProblem(with(facility, d -> d.put("name", "Camp\tA")), "data.name", "control character U+0009");
+        assertProblem(with(facility, d -> d.put("custodian", "SDF\ud800")), "data.custodian", "unpaired surrogate U+D800");
+        assertProblem(with(facility, d -> d.put("custodian", "\udc00SDF")), "data.custodian", "unpaired surrogate U+DC00");
+        assertProblem(with(facility, d -> d.put("name", "\ufeffCamp")), "data.name", "byte-order mark");
+        assertThat(problems(with(facility, d -> d.put("name", "Camp \ud83c\udfd5 A")))).as("a paired surrogate is a real character").isEmpty();
+        // Free text is trimmed; ids, types and timestamps must be exact.
+        assertThat(((FacilityRegistered) EventReader.readSubmission(with(facility, d -> d.put("name", "  Camp A ")), NOW).value().data()).name())
+                .isEqualTo("Camp A");
+        assertProblem(with(facility, d -> d.put("facilityId", " camp-a")), "data.facilityId", "must not start or end with whitespace");
+        assertProblem(with(facility, d -> d.put("country", "SY ")), "data.country", "must not start or end with whitespace");
+        ObjectNode spacedType = facility.deepCopy().put("type", "FacilityRegistered ");
+        assertProblem(spacedType, "type", "must not start or end with whitespace");
+        ObjectNode spacedTime = facility.deepCopy().put("occurredAt", " 2026-01-21T06:00:00Z");
+        assertProblem(spacedTime, "occurredAt", "must not start or end with whitespace");
+        ObjectNode spacedId = facility.deepCopy().put("eventId", "5b12d6e2-aaee-5c40-9f45-d029c42e9c3f ");
+        assertProblem(spacedId, "eventId", "must not start or end with whitespace");
+    }
+
+    @Test
+    void aQuoteKeepsItsLineBreaksButNoOtherControlCharacter() {
+        ObjectNode ok = envelope("StatementRecorded", STATEMENT);
+        ObjectNode multiline = with(ok, d -> d.put("quote", "first line\n\tsecond line"));
+        assertThat(problems(multiline)).isEmpty();
+        assertThat(((StatementRecorded) EventReader.readSubmission(multiline, NOW).value().data()).quote()).isEqualTo("first line\n\tsecond line");
+        assertProblem(with(ok, d -> d.put("quote", "a\r\nb")), "data.quote", "only tab and newline are allowed in a quote");
+        assertProblem(with(ok, d -> d.put("quote", "a\u0000b")), "data.quote", "U+0000");
+        assertProblem(with(ok, d -> d.put("speaker", "A\nB")), "data.speaker", "U+000A");
+    }
+
+    @Test
+    void claimsAreRequiredAndTheirAsOfHasTheLimitsOfOccurredAt() {
+        ObjectNode ok = envelope("StatementRecorded", STATEMENT);
+        assertProblem(with(ok, d -> d.putArray("claims")), "data.claims", "at least 1 item");
+        for (String asOf : List.of("9999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "2026-11-25T12:06:00Z")) {
+            assertProblem(with(ok, d -> ((ObjectNode) d.get("claims").get(0)).put("asOf", asOf)), "data.claims[0].asOf", "in the future");
+        }
+        assertProblem(with(ok, d -> ((ObjectNode) d.get("claims").get(0)).put("asOf", "1899-12-31T23:59:59Z")), "data.claims[0].asOf", "must not be before");
+        assertThat(problems(with(ok, d -> ((ObjectNode) d.get("claims").get(0)).put("asOf", "2026-11-25T12:04:00Z")))).isEmpty();
+    }
+
+    @Test
+    void bytesThatAreNotStrictUtf8AreRefusedBeforeParsing() {
+        byte[] ok = "{\"a\":\"\u00e9\u20ac\ud83c\udfd5\"}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Utf8.problem(ok)).isNull();
+        assertThat(Utf8.problem(new byte[] {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF, '{', '}'})).contains("byte-order mark");
+        for (byte[] bad : List.of(new byte[] {'"', (byte) 0xFF, '"'}, new byte[] {'"', (byte) 0xC0, (byte) 0xAF, '"'},
+                new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'}, new byte[] {'"', (byte) 0xE2, (byte) 0x82},
+                new byte[] {'"', (byte) 0xF4, (byte) 0x90, (byte) 0x80, (byte) 0x80, '"'})) {
+            assertThat(Utf8.problem(bad)).as(java.util.Arrays.toString(bad)).contains("not valid UTF-8");
+        }
+        assertThat(Utf8.problem("{\"a\":1}".getBytes(StandardCharsets.UTF_16LE))).contains("NUL byte", "UTF-16");
+        assertThat(Utf8.problem(new byte[] {'"', (byte) 0xED, (byte) 0xA0, (byte) 0x80, '"'})).contains("byte 1");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventJson.parse("{\"a\":1}".getBytes(StandardCharsets.UTF_16)))
+                .isInstanceOf(java.io.CharConversionException.class);
+    }
+
+    @Test
+    void aStoredRecordWithUnstorableTextIsRejectedToo() {
+        Envelope stored = new Envelope(UUID.randomUUID(), Instant.parse("2026-01-21T06:00:00Z"), NOW, "operator", EventTypes.CURRENT_SCHEMA_VERSION,
+                new FacilityRegistered("camp-a", "Camp\u0000A", "SY", "SDF", null));
+        Validated<Envelope> read = EventReader.readStored(EventJson.toTree(stored));
+        assertThat(read.isValid()).isFalse();
+        assertThat(read.problems()).anySatisfy(p -> assertThat(p.field()).isEqualTo("data.name"));
+    }
 }

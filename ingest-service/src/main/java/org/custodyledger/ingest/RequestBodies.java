@@ -26,6 +26,7 @@ final class RequestBodies {
     }
 
     static Submission single(byte[] body, Instant now) throws ProblemException {
+        requireUtf8(body);
         JsonNode json = parse(body, null);
         Validated<Submission> read = EventReader.readSubmission(json, now);
         if (!read.isValid()) {
@@ -36,6 +37,7 @@ final class RequestBodies {
 
     /** A JSON array of envelopes, or NDJSON (one envelope per line). */
     static List<Submission> batch(byte[] body, Instant now, int maxEvents) throws ProblemException {
+        requireUtf8(body);
         List<JsonNode> nodes = new ArrayList<>();
         String text = new String(body, StandardCharsets.UTF_8).strip();
         if (text.startsWith("[")) {
@@ -76,6 +78,14 @@ final class RequestBodies {
             throw invalid(bad + " of " + nodes.size() + " events are not valid; nothing was appended.", errors);
         }
         return submissions;
+    }
+
+    /** Checked on the whole body first: decoding a batch into lines would silently replace bad bytes. */
+    private static void requireUtf8(byte[] body) throws ProblemException {
+        String problem = org.custodyledger.events.Utf8.problem(body);
+        if (problem != null) {
+            throw invalid("The body " + problem + "; nothing was appended.", List.of(new Problem.Error(null, "body", problem)));
+        }
     }
 
     private static JsonNode parse(byte[] json, Integer index) throws ProblemException {

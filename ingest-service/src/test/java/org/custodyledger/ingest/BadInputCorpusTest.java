@@ -87,6 +87,35 @@ class BadInputCorpusTest {
                 + transfer(OK_DATA).replace("{\"type\"", "{" + id + "\"type\"") + "]").getBytes(StandardCharsets.UTF_8), "eventId"));
         c.add(new Bad("/events/batch", "application/json", "[]".getBytes(StandardCharsets.UTF_8), "body"));
         c.add(new Bad("/events/batch", "application/x-ndjson", (transfer(OK_DATA) + "\n{oops\n").getBytes(StandardCharsets.UTF_8), "body"));
+        // text PostgreSQL cannot store or no operator means, and bytes that are not UTF-8
+        String facility = "{\"facilityId\":\"camp-a\",\"name\":\"NAME\",\"country\":\"SY\",\"custodian\":\"SDF\"}";
+        for (String name : List.of("Camp\\u0000A", "Camp\\u0007A", "Camp\\tA", "Camp\\nA", "Camp\\ud800", "\\udc00Camp", "\\ufeffCamp")) {
+            c.add(bad(event("FacilityRegistered", "2026-01-21T06:00:00Z", facility.replace("NAME", name)), "data.name"));
+        }
+        c.add(bad(claim("{\"metric\":\"HELD\",\"country\":\"IQ\",\"qualifier\":\"EXACT\",\"value\":1}")
+                .replace("\"speaker\":\"A\"", "\"speaker\":\"A\",\"quote\":\"a\\u0000b\""), "data.quote"));
+        byte[] valid = event("FacilityRegistered", "2026-01-21T06:00:00Z", facility.replace("NAME", "Caf\u00e9")).getBytes(StandardCharsets.UTF_8);
+        byte[] withBom = new byte[valid.length + 3];
+        withBom[0] = (byte) 0xEF;
+        withBom[1] = (byte) 0xBB;
+        withBom[2] = (byte) 0xBF;
+        System.arraycopy(valid, 0, withBom, 3, valid.length);
+        c.add(new Bad("/events", "application/json", withBom, "body"));
+        c.add(new Bad("/events", "application/json", new String(valid, StandardCharsets.UTF_8).getBytes(StandardCharsets.ISO_8859_1), "body"));
+        c.add(new Bad("/events", "application/json", new String(valid, StandardCharsets.UTF_8).getBytes(StandardCharsets.UTF_16), "body"));
+        c.add(new Bad("/events/batch", "application/x-ndjson", (transfer(OK_DATA) + "\n" + new String(valid, StandardCharsets.UTF_8))
+                .getBytes(StandardCharsets.ISO_8859_1), "body"));
+        c.add(bad(event("TransferInitiated ", "2026-01-21T06:00:00Z", OK_DATA), "type"));
+        c.add(bad(event("TransferInitiated", "2026-01-21T06:00:00Z ", OK_DATA), "occurredAt"));
+        c.add(bad(transfer(OK_DATA.replace("\"T-9\"", "\" T-9\"")), "data.transferId"));
+        c.add(bad(transfer(OK_DATA.replace("\"a\"", "\"a \"")), "data.fromFacilityId"));
+        c.add(bad(transfer(OK_DATA).replace("{\"type\"", "{\"eventId\":\" 5b12d6e2-aaee-5c40-9f45-d029c42e9c3f\",\"type\""), "eventId"));
+        for (String asOf : List.of("9999-12-31T23:59:59Z", "+10000-01-01T00:00:00Z", "1066-10-14T09:00:00Z")) {
+            c.add(bad(claim("{\"metric\":\"HELD\",\"country\":\"IQ\",\"qualifier\":\"EXACT\",\"value\":1,\"asOf\":\"" + asOf + "\"}"),
+                    "data.claims[0].asOf"));
+        }
+        c.add(bad(event("StatementRecorded", "2026-02-01T00:00:00Z", "{\"statementId\":\"S-1\",\"speaker\":\"A\",\"organization\":\"B\",\"claims\":[]}"),
+                "data.claims"));
         // sizes and media types
         c.add(new Bad("/events", "application/json", transfer(OK_DATA.replace("T-9", "x".repeat(300_000))).getBytes(StandardCharsets.UTF_8), "body"));
         c.add(new Bad("/events/batch", "application/json", ("[" + (transfer(OK_DATA) + ",").repeat(70_000) + transfer(OK_DATA) + "]").getBytes(StandardCharsets.UTF_8), "body"));
