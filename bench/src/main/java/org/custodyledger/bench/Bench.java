@@ -16,7 +16,9 @@ import org.custodyledger.testing.TestInfrastructure;
  * on a real broker and PostgreSQL started the way the local stack starts them, and prints both
  * and their ratio. Figures, not pass/fail: a benchmark never fails a build for being slow.
  *
- * <p>Usage: {@code Bench [--smoke] [--repeat N] [--size N] [--out DIR] [name ...]}
+ * <p>Usage: {@code Bench [--smoke] [--repeat N] [--size N] [--no-durability] [--out DIR] [name ...]}
+ * ({@code --no-durability}: the benchmark's PostgreSQL runs without fsync and synchronous commits,
+ * as no user's should; every result then says so.)
  */
 public final class Bench {
     public static void main(String[] args) throws Exception {
@@ -27,6 +29,7 @@ public final class Bench {
     /** Runs the named benchmarks and returns their results; null for a wrong benchmark name. */
     public static List<Result> run(String... args) throws Exception {
         boolean smoke = false;
+        boolean durable = true;
         int repeat = 3;
         Integer size = null;
         Path out = Path.of("bench", "results");
@@ -37,6 +40,7 @@ public final class Bench {
                 case "--repeat" -> repeat = Integer.parseInt(args[++i]);
                 case "--size" -> size = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--no-durability" -> durable = false;
                 default -> names.add(args[i]);
             }
         }
@@ -55,9 +59,10 @@ public final class Bench {
             }
         }
         System.out.println("custody ledger benchmarks" + (smoke ? " (smoke: tiny sizes, figures meaningless)" : "") + " on "
-                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version"));
+                + Runtime.getRuntime().availableProcessors() + " cores, " + System.getProperty("java.version")
+                + (durable ? "; PostgreSQL durable (fsync, synchronous commits)" : "; PostgreSQL NOT durable (--no-durability)"));
         System.out.println("starting Kafka and PostgreSQL...");
-        TestInfrastructure.startOnce();
+        TestInfrastructure.startOnce(durable);
         Files.createDirectories(out);
         List<Result> results = new ArrayList<>();
         try (LedgerStack stack = LedgerStack.fresh(Path.of(System.getProperty("ledger.root", ".")), "bench", Map.of())) {
@@ -70,7 +75,9 @@ public final class Bench {
                 System.out.println(result.table());
             }
         }
-        StringBuilder md = new StringBuilder("| benchmark | our path | baseline | ratio | target |\n|---|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder(durable ? "PostgreSQL durable (fsync on, synchronous commits).\n\n"
+                : "PostgreSQL NOT durable (--no-durability: fsync and synchronous_commit off).\n\n");
+        md.append("| benchmark | our path | baseline | ratio | target |\n|---|---|---|---|---|\n");
         results.forEach(r -> md.append(r.markdownRow()).append('\n'));
         Files.writeString(out.resolve("latest.md"), md.toString());
         System.out.println("\n" + md);

@@ -20,13 +20,18 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     private static StackProcess postgres;
 
     public static synchronized void startOnce() {
+        startOnce(true);
+    }
+
+    /** @param durable false for benchmark stacks that say so in their results; tests run durable, as users do */
+    public static synchronized void startOnce(boolean durable) {
         if (kafka != null) {
             return;
         }
         try {
             Path dir = Files.createTempDirectory("custody-ledger-test-");
             StackProcess broker = StackProcess.kafka(dir.resolve("kafka"), StackProcess.freePort(), StackProcess.freePort());
-            StackProcess database = StackProcess.postgres(dir.resolve("postgres"), StackProcess.freePort());
+            StackProcess database = StackProcess.postgres(dir.resolve("postgres"), StackProcess.freePort(), durable);
             // Registered first: if one fails to start, the other must not outlive this JVM.
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 broker.stop();

@@ -12,25 +12,37 @@ import java.sql.Statement;
  * stopped; the data directory is kept, so a restart keeps the read models. Creates database
  * {@code custody} on first start.
  *
- * <p>Usage: {@code PostgresServer <dataDir> <port>}
+ * <p>Durable by default: the embedded launcher's test defaults ({@code -F}, i.e. fsync off, and
+ * {@code synchronous_commit=off}) are overridden, because this is the database many users run for
+ * real, and an acknowledged ingest receipt must survive a crash or power loss. The projection
+ * turns synchronous commits off per transaction where the log re-supplies a lost commit.
+ * {@code --no-durability} (benchmark stacks that say so in their results) keeps the fast defaults.
+ *
+ * <p>Usage: {@code PostgresServer <dataDir> <port> [--no-durability]}
  */
 public final class PostgresServer {
     public static final String DATABASE = "custody";
     /** Printed once the database exists: the port opens before that, so waiters look for this. */
     public static final String READY = "postgres ready:";
+    public static final String NO_DURABILITY = "--no-durability";
 
     private PostgresServer() {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 2) {
-            System.err.println("usage: PostgresServer <dataDir> <port>");
+        boolean durable = args.length == 2;
+        if (args.length != 2 && !(args.length == 3 && args[2].equals(NO_DURABILITY))) {
+            System.err.println("usage: PostgresServer <dataDir> <port> [" + NO_DURABILITY + "]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         Files.createDirectories(dir);
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        // After the launcher's -F on the command line, so these win.
+        builder.setServerConfig("fsync", durable ? "on" : "off");
+        builder.setServerConfig("synchronous_commit", durable ? "on" : "off");
+        EmbeddedPostgres postgres = builder
                 .setDataDirectory(dir.resolve("data"))
                 .setCleanDataDirectory(false)
                 .setPort(port)
@@ -55,7 +67,8 @@ public final class PostgresServer {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
         }
-        System.out.println(READY + " jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (user postgres)");
+        System.out.println(READY + " jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (user postgres"
+                + (durable ? ", fsync on" : ", NOT DURABLE: fsync and synchronous_commit off") + ")");
         Thread.currentThread().join();
     }
 }

@@ -37,8 +37,16 @@ public final class StackProcess implements AutoCloseable {
     }
 
     public static StackProcess postgres(Path dir, int port) {
-        return new StackProcess(javaCommand(PostgresServer.class, dir.toString(), String.valueOf(port)),
-                dir.resolve("postgres.log"), port, PostgresServer.READY);
+        return postgres(dir, port, true);
+    }
+
+    /** @param durable false only for benchmark stacks that report it (see {@link PostgresServer}) */
+    public static StackProcess postgres(Path dir, int port, boolean durable) {
+        List<String> command = javaCommand(PostgresServer.class, dir.toString(), String.valueOf(port));
+        if (!durable) {
+            command.add(PostgresServer.NO_DURABILITY);
+        }
+        return new StackProcess(command, dir.resolve("postgres.log"), port, PostgresServer.READY);
     }
 
     public static int freePort() {
