@@ -41,6 +41,13 @@ class ExportCommand implements Callable<Integer> {
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            // An export of a log that lost its head is not the whole ledger: say so, per partition.
+            consumer.beginningOffsets(partitions).forEach((p, start) -> {
+                if (start > 0) {
+                    System.err.println("warning: partition " + p.partition() + " starts at offset " + start
+                            + ": records 0.." + (start - 1) + " are no longer in the log, so this export does not hold them");
+                }
+            });
             Progress progress = new Progress("export", end.values().stream().mapToLong(Long::longValue).sum(), System.err);
             long read = 0;
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {

@@ -13,8 +13,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.custodyledger.events.EventJson;
 
 /** Direct, read-only access to the log (committed records only), for export, tail and the DLQ. */
@@ -22,15 +20,12 @@ final class LogAccess {
     private LogAccess() {
     }
 
+    /** Reads committed records from positions it seeks itself; a position the log lost is an error, never a jump. */
     static KafkaConsumer<String, byte[]> consumer(String bootstrap) {
-        return new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.GROUP_ID_CONFIG, "ledger-cli-" + UUID.randomUUID(),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+        Map<String, Object> config = org.custodyledger.log.LogReaders.config(bootstrap, 500);
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "ledger-cli-" + UUID.randomUUID());
+        config.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaConsumer<>(config);
     }
 
     static List<TopicPartition> partitions(KafkaConsumer<String, byte[]> consumer, String topic) {

@@ -8,25 +8,34 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
-import org.apache.kafka.clients.admin.NewTopic;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.custodyledger.log.LogTopics;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
-/** Creates the event log topic on first use and tells whether the cluster answers. */
+/**
+ * Creates the event log topic on first use, with the settings of a log kept forever, and tells
+ * whether the cluster answers and whether an existing topic is fit to keep the ledger.
+ */
 @ApplicationScoped
 public class EventLogTopic {
     private static final Logger LOG = Logger.getLogger(EventLogTopic.class);
+    /** How long a settings check is trusted: readiness is polled often, topic settings change rarely. */
+    private static final long SETTINGS_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final LedgerConfig config;
+    private final String bootstrapServers;
     private final Admin admin;
     private volatile boolean exists;
+    private volatile List<String> settingsProblems = List.of();
+    private volatile long settingsCheckedAt;
 
     EventLogTopic(LedgerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
+        this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
@@ -36,6 +45,8 @@ public class EventLogTopic {
     void onStart(@Observes StartupEvent start) {
         try {
             ensureExists();
+            List<String> problems = settingsProblems();
+            problems.forEach(p -> LOG.errorf("the event log is not kept forever; this instance stays unready: %s", p));
         } catch (LogUnavailableException e) {
             // Not fatal: the service starts unready and creates the topic once Kafka answers.
             LOG.warnf("Kafka not reachable at start (%s); will retry on first request", e.getMessage());
@@ -54,40 +65,36 @@ public class EventLogTopic {
         if (exists) {
             return;
         }
-        NewTopic topic = new NewTopic(name(), config.topic().partitions(), config.topic().replicationFactor());
         try {
-            admin.createTopics(List.of(topic)).all().get(5, TimeUnit.SECONDS);
-            LOG.infof("created topic %s with %d partitions", name(), config.topic().partitions());
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new LogUnavailableException("cannot create topic " + name() + ": " + e.getCause().getMessage(), e);
+            if (LogTopics.ensure(admin, name(), config.topic().partitions(), config.topic().replicationFactor(),
+                    config.topic().minInsyncReplicas().orElse(null), 5_000)) {
+                LOG.infof("created topic %s with %d partitions, kept forever", name(), config.topic().partitions());
             }
-        } catch (java.util.concurrent.TimeoutException e) {
-            throw new LogUnavailableException("Kafka did not answer within 5 s", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LogUnavailableException("topic " + name() + " is not ready for appends: "
+                    + (e.getCause() != null ? e.getCause().getMessage() : "Kafka did not answer within 5 s"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailableException("interrupted", e);
         }
-        awaitLeaders();
         exists = true;
     }
 
     /**
-     * Until every partition's leader serves it: the idempotent producer's first requests to a partition
-     * the broker is still creating can be refused, retried out of order and expire
-     * (OUT_OF_ORDER_SEQUENCE_NUMBER, KAFKA-15591), so appends wait for a topic that is ready.
+     * What makes the topic unfit to keep the ledger (finite retention, compaction), each with the
+     * command that fixes it; rechecked at most every 10 s.
      */
-    private void awaitLeaders() throws LogUnavailableException {
+    public List<String> settingsProblems() throws LogUnavailableException {
+        if (System.nanoTime() - settingsCheckedAt < SETTINGS_CHECK_NANOS && settingsCheckedAt != 0) {
+            return settingsProblems;
+        }
         try {
-            // Answered by each partition's leader once it serves the partition (the admin client
-            // retries NOT_LEADER_OR_FOLLOWER); describeTopics alone can name a leader a moment early.
-            Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            admin.describeTopics(List.of(name())).allTopicNames().get(5, TimeUnit.SECONDS).get(name()).partitions()
-                    .forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(name(), p.partition()),
-                            org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            admin.listOffsets(latest).all().get(5, TimeUnit.SECONDS);
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            throw new LogUnavailableException("topic " + name() + " is not ready for appends: " + e.getMessage(), e);
+            settingsProblems = LogTopics.problems(admin, name(), bootstrapServers, 3_000);
+            settingsCheckedAt = System.nanoTime();
+            return settingsProblems;
+        } catch (ExecutionException | TimeoutException e) {
+            throw new LogUnavailableException("cannot read the settings of topic " + name() + ": "
+                    + (e.getCause() != null ? e.getCause().getMessage() : "Kafka did not answer within 3 s"), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailableException("interrupted", e);

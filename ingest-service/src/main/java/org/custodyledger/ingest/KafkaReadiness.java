@@ -1,11 +1,16 @@
 package org.custodyledger.ingest;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
+import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
-/** Not ready while Kafka does not answer: every append would be a 503 anyway. */
+/**
+ * Not ready while Kafka does not answer (every append would be a 503 anyway), nor while the topic
+ * would delete what is appended to it: an event accepted into a 7-day log is an event lost in a week.
+ */
 @Readiness
 @ApplicationScoped
 public class KafkaReadiness implements HealthCheck {
@@ -17,6 +22,19 @@ public class KafkaReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        return HealthCheckResponse.named("kafka").status(topic.reachable()).withData("topic", topic.name()).build();
+        HealthCheckResponseBuilder answer = HealthCheckResponse.named("kafka").withData("topic", topic.name());
+        if (!topic.reachable()) {
+            return answer.down().withData("reason", "Kafka does not answer").build();
+        }
+        try {
+            topic.ensureExists();
+            List<String> problems = topic.settingsProblems();
+            for (int i = 0; i < problems.size(); i++) {
+                answer.withData("problem" + (i + 1), problems.get(i));
+            }
+            return answer.status(problems.isEmpty()).build();
+        } catch (LogUnavailableException e) {
+            return answer.down().withData("reason", e.getMessage()).build();
+        }
     }
 }

@@ -19,6 +19,9 @@ public interface LedgerConfig {
 
         @WithDefault("1")
         short replicationFactor();
+
+        /** Replicas that must have an append before it is acknowledged; default min(2, replicationFactor). */
+        java.util.Optional<Integer> minInsyncReplicas();
     }
 
     interface Ingest {

@@ -64,6 +64,11 @@ class FreshTopicTest {
                     public short replicationFactor() {
                         return 1;
                     }
+
+                    @Override
+                    public java.util.Optional<Integer> minInsyncReplicas() {
+                        return java.util.Optional.empty();
+                    }
                 };
             }
 

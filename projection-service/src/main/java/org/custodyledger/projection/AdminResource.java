@@ -21,11 +21,35 @@ public class AdminResource {
     private final ReplayService replay;
     private final ProjectionProgress progress;
     private final ProjectionStore store;
+    private final LogHealth health;
+    private final LiveSwitch liveSwitch;
 
-    AdminResource(ReplayService replay, ProjectionProgress progress, ProjectionStore store) {
+    AdminResource(ReplayService replay, ProjectionProgress progress, ProjectionStore store, LogHealth health, LiveSwitch liveSwitch) {
         this.replay = replay;
         this.progress = progress;
         this.store = store;
+        this.health = health;
+        this.liveSwitch = liveSwitch;
+    }
+
+    @POST
+    @Path("gaps/accept")
+    @Operation(summary = "Accept that the records of the open log gaps are gone: each gap is marked accepted with the reason, "
+            + "and the projection goes on from where the log now starts. Prefer restoring the log from an export")
+    public Map<String, Object> acceptGaps(@QueryParam("reason") String reason) throws SQLException {
+        if (reason == null || reason.isBlank()) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "reason-required", "Accepting a gap needs a reason",
+                    "The records of a gap are lost to the read models; say why in reason=..., it is recorded with the gap.",
+                    new Problem.Error("reason", "is required"));
+        }
+        java.util.List<org.custodyledger.log.LogGap> accepted = store.acceptGaps(Schemas.LIVE, reason.strip());
+        if (!accepted.isEmpty()) {
+            liveSwitch.requestReload();
+        }
+        Map<String, Object> answer = new TreeMap<>();
+        answer.put("accepted", accepted.stream().map(Object::toString).toList());
+        answer.put("reason", reason.strip());
+        return answer;
     }
 
     @GET
@@ -38,8 +62,16 @@ public class AdminResource {
     @POST
     @Path("replay")
     @Operation(summary = "Rebuild every read model from the start of the log into a shadow schema, then switch. "
-            + "With upTo (an instant) or upToPosition (a consistency token) it builds only that far, reports the digest, and does not switch")
-    public Response startReplay(@QueryParam("upTo") String upTo, @QueryParam("upToPosition") String upToPosition) {
+            + "With upTo (an instant) or upToPosition (a consistency token) it builds only that far, reports the digest, and does not switch. "
+            + "A rebuild from a truncated log, or one holding fewer events than the live models, is not switched (phase REFUSED) "
+            + "unless force=true with a reason, which is recorded")
+    public Response startReplay(@QueryParam("upTo") String upTo, @QueryParam("upToPosition") String upToPosition,
+                                @QueryParam("force") boolean force, @QueryParam("reason") String reason) {
+        if (force && (reason == null || reason.isBlank())) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "reason-required", "A forced replay needs a reason",
+                    "force=true switches read models built from a truncated or shorter log; say why in reason=..., it is recorded with the switch.",
+                    new Problem.Error("reason", "is required with force=true"));
+        }
         ReplayService.Bound bound;
         try {
             bound = new ReplayService.Bound(upTo == null || upTo.isBlank() ? null : java.time.OffsetDateTime.parse(upTo).toInstant(),
@@ -48,7 +80,7 @@ public class AdminResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid replay bound", e.getMessage(),
                     new Problem.Error(upTo != null ? "upTo" : "upToPosition", "must be an ISO-8601 instant / a consistency token"));
         }
-        if (!replay.start(bound)) {
+        if (!replay.start(bound, force ? reason.strip() : null)) {
             throw Problem.of(Response.Status.CONFLICT, "replay-running", "A replay is running",
                     "Wait for it to finish; GET /admin/replay shows its progress.");
         }
@@ -82,13 +114,20 @@ public class AdminResource {
 
     @GET
     @Path("status")
-    @Operation(summary = "Position and lag per partition, poison records, replay progress")
+    @Operation(summary = "Position and lag per partition, stall, gaps in the log, topic settings, the last failure, poison records, replay progress")
     public Map<String, Object> status() throws SQLException {
         Map<String, Object> answer = new TreeMap<>();
         answer.put("positions", new TreeMap<>(store.positions(Schemas.LIVE)));
         answer.put("position", progress.position());
-        answer.put("lag", progress.lag());
+        answer.put("lag", health.totalLag());
+        answer.put("lagByPartition", health.lagByPartition());
         answer.put("consumerRunning", progress.running());
+        answer.put("stalled", health.stalled());
+        answer.put("secondsSinceProgress", health.secondsSinceAdvance());
+        answer.put("lastFailure", health.lastFailure());
+        answer.put("logGaps", store.logGaps(Schemas.LIVE));
+        answer.put("openLogGaps", health.gaps().stream().map(Object::toString).toList());
+        answer.put("topicProblems", health.topicProblems());
         answer.put("rejectedRecords", store.rejectedRecords(Schemas.LIVE).size());
         answer.put("replay", replay.status());
         return answer;

@@ -5,17 +5,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.TopicExistsException;
+import org.custodyledger.log.LogTopics;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -33,12 +30,18 @@ public class DeadLetters {
 
     private final String topic;
     private final String bootstrapServers;
+    private final TopicSettings settings;
+    private final short replicationFactor;
+    private final Integer minInsyncReplicas;
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean topicExists;
 
-    DeadLetters(ProjectionConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    DeadLetters(ProjectionConfig config, TopicSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.topic = config.topic().name() + ".dlq";
         this.bootstrapServers = bootstrapServers;
+        this.settings = settings;
+        this.replicationFactor = config.topic().replicationFactor();
+        this.minInsyncReplicas = config.topic().minInsyncReplicas().orElse(null);
     }
 
     public String topic() {
@@ -71,13 +74,8 @@ public class DeadLetters {
         if (topicExists) {
             return;
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.createTopics(List.of(new NewTopic(topic, 1, (short) -1))).all().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
-            if (!(e.getCause() instanceof TopicExistsException)) {
-                throw e;
-            }
-        }
+        // Kept forever like the log: a dead letter is evidence of a record the ledger could not apply.
+        LogTopics.ensure(settings.admin(), topic, 1, replicationFactor, minInsyncReplicas, 10_000);
         topicExists = true;
     }
 }

@@ -12,6 +12,12 @@ public interface ProjectionConfig {
 
     interface Topic {
         String name();
+
+        /** Of the dead-letter topic, which the projection creates. */
+        @io.smallrye.config.WithDefault("1")
+        short replicationFactor();
+
+        java.util.Optional<Integer> minInsyncReplicas();
     }
 
     interface Projection {
@@ -22,5 +28,9 @@ public interface ProjectionConfig {
         /** Rows of a facility's history read per query when checking its population (memory stays one page). */
         @io.smallrye.config.WithDefault("10000")
         int historyPage();
+
+        /** How long the position may stand still while the log has records past it before the projection is "stalled" (not ready). */
+        @io.smallrye.config.WithDefault("60S")
+        Duration stallAfter();
     }
 }

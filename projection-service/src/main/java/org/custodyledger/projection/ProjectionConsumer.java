@@ -7,20 +7,22 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.custodyledger.log.LogGap;
+import org.custodyledger.log.LogReaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * Reads the log and applies it. Positions live in PostgreSQL, not in Kafka's group offsets, so the
  * events and the position that covers them are committed in one transaction: after a crash the
- * projection resumes exactly where its last commit ended. One instance owns all partitions.
+ * projection resumes exactly where its last commit ended. One instance owns all partitions. A
+ * position the log no longer holds is a gap, never a jump (see {@link #withoutGaps}).
  */
 @ApplicationScoped
 public class ProjectionConsumer {
@@ -32,6 +34,8 @@ public class ProjectionConsumer {
     private final UnitAssembler assembler;
     private final LiveSwitch liveSwitch;
     private final ChangeFeed feed;
+    private final LogHealth health;
+    private final DeadLetters deadLetters;
     private final io.micrometer.core.instrument.Counter unitsApplied;
     /** Unit commits, those that derived apart from those that deferred their derivation. */
     private final io.micrometer.core.instrument.Timer deriving;
@@ -46,11 +50,14 @@ public class ProjectionConsumer {
     private long lastDeriveCost;
 
     ProjectionConsumer(ProjectionConfig config, ProjectionStore store, ProjectionProgress progress, UnitAssembler assembler,
-                       LiveSwitch liveSwitch, ChangeFeed feed, io.micrometer.core.instrument.MeterRegistry metrics,
+                       LiveSwitch liveSwitch, ChangeFeed feed, LogHealth health, DeadLetters deadLetters,
+                       io.micrometer.core.instrument.MeterRegistry metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.assembler = assembler;
         this.liveSwitch = liveSwitch;
         this.feed = feed;
+        this.health = health;
+        this.deadLetters = deadLetters;
         this.unitsApplied = metrics.counter("ledger.projection.units");
         this.deriving = metrics.timer("ledger.projection.unit.commit", "derived", "true");
         this.deferring = metrics.timer("ledger.projection.unit.commit", "derived", "false");
@@ -75,37 +82,53 @@ public class ProjectionConsumer {
 
     private void run() {
         while (!stopping) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrapServers, config.projection().maxPollRecords()));
+            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(LogReaders.config(bootstrapServers, config.projection().maxPollRecords()));
                  WriteBehind writes = new WriteBehind("projection-writer")) {
                 Map<Integer, Long> positions = store.positions(Schemas.LIVE);
                 // A crash while catching up can leave derivations pending: do them before serving these positions.
-                apply(ProjectionStore.Unit.EMPTY, true);
+                apply(ProjectionStore.Unit.EMPTY, List.of(), true);
                 progress.advanced(positions);
                 List<TopicPartition> partitions = awaitPartitions(consumer);
-                consumer.assign(partitions);
-                for (TopicPartition p : partitions) {
+                List<TopicPartition> readable = withoutGaps(consumer, partitions, positions);
+                consumer.assign(readable);
+                for (TopicPartition p : readable) {
                     consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
                 }
                 progress.running(true);
+                health.advanced();
                 LOG.infof("projecting %s from positions %s", config.topic().name(), positions);
                 while (!stopping) {
+                    if (readable.isEmpty()) {
+                        // Every partition is at a gap: nothing may be applied until it is restored or accepted.
+                        sleepQuietly(500);
+                        if (liveSwitch.takeReload()) {
+                            break;
+                        }
+                        continue;
+                    }
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                    long lag = lag(consumer, partitions);
+                    measureLag(consumer, readable);
                     ProjectionStore.Unit unit = assembler.assemble(records, true); // while the previous unit is written
                     writes.await();
                     if (liveSwitch.takeReload()) {
-                        LOG.info("read models switched by a replay; reloading positions");
+                        LOG.info("read models switched by a replay, or a gap accepted; reloading positions");
                         break;
                     }
                     if (!records.isEmpty() || !undelivered.isEmpty()) {
-                        boolean derive = deriveNow(lag);
-                        writes.submit(() -> apply(unit, derive));
+                        boolean derive = deriveNow(health.totalLag());
+                        writes.submit(() -> apply(unit, recordsOf(records), derive));
                     }
-                    progress.lag(lag);
+                    progress.lag(health.totalLag());
                 }
+            } catch (OffsetOutOfRangeException e) {
+                // The log lost records past our position while we read: the restart reports the gap.
+                progress.running(false);
+                health.failed("the log no longer holds offsets " + e.offsetOutOfRangePartitions() + " this projection needs");
+                LOG.errorf("the log no longer holds records this projection needs (%s); not applying past them", e.offsetOutOfRangePartitions());
             } catch (Exception | LinkageError e) {
                 // Never let the consumer thread die silently: readiness goes down and it starts over.
                 progress.running(false);
+                health.failed(e.toString());
                 if (!stopping) {
                     // A broker or database outage: start over from the committed positions.
                     LOG.warnf("projection interrupted (%s); resuming from the stored positions in 2 s", e.toString());
@@ -114,6 +137,50 @@ public class ProjectionConsumer {
             }
         }
         progress.running(false);
+    }
+
+    /**
+     * The partitions that can be read from the stored positions. Where the log now starts past a
+     * position (records deleted), that partition is not read at all: applying from the log's start
+     * would skip the missing records silently. The gap is kept as an anomaly and makes readiness
+     * DOWN until the log is restored or the gap accepted (POST /admin/gaps/accept).
+     */
+    private List<TopicPartition> withoutGaps(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
+                                             Map<Integer, Long> positions) throws java.sql.SQLException {
+        Map<Integer, Long> logStart = new java.util.HashMap<>();
+        consumer.beginningOffsets(partitions, Duration.ofSeconds(10)).forEach((p, offset) -> logStart.put(p.partition(), offset));
+        List<LogGap> gaps = LogGap.find(positions, logStart);
+        health.gaps(gaps);
+        if (gaps.isEmpty()) {
+            return partitions;
+        }
+        store.recordGaps(Schemas.LIVE, gaps);
+        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
+        for (LogGap gap : gaps) {
+            health.lag(gap.partition(), end.getOrDefault(new TopicPartition(config.topic().name(), gap.partition()), gap.logStart()) - gap.needed());
+            LOG.errorf("the log has a gap: %s. Nothing of that partition is applied past it. Restore the log from an export "
+                    + "(ledger cli import into a fresh topic) or accept the loss: POST /admin/gaps/accept?reason=...", gap);
+        }
+        java.util.Set<Integer> gapped = new java.util.HashSet<>();
+        gaps.forEach(g -> gapped.add(g.partition()));
+        return partitions.stream().filter(p -> !gapped.contains(p.partition())).toList();
+    }
+
+    /** Records past the published position per partition; the log's end is the consumer's fetch position plus its lag. */
+    private void measureLag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+        Map<Integer, Long> published = progress.nextOffsets();
+        for (TopicPartition p : partitions) {
+            java.util.OptionalLong lag = consumer.currentLag(p);
+            if (lag.isPresent()) {
+                health.lag(p.partition(), consumer.position(p) + lag.getAsLong() - published.getOrDefault(p.partition(), 0L));
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<String, byte[]>> recordsOf(ConsumerRecords<String, byte[]> records) {
+        List<ConsumerRecord<String, byte[]>> list = new java.util.ArrayList<>(records.count());
+        records.forEach(list::add);
+        return list;
     }
 
     /**
@@ -132,15 +199,27 @@ public class ProjectionConsumer {
         return nearlyCaughtUp || sinceLast > Math.max(2_000_000_000L, 19 * lastDeriveCost);
     }
 
-    private void apply(ProjectionStore.Unit unit, boolean derive) throws Exception {
+    /** @param records the unit's records as read, to dead-letter those the database refuses */
+    private void apply(ProjectionStore.Unit unit, List<ConsumerRecord<String, byte[]>> records, boolean derive) throws Exception {
         Changes changes;
         long started = System.nanoTime();
         liveSwitch.lock().lock();
         try {
-            changes = store.commit(Schemas.LIVE, unit, derive);
+            RefusedRecords.Committed committed = RefusedRecords.commit(store, Schemas.LIVE, unit, derive);
+            changes = committed.changes();
+            for (RefusedRecords.Refused refused : committed.refused()) {
+                LOG.errorf("the database refused the record at partition %d offset %d; dead-lettered: %s",
+                        refused.event().partition(), refused.event().offset(), refused.reason());
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (record.partition() == refused.event().partition() && record.offset() == refused.event().offset()) {
+                        deadLetters.send(record, refused.reason());
+                    }
+                }
+            }
         } finally {
             liveSwitch.lock().unlock();
         }
+        health.advanced();
         undelivered.putAll(unit.nextOffsets());
         undeliveredChanges = undeliveredChanges.and(changes);
         long cost = System.nanoTime() - started;
@@ -178,17 +257,6 @@ public class ProjectionConsumer {
             lag += consumer.currentLag(p).orElse(0);
         }
         return lag;
-    }
-
-    static Map<String, Object> consumerConfig(String bootstrapServers, int maxPollRecords) {
-        return Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                // Only committed transactions: a batch is seen whole or not at all.
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, maxPollRecords,
-                ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
     }
 
     private static void sleepQuietly(long millis) {

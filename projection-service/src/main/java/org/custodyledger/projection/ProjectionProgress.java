@@ -19,6 +19,11 @@ public class ProjectionProgress {
         notifyAll();
     }
 
+    /** The published next offset per partition. */
+    public synchronized Map<Integer, Long> nextOffsets() {
+        return new TreeMap<>(nextOffsets);
+    }
+
     /** Bumped when a replay replaces the read models: the same position may then hold other data. */
     public void modelsReplaced() {
         generation++;

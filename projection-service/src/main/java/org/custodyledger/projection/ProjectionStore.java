@@ -43,6 +43,23 @@ public class ProjectionStore {
      * only recorded as pending, and the next unit committed with {@code derive} true does them all.
      */
     public Changes commit(String schema, Unit unit, boolean derive) throws SQLException {
+        return run(schema, unit, derive, true);
+    }
+
+    /**
+     * Applies the events as {@link #commit} would, then rolls back: null if the database takes them,
+     * else what it refused. Positions and rejected records are left out; only the events are tried.
+     */
+    public SQLException probe(String schema, List<AppliedEvent> events, boolean derive) {
+        try {
+            run(schema, new Unit(events, List.of(), Map.of()), derive, false);
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+
+    private Changes run(String schema, Unit unit, boolean derive, boolean commit) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             try {
@@ -69,21 +86,90 @@ public class ProjectionStore {
                     }
                     insert.executeBatch();
                 }
-                try (PreparedStatement upsert = c.prepareStatement("INSERT INTO consumer_position "
-                        + "(kafka_partition, next_offset) VALUES (?, ?) ON CONFLICT (kafka_partition) DO UPDATE SET next_offset = excluded.next_offset")) {
-                    for (Map.Entry<Integer, Long> p : unit.nextOffsets().entrySet()) {
-                        upsert.setInt(1, p.getKey());
-                        upsert.setLong(2, p.getValue());
-                        upsert.addBatch();
-                    }
-                    upsert.executeBatch();
+                upsertPositions(c, unit.nextOffsets());
+                if (commit) {
+                    c.commit();
+                } else {
+                    c.rollback();
                 }
-                c.commit();
                 return writer.changes();
             } catch (SQLException e) {
                 c.rollback();
                 throw e;
             }
+        }
+    }
+
+    private static void upsertPositions(Connection c, Map<Integer, Long> nextOffsets) throws SQLException {
+        try (PreparedStatement upsert = c.prepareStatement("INSERT INTO consumer_position "
+                + "(kafka_partition, next_offset) VALUES (?, ?) ON CONFLICT (kafka_partition) DO UPDATE SET next_offset = excluded.next_offset")) {
+            for (Map.Entry<Integer, Long> p : nextOffsets.entrySet()) {
+                upsert.setInt(1, p.getKey());
+                upsert.setLong(2, p.getValue());
+                upsert.addBatch();
+            }
+            upsert.executeBatch();
+        }
+    }
+
+    /** Gaps found in the log, kept (once each) as anomalies until accepted. */
+    public void recordGaps(String schema, List<org.custodyledger.log.LogGap> gaps) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema);
+             PreparedStatement insert = c.prepareStatement("INSERT INTO log_gap (kafka_partition, needed_offset, log_start_offset) "
+                     + "VALUES (?, ?, ?) ON CONFLICT (kafka_partition, needed_offset) DO UPDATE SET log_start_offset = excluded.log_start_offset")) {
+            for (org.custodyledger.log.LogGap gap : gaps) {
+                insert.setInt(1, gap.partition());
+                insert.setLong(2, gap.needed());
+                insert.setLong(3, gap.logStart());
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    /**
+     * The operator accepts that the open gaps' records are gone: each is marked accepted with the
+     * reason, and its partition's position moves to where the log now starts, in one transaction.
+     *
+     * @return the gaps accepted
+     */
+    public List<org.custodyledger.log.LogGap> acceptGaps(String schema, String reason) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
+            c.setAutoCommit(false);
+            try {
+                List<org.custodyledger.log.LogGap> open = Sql.list(c, "UPDATE log_gap SET accepted_at = now(), accepted_reason = ? "
+                                + "WHERE accepted_at IS NULL RETURNING kafka_partition, needed_offset, log_start_offset",
+                        r -> new org.custodyledger.log.LogGap(r.getInt(1), r.getLong(2), r.getLong(3)), reason);
+                Map<Integer, Long> moved = new HashMap<>();
+                open.forEach(g -> moved.merge(g.partition(), g.logStart(), Math::max));
+                upsertPositions(c, moved);
+                c.commit();
+                return open;
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    public record GapRecord(int partition, long neededOffset, long logStartOffset, java.time.Instant detectedAt,
+                            java.time.Instant acceptedAt, String acceptedReason) {
+    }
+
+    public List<GapRecord> logGaps(String schema) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
+            return Sql.list(c, "SELECT kafka_partition, needed_offset, log_start_offset, detected_at, accepted_at, accepted_reason "
+                    + "FROM log_gap ORDER BY 1, 2", r -> new GapRecord(r.getInt(1), r.getLong(2), r.getLong(3),
+                    Sql.instant(r, "detected_at"), Sql.instant(r, "accepted_at"), r.getString(6)));
+        }
+    }
+
+    /** Events applied (each eventId once). */
+    public long appliedEvents(String schema) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema);
+             ResultSet rows = c.createStatement().executeQuery("SELECT count(*) FROM applied_event")) {
+            rows.next();
+            return rows.getLong(1);
         }
     }
 

@@ -103,9 +103,19 @@ public class ReadModelService {
         return queries.transfers(operationId, false).stream().filter(v -> status == null || status.equals(v.status())).toList();
     }
 
+    /** Records the projection could not apply, and records it needed that the log no longer holds. */
     JsonNode rejectedRecords() {
         try {
             return ReadModels.tree(store.rejectedRecords(Schemas.LIVE));
+        } catch (SQLException e) {
+            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
+                    "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");
+        }
+    }
+
+    JsonNode logGaps() {
+        try {
+            return ReadModels.tree(store.logGaps(Schemas.LIVE));
         } catch (SQLException e) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
                     "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");

@@ -74,9 +74,10 @@ public final class ReadModels {
         return doc;
     }
 
-    static ObjectNode anomalies(Instant asOf, List<Anomaly> anomalies, JsonNode rejectedRecords) {
+    static ObjectNode anomalies(Instant asOf, List<Anomaly> anomalies, JsonNode rejectedRecords, JsonNode logGaps) {
         ObjectNode doc = list(asOf, "anomalies", anomalies);
         doc.set("rejectedRecords", rejectedRecords);
+        doc.set("logGaps", logGaps);
         return doc;
     }
 

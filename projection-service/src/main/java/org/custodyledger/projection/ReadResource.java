@@ -85,7 +85,7 @@ public class ReadResource {
     @GET
     @Path("anomalies")
     public JsonNode anomalies(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), "anomalies", (q, t, c) -> ReadModels.anomalies(t, q.anomalies(), reads.rejectedRecords()));
+        return reads.read(ReadRequest.of(asOf, token), "anomalies", (q, t, c) -> ReadModels.anomalies(t, q.anomalies(), reads.rejectedRecords(), reads.logGaps()));
     }
 
     private static <T> T one(List<T> found, String what, String id, Instant t, String listedAt) {

@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.custodyledger.events.ConsistencyToken;
 import org.custodyledger.ledger.LedgerDigest;
+import org.custodyledger.log.LogGap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
 import org.jboss.logging.Logger;
@@ -33,7 +34,8 @@ import org.jboss.logging.Logger;
 public class ReplayService {
     private static final Logger LOG = Logger.getLogger(ReplayService.class);
 
-    public enum Phase { IDLE, BUILDING, BUILT, SWITCHING, SWITCHED, CONFIRMED, FAILED }
+    /** REFUSED: built, but not switched, because the log was truncated or the rebuild holds fewer events than the live models. */
+    public enum Phase { IDLE, BUILDING, BUILT, SWITCHING, SWITCHED, REFUSED, CONFIRMED, FAILED }
 
     /**
      * Where a replay stops: events that occurred after {@code upTo}, and records after
@@ -48,8 +50,21 @@ public class ReplayService {
         }
     }
 
+    /**
+     * @param logGaps records the rebuild could not read because the log no longer holds them
+     * @param forcedReason why the operator switched although the checks refused it (null: not forced)
+     */
     public record Status(Phase phase, Instant startedAt, long eventsDone, long eventsTotal, double eventsPerSecond,
-                         Long etaSeconds, String digestBefore, String digestAfter, String message) {
+                         Long etaSeconds, String digestBefore, String digestAfter, String message, List<String> logGaps,
+                         String forcedReason) {
+        Status(Phase phase, Instant startedAt, long eventsDone, long eventsTotal, double eventsPerSecond,
+               Long etaSeconds, String digestBefore, String digestAfter, String message) {
+            this(phase, startedAt, eventsDone, eventsTotal, eventsPerSecond, etaSeconds, digestBefore, digestAfter, message, List.of(), null);
+        }
+
+        Status with(List<String> gaps, String forced) {
+            return new Status(phase, startedAt, eventsDone, eventsTotal, eventsPerSecond, etaSeconds, digestBefore, digestAfter, message, gaps, forced);
+        }
     }
 
     private final AgroalDataSource dataSource;
@@ -91,16 +106,30 @@ public class ReplayService {
 
     /** Starts a full replay; false if one is already building or switching. */
     public synchronized boolean start() {
-        return start(Bound.NONE);
+        return start(Bound.NONE, null);
     }
 
-    /** Starts a replay; false if one is already building or switching. */
-    public synchronized boolean start(Bound bound) {
+    /**
+     * Starts a replay; false if one is already building or switching.
+     *
+     * @param forceReason non-null: switch even where the log was truncated or the rebuild holds fewer
+     *                    events than the live models, and record this reason with the switch
+     */
+    public synchronized boolean start(Bound bound, String forceReason) {
         if (worker != null && worker.isAlive()) {
-            return false;
+            if (status.phase() == Phase.BUILDING || status.phase() == Phase.SWITCHING) {
+                return false;
+            }
+            // Its outcome is known; the thread is only closing its consumer.
+            try {
+                worker.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
         }
-        status = new Status(Phase.BUILDING, Instant.now(), 0, 0, 0, null, null, null, "starting");
-        worker = new Thread(() -> run(bound), "replay");
+        status = new Status(Phase.BUILDING, Instant.now(), 0, 0, 0, null, null, null, "starting").with(List.of(), forceReason);
+        worker = new Thread(() -> run(bound, forceReason), "replay");
         worker.setDaemon(true);
         worker.start();
         return true;
@@ -142,18 +171,28 @@ public class ReplayService {
         }
     }
 
-    private void run(Bound requested) {
+    private void run(Bound requested, String forceReason) {
         Instant started = status.startedAt();
         try {
             Flyway.configure().dataSource(dataSource).schemas(Schemas.SHADOW).defaultSchema(Schemas.SHADOW)
                     .locations("classpath:db/projection").load().migrate();
             Bound bound = rememberBound(requested);
             try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                    ProjectionConsumer.consumerConfig(bootstrapServers, config.projection().maxPollRecords()))) {
+                    org.custodyledger.log.LogReaders.config(bootstrapServers, config.projection().maxPollRecords()))) {
                 List<TopicPartition> partitions = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(10)).stream()
                         .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
                 consumer.assign(partitions);
-                Map<Integer, Long> positions = store.positions(Schemas.SHADOW);
+                Map<Integer, Long> positions = new HashMap<>(store.positions(Schemas.SHADOW));
+                // Where the log no longer starts at what the rebuild needs, it can only read from the log's
+                // start; the gap is kept in the shadow, and the switch is refused unless forced.
+                Map<Integer, Long> logStart = new HashMap<>();
+                consumer.beginningOffsets(partitions, Duration.ofSeconds(10)).forEach((p, offset) -> logStart.put(p.partition(), offset));
+                List<LogGap> gaps = LogGap.find(positions, logStart);
+                if (!gaps.isEmpty()) {
+                    store.recordGaps(Schemas.SHADOW, gaps);
+                    gaps.forEach(g -> LOG.errorf("replay: the log has a gap: %s; the rebuild will not be switched live unless forced", g));
+                    gaps.forEach(g -> positions.put(g.partition(), g.logStart()));
+                }
                 for (TopicPartition p : partitions) {
                     consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
                 }
@@ -171,12 +210,13 @@ public class ReplayService {
                             continue; // an empty poll: nothing to commit
                         }
                         // A rebuild derives once, at the end (deriveShadow): per unit it would be quadratic in the log.
-                        writes.submit(() -> store.commit(Schemas.SHADOW, unit, false));
+                        writes.submit(() -> RefusedRecords.commit(store, Schemas.SHADOW, unit, false));
                         done = partitions.stream().mapToLong(p -> Math.min(consumer.position(p), end.get(p))).sum();
                         double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
                         double rate = (done - startDone) / seconds;
                         status = new Status(Phase.BUILDING, started, done, total, rate,
-                                rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW);
+                                rate > 0 ? (long) Math.ceil((total - done) / rate) : null, null, null, "building " + Schemas.SHADOW)
+                                .with(status.logGaps(), forceReason);
                     }
                     writes.await();
                 }
@@ -191,7 +231,7 @@ public class ReplayService {
                     return;
                 }
                 execute("DROP TABLE IF EXISTS " + Schemas.SHADOW + ".replay_bound");
-                switchToShadow(consumer, partitions, started, done, total);
+                switchToShadow(consumer, partitions, started, done, total, forceReason);
             }
         } catch (Exception e) {
             LOG.error("replay failed; the live read models are untouched", e);
@@ -239,22 +279,52 @@ public class ReplayService {
         }
     }
 
-    /** Pauses the live consumer, lets the shadow catch up with it, renames both schemas in one transaction. */
+    /**
+     * Pauses the live consumer, lets the shadow catch up with it, and renames both schemas in one
+     * transaction, unless the rebuild is short of the live models (the log was truncated, or it
+     * applied fewer events than they hold) and the operator did not force it with a reason.
+     */
     private void switchToShadow(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant started,
-                                long done, long total) throws Exception {
-        status = new Status(Phase.SWITCHING, started, done, total, status.eventsPerSecond(), 0L, null, null, "catching up with the live models");
+                                long done, long total, String forceReason) throws Exception {
+        status = new Status(Phase.SWITCHING, started, done, total, status.eventsPerSecond(), 0L, null, null, "catching up with the live models")
+                .with(status.logGaps(), forceReason);
         liveSwitch.lock().lock();
         try {
             Map<Integer, Long> live = store.positions(Schemas.LIVE);
             while (partitions.stream().anyMatch(p -> consumer.position(p) < live.getOrDefault(p.partition(), 0L))) {
                 ProjectionStore.Unit unit = read(consumer.poll(Duration.ofMillis(200)), Bound.NONE, null);
                 if (!unit.nextOffsets().isEmpty()) {
-                    store.commit(Schemas.SHADOW, unit, false);
+                    RefusedRecords.commit(store, Schemas.SHADOW, unit, false);
                     done = partitions.stream().mapToLong(consumer::position).sum();
                 }
             }
             deriveShadow(started, done, total);
             String before = digest(Schemas.LIVE);
+            List<String> gaps = store.logGaps(Schemas.SHADOW).stream()
+                    .map(g -> new LogGap(g.partition(), g.neededOffset(), g.logStartOffset()).toString()).toList();
+            long liveEvents = store.appliedEvents(Schemas.LIVE);
+            long rebuiltEvents = store.appliedEvents(Schemas.SHADOW);
+            List<String> shortfalls = new java.util.ArrayList<>();
+            if (!gaps.isEmpty()) {
+                shortfalls.add("the log was truncated (" + String.join("; ", gaps) + ")");
+            }
+            if (rebuiltEvents < liveEvents) {
+                shortfalls.add("the rebuild applied " + rebuiltEvents + " events, the live models hold " + liveEvents);
+            }
+            if (!shortfalls.isEmpty() && forceReason == null) {
+                status = new Status(Phase.REFUSED, started, done, total, status.eventsPerSecond(), 0L, before, digest(Schemas.SHADOW),
+                        "not switched: " + String.join("; ", shortfalls) + ". The live read models are untouched. Restore the log from an "
+                                + "export (ledger cli import), or switch anyway with POST /admin/replay?force=true&reason=...; "
+                                + "DELETE /admin/replay drops the rebuild").with(gaps, null);
+                LOG.errorf("replay not switched: %s", String.join("; ", shortfalls));
+                return;
+            }
+            try (Connection c = Schemas.connect(dataSource, Schemas.SHADOW)) {
+                Sql.update(c, "INSERT INTO replay_switch (events_before, events_after, log_gaps, forced_reason) VALUES (?, ?, ?, ?)",
+                        liveEvents, rebuiltEvents, gaps.isEmpty() ? null : String.join("; ", gaps), shortfalls.isEmpty() ? null : forceReason);
+                Sql.update(c, "UPDATE log_gap SET accepted_at = now(), accepted_reason = ? WHERE accepted_at IS NULL",
+                        "replay switched by force: " + forceReason);
+            }
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
                 s.execute("DROP SCHEMA IF EXISTS " + Schemas.PREVIOUS + " CASCADE");
@@ -267,11 +337,13 @@ public class ReplayService {
             progress.modelsReplaced();
             liveSwitch.requestReload();
             String after = digest(Schemas.LIVE);
+            String forced = shortfalls.isEmpty() ? null : forceReason;
             status = new Status(Phase.SWITCHED, started, done, total, status.eventsPerSecond(), 0L, before, after,
-                    before.equals(after) ? "switched; digest unchanged. POST /admin/replay/confirm to drop the previous models"
+                    (forced != null ? "switched by force (" + String.join("; ", shortfalls) + "), reason recorded: " + forced + ". " : "")
+                    + (before.equals(after) ? "switched; digest unchanged. POST /admin/replay/confirm to drop the previous models"
                             : "switched; the digest changed (the rebuilt models differ from the old ones). Previous models kept as "
-                            + Schemas.PREVIOUS + " until confirmed");
-            LOG.infof("replay switched: %d records, digest before %s after %s", done, before, after);
+                            + Schemas.PREVIOUS + " until confirmed")).with(gaps, forced);
+            LOG.infof("replay switched: %d records, digest before %s after %s%s", done, before, after, forced != null ? ", forced: " + forced : "");
         } finally {
             liveSwitch.lock().unlock();
         }

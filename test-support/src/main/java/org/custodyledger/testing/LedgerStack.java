@@ -29,10 +29,21 @@ public record LedgerStack(Path root, ServiceProcess ingest, ServiceProcess proje
     }
 
     public static ServiceProcess startProjection(Path root, Map<String, String> env, Map<String, String> extra) {
+        return startProjection(root, env, extra, true);
+    }
+
+    /** @param mustBeReady false: return once it answers its readiness check, UP or DOWN */
+    public static ServiceProcess startProjection(Path root, Map<String, String> env, Map<String, String> extra, boolean mustBeReady) {
         Map<String, String> all = new HashMap<>(env);
         all.putAll(extra);
         return ServiceProcess.start(root.resolve("projection-service/target/quarkus-app/quarkus-run.jar"),
-                "PROJECTION_PORT", StackProcess.freePort(), all);
+                "PROJECTION_PORT", StackProcess.freePort(), all, mustBeReady);
+    }
+
+    /** @param mustBeReady false: return once it answers its readiness check, UP or DOWN */
+    public static ServiceProcess startIngest(Path root, Map<String, String> env, boolean mustBeReady) {
+        return ServiceProcess.start(root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
+                "INGEST_PORT", StackProcess.freePort(), env, mustBeReady);
     }
 
     /** A new, empty database on the test PostgreSQL; its JDBC URL. */

@@ -27,6 +27,14 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts the jar with the given environment (plus the test broker and database) and waits until ready. */
     public static ServiceProcess start(Path jar, String portVariable, int port, Map<String, String> environment) {
+        return start(jar, portVariable, port, environment, true);
+    }
+
+    /**
+     * @param mustBeReady false to wait only until the service answers its readiness check, UP or
+     *                    DOWN (for tests of what keeps a service unready)
+     */
+    public static ServiceProcess start(Path jar, String portVariable, int port, Map<String, String> environment, boolean mustBeReady) {
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " missing: run 'mvn package' (or ./ledger test) first");
         }
@@ -41,7 +49,7 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
             ServiceProcess service = new ServiceProcess(builder.start(), port, log);
-            service.awaitReady();
+            service.awaitReady(mustBeReady);
             return service;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -71,7 +79,7 @@ public final class ServiceProcess implements AutoCloseable {
         return "http://localhost:" + port + path;
     }
 
-    private void awaitReady() {
+    private void awaitReady(boolean mustBeUp) {
         long deadline = System.currentTimeMillis() + 90_000;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -80,7 +88,7 @@ public final class ServiceProcess implements AutoCloseable {
             try {
                 HttpResponse<String> ready = HTTP.send(HttpRequest.newBuilder(URI.create(url("/q/health/ready"))).build(),
                         HttpResponse.BodyHandlers.ofString());
-                if (ready.statusCode() == 200) {
+                if (ready.statusCode() == 200 || !mustBeUp && ready.statusCode() == 503) {
                     return;
                 }
             } catch (IOException notYet) {

@@ -68,29 +68,13 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     }
 
     /**
-     * Creates a topic (if absent) on the test broker and returns once every partition's leader
-     * serves it: an idempotent producer that writes to a partition the broker has not finished
-     * creating can lose a request to OUT_OF_ORDER_SEQUENCE_NUMBER retries (KAFKA-15591).
+     * Creates a topic (if absent) on the test broker with the settings of the ledger's log, and
+     * returns once every partition's leader serves it (see {@link org.custodyledger.log.LogTopics#ensure}).
      */
     public static void createTopic(String name, int partitions) {
         try (org.apache.kafka.clients.admin.Admin admin = org.apache.kafka.clients.admin.Admin.create(
                 Map.of("bootstrap.servers", bootstrapServers()))) {
-            if (!admin.listTopics().names().get().contains(name)) {
-                try {
-                    admin.createTopics(java.util.List.of(new org.apache.kafka.clients.admin.NewTopic(name, partitions, (short) 1))).all().get();
-                } catch (java.util.concurrent.ExecutionException e) {
-                    if (!(e.getCause() instanceof org.apache.kafka.common.errors.TopicExistsException)) {
-                        throw e;
-                    }
-                }
-            }
-            // Answered by each partition's leader once it serves the partition (describeTopics, from
-            // the metadata cache, can say "leader" a moment before the leader accepts writes).
-            var partitionsOf = admin.describeTopics(java.util.List.of(name)).allTopicNames().get().get(name).partitions();
-            java.util.Map<org.apache.kafka.common.TopicPartition, org.apache.kafka.clients.admin.OffsetSpec> latest = new java.util.HashMap<>();
-            partitionsOf.forEach(p -> latest.put(new org.apache.kafka.common.TopicPartition(name, p.partition()),
-                    org.apache.kafka.clients.admin.OffsetSpec.latest()));
-            admin.listOffsets(latest).all().get(30, java.util.concurrent.TimeUnit.SECONDS);
+            org.custodyledger.log.LogTopics.ensure(admin, name, partitions, (short) 1, null, 30_000);
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -53,6 +53,11 @@ public final class KafkaBroker {
                     "share.coordinator.state.topic.replication.factor=1",
                     "share.coordinator.state.topic.min.isr=1",
                     "group.initial.rebalance.delay.ms=0",
+                    // The ledger's log is kept forever: a topic created without settings of its own
+                    // (by a tool, by hand) must not start deleting events after the default 7 days.
+                    "log.retention.ms=-1",
+                    "log.retention.bytes=-1",
+                    "log.cleanup.policy=delete",
                     "auto.create.topics.enable=false")) {
                 out.write(line + "\n");
             }

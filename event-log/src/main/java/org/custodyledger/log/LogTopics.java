@@ -1,0 +1,77 @@
+package org.custodyledger.log;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/** Creating the ledger's topics with {@link LogRetention}'s settings, and reading an existing topic's. */
+public final class LogTopics {
+    private LogTopics() {
+    }
+
+    /**
+     * Creates the topic if absent, with the settings of a log kept forever, and returns once every
+     * partition's leader serves it: an idempotent producer's first requests to a partition the broker
+     * is still creating can be refused, retried out of order and expire (OUT_OF_ORDER_SEQUENCE_NUMBER,
+     * KAFKA-15591). An existing topic is left as it is; {@link #problems} says whether it is fit.
+     *
+     * @param replicationFactor -1 for the broker's default
+     * @return true if this call created it
+     */
+    public static boolean ensure(Admin admin, String topic, int partitions, short replicationFactor, Integer minInsyncReplicas,
+                                 long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException {
+        boolean created = false;
+        try {
+            admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)
+                    .configs(LogRetention.required(replicationFactor, minInsyncReplicas)))).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+            created = true;
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw e;
+            }
+        }
+        awaitLeaders(admin, topic, timeoutMs);
+        return created;
+    }
+
+    /** Until every partition's leader answers ListOffsets (describeTopics can name a leader a moment early). */
+    public static void awaitLeaders(Admin admin, String topic, long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException {
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic).partitions()
+                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+        admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** The topic's effective settings that decide whether records are ever deleted. */
+    public static Map<String, String> retentionSettings(Admin admin, String topic, long timeoutMs)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        Config config = admin.describeConfigs(List.of(resource)).all().get(timeoutMs, TimeUnit.MILLISECONDS).get(resource);
+        Map<String, String> settings = new HashMap<>();
+        for (String name : List.of(LogRetention.RETENTION_MS, LogRetention.RETENTION_BYTES, LogRetention.CLEANUP_POLICY,
+                LogRetention.MIN_INSYNC_REPLICAS)) {
+            ConfigEntry entry = config.get(name);
+            if (entry != null && entry.value() != null) {
+                settings.put(name, entry.value());
+            }
+        }
+        return settings;
+    }
+
+    /** What makes the existing topic unfit to keep the ledger (see {@link LogRetention#problems}). */
+    public static List<String> problems(Admin admin, String topic, String bootstrapServers, long timeoutMs)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        return LogRetention.problems(topic, retentionSettings(admin, topic, timeoutMs), bootstrapServers);
+    }
+}

@@ -1,0 +1,79 @@
+package org.custodyledger.projection;
+
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.custodyledger.log.LogTopics;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Whether the log's topic keeps every event (no finite retention, no compaction): a projection of a
+ * log that deletes its history would serve figures nobody can rebuild. Checked at start and, at
+ * most every 10 s, when readiness asks; a topic not yet created has nothing to check.
+ */
+@ApplicationScoped
+public class TopicSettings {
+    private static final Logger LOG = Logger.getLogger(TopicSettings.class);
+    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+    private final Admin admin;
+    private final String topic;
+    private final String bootstrapServers;
+    private final LogHealth health;
+    private volatile long checkedAt;
+
+    TopicSettings(ProjectionConfig config, LogHealth health, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.topic = config.topic().name();
+        this.bootstrapServers = bootstrapServers;
+        this.health = health;
+        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+    }
+
+    void onStart(@Observes StartupEvent start) {
+        refresh();
+    }
+
+    void onStop(@Observes ShutdownEvent stop) {
+        admin.close();
+    }
+
+    /** The admin client of this service, for the dead-letter topic too. */
+    Admin admin() {
+        return admin;
+    }
+
+    public synchronized void refresh() {
+        if (checkedAt != 0 && System.nanoTime() - checkedAt < RECHECK_NANOS) {
+            return;
+        }
+        try {
+            List<String> problems = LogTopics.problems(admin, topic, bootstrapServers, 3_000);
+            if (!problems.equals(health.topicProblems())) {
+                problems.forEach(p -> LOG.errorf("the event log is not kept forever; the projection stays unready: %s", p));
+            }
+            health.topicProblems(problems);
+            checkedAt = System.nanoTime();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnknownTopicOrPartitionException) {
+                health.topicProblems(List.of());
+                checkedAt = System.nanoTime();
+            } else {
+                LOG.debugf("cannot read the settings of topic %s: %s", topic, e.getCause());
+            }
+        } catch (java.util.concurrent.TimeoutException e) {
+            LOG.debugf("cannot read the settings of topic %s: Kafka did not answer", topic);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
