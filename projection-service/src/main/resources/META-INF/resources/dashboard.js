@@ -122,6 +122,12 @@ function renderAnomalies(doc) {
   for (const r of doc.rejectedRecords || []) {
     rows.push(el('tr', {}, el('td', {}, '–'), el('td', {}, 'UNREADABLE_RECORD'), el('td', {}, 'offset ' + r.partition + '/' + r.offset), el('td', {}, r.reason)));
   }
+  for (const g of doc.logGaps || []) {
+    const missing = 'partition ' + g.partition + ': offsets ' + g.neededOffset + '..' + (g.logStartOffset - 1) + ' are no longer in the log';
+    rows.unshift(el('tr', {}, el('td', {}, g.detectedAt || '–'), el('td', {}, g.acceptedAt ? 'LOG_GAP_ACCEPTED' : 'LOG_GAP'),
+      el('td', {}, 'partition ' + g.partition),
+      el('td', {}, missing + (g.acceptedAt ? '; accepted: ' + g.acceptedReason : '; not applied past it until restored or accepted'))));
+  }
   if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '4', class: 'meta' }, 'None.')));
   fill($('anomalies').tBodies[0], rows);
 }

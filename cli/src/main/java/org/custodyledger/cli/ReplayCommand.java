@@ -24,6 +24,10 @@ class ReplayCommand implements Callable<Integer> {
     @Option(names = "--up-to-position", description = "build only up to this log position (a consistency token); does not switch")
     String upToPosition;
 
+    @Option(names = "--force", paramLabel = "REASON",
+            description = "switch even if the log was truncated or the rebuild holds fewer events than the live models; the reason is recorded")
+    String forceReason;
+
     @Override
     public Integer call() throws InterruptedException {
         StringBuilder query = new StringBuilder();
@@ -32,6 +36,10 @@ class ReplayCommand implements Callable<Integer> {
         }
         if (upToPosition != null) {
             query.append(query.length() == 0 ? "?" : "&").append("upToPosition=").append(upToPosition);
+        }
+        if (forceReason != null) {
+            query.append(query.length() == 0 ? "?" : "&").append("force=true&reason=")
+                    .append(java.net.URLEncoder.encode(forceReason, java.nio.charset.StandardCharsets.UTF_8));
         }
         Http.Answer started = Http.post(cli.projection + "/admin/replay" + query, "application/json", "");
         if (started.status() != 202 && started.status() != 409) {
@@ -53,7 +61,7 @@ class ReplayCommand implements Callable<Integer> {
             if (progress != null) {
                 progress.update(status.get("eventsDone").asLong());
             }
-            if (phase.equals("FAILED")) {
+            if (phase.equals("FAILED") || phase.equals("REFUSED")) {
                 throw new CliException(LedgerCli.FAILED, status.get("message").asText());
             }
             if (phase.equals("BUILT")) {

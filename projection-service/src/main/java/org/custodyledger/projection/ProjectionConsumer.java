@@ -91,8 +91,10 @@ public class ProjectionConsumer {
                 List<TopicPartition> partitions = awaitPartitions(consumer);
                 List<TopicPartition> readable = withoutGaps(consumer, partitions, positions);
                 consumer.assign(readable);
+                Map<Integer, Long> fetched = new java.util.HashMap<>();
                 for (TopicPartition p : readable) {
                     consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
+                    fetched.put(p.partition(), positions.getOrDefault(p.partition(), 0L));
                 }
                 progress.running(true);
                 health.advanced();
@@ -107,14 +109,18 @@ public class ProjectionConsumer {
                         continue;
                     }
                     ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                    Map<Integer, Long> moved = positionsMoved(consumer, readable, fetched);
+                    ProjectionStore.Unit read = assembler.assemble(records, true); // while the previous unit is written
+                    // The consumer's positions, not the last records' offsets: a transaction's commit
+                    // marker takes an offset too, and a position short of it would be lag forever.
+                    ProjectionStore.Unit unit = new ProjectionStore.Unit(read.events(), read.rejected(), moved);
                     measureLag(consumer, readable);
-                    ProjectionStore.Unit unit = assembler.assemble(records, true); // while the previous unit is written
                     writes.await();
                     if (liveSwitch.takeReload()) {
                         LOG.info("read models switched by a replay, or a gap accepted; reloading positions");
                         break;
                     }
-                    if (!records.isEmpty() || !undelivered.isEmpty()) {
+                    if (!records.isEmpty() || !undelivered.isEmpty() || !moved.isEmpty()) {
                         boolean derive = deriveNow(health.totalLag());
                         writes.submit(() -> apply(unit, recordsOf(records), derive));
                     }
@@ -164,6 +170,20 @@ public class ProjectionConsumer {
         java.util.Set<Integer> gapped = new java.util.HashSet<>();
         gaps.forEach(g -> gapped.add(g.partition()));
         return partitions.stream().filter(p -> !gapped.contains(p.partition())).toList();
+    }
+
+    /** The partitions whose position this poll moved (over records, or only over transaction markers), and where to. */
+    private static Map<Integer, Long> positionsMoved(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
+                                                     Map<Integer, Long> fetched) {
+        Map<Integer, Long> moved = new java.util.HashMap<>();
+        for (TopicPartition p : partitions) {
+            long position = consumer.position(p);
+            if (position != fetched.getOrDefault(p.partition(), -1L)) {
+                moved.put(p.partition(), position);
+                fetched.put(p.partition(), position);
+            }
+        }
+        return moved;
     }
 
     /** Records past the published position per partition; the log's end is the consumer's fetch position plus its lag. */

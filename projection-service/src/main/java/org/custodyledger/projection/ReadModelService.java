@@ -103,19 +103,24 @@ public class ReadModelService {
         return queries.transfers(operationId, false).stream().filter(v -> status == null || status.equals(v.status())).toList();
     }
 
-    /** Records the projection could not apply, and records it needed that the log no longer holds. */
+    /** Records the projection could not apply. */
     JsonNode rejectedRecords() {
-        try {
-            return ReadModels.tree(store.rejectedRecords(Schemas.LIVE));
-        } catch (SQLException e) {
-            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
-                    "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");
-        }
+        return bookkeeping(() -> store.rejectedRecords(Schemas.LIVE));
     }
 
+    /** Records the projection needed that the log no longer holds. */
     JsonNode logGaps() {
+        return bookkeeping(() -> store.logGaps(Schemas.LIVE));
+    }
+
+    private interface StoreRead {
+        Object get() throws SQLException;
+    }
+
+    /** The projection's own bookkeeping as JSON, or 503 when PostgreSQL does not answer. */
+    private static JsonNode bookkeeping(StoreRead read) {
         try {
-            return ReadModels.tree(store.logGaps(Schemas.LIVE));
+            return ReadModels.tree(read.get());
         } catch (SQLException e) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
                     "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");

@@ -57,6 +57,12 @@ class DockerComposeTest {
             assertThat(String.valueOf(env.get("LEDGER_JDBC_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
         }
         assertThat(String.valueOf(service("kafka").get("image"))).startsWith("apache/kafka:4.1.2");
+        // The broker keeps records forever by default, as the local broker does (KafkaBroker).
+        Map<String, Object> kafka = (Map<String, Object>) service("kafka").get("environment");
+        assertThat(kafka).containsEntry("KAFKA_LOG_RETENTION_MS", "-1").containsEntry("KAFKA_LOG_RETENTION_BYTES", "-1")
+                .containsEntry("KAFKA_LOG_CLEANUP_POLICY", "delete");
+        Path local = org.custodyledger.stack.KafkaBroker.writeProperties(Files.createTempDirectory("broker-properties"), 1, 2);
+        assertThat(Files.readAllLines(local)).contains("log.retention.ms=-1", "log.retention.bytes=-1", "log.cleanup.policy=delete");
         assertThat(((Map<String, Object>) service("postgres").get("environment")).get("POSTGRES_DB")).isEqualTo("custody");
     }
 }

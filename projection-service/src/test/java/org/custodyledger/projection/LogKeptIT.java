@@ -55,6 +55,9 @@ class LogKeptIT {
             assertThat(seeded.statusCode()).isEqualTo(201);
             String token = JSON.readTree(seeded.body()).get("consistencyToken").asText();
             assertThat(ServiceProcess.get(a.projection().url("/custody?consistencyToken=" + token)).statusCode()).isEqualTo(200);
+            // Caught up means no lag, also past the batch's transaction markers (which take offsets of their own).
+            HttpResponse<String> caughtUp = await(a.projection(), "/admin/status", r -> r.body().contains("\"lag\":0,"));
+            assertThat(caughtUp.body()).contains("\"lag\":0,", "\"stalled\":false");
             String digestBefore = JSON.readTree(ServiceProcess.get(a.projection().url("/admin/digest")).body()).get("digest").asText();
             int facilitiesBefore = JSON.readTree(ServiceProcess.get(a.projection().url("/custody")).body()).get("facilities").size();
             assertThat(facilitiesBefore).isPositive();

@@ -33,7 +33,7 @@ public final class KafkaBroker {
         kafka.Kafka.main(new String[] {properties.toString()});
     }
 
-    static Path writeProperties(Path dir, int port, int controllerPort) throws IOException {
+    public static Path writeProperties(Path dir, int port, int controllerPort) throws IOException {
         Files.createDirectories(dir.resolve("log"));
         Path file = dir.resolve("server.properties");
         try (Writer out = Files.newBufferedWriter(file)) {
