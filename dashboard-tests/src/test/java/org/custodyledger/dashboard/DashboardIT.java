@@ -45,7 +45,8 @@ class DashboardIT {
             ServiceProcess projection = stack.projection();
             assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).statusCode()).isEqualTo(201);
             String xss = "{\"type\":\"StatementRecorded\",\"occurredAt\":\"2026-02-20T00:00:00Z\",\"data\":{\"statementId\":\"S-xss\",\"speaker\":\"<b>bold</b>\","
-                    + "\"organization\":\"Test\",\"quote\":" + JSON.writeValueAsString(XSS_QUOTE) + ",\"claims\":[]}}";
+                    + "\"organization\":\"Test\",\"quote\":" + JSON.writeValueAsString(XSS_QUOTE)
+                    + ",\"claims\":[{\"metric\":\"HELD\",\"country\":\"IQ\",\"qualifier\":\"AT_LEAST\",\"value\":1}]}}";
             String token = JSON.readTree(ServiceProcess.post(ingest.url("/events"), "application/json", xss).body()).get("consistencyToken").asText();
             assertThat(ServiceProcess.get(projection.url("/statements?consistencyToken=" + token)).statusCode()).isEqualTo(200);
 
