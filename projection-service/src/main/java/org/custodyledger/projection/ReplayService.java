@@ -230,7 +230,7 @@ public class ReplayService {
                                     + "; a bounded rebuild is not switched live. DELETE /admin/replay drops it");
                     return;
                 }
-                execute("DROP TABLE IF EXISTS " + Schemas.SHADOW + ".replay_bound");
+                execute("DELETE FROM " + Schemas.SHADOW + ".replay_bound"); // it becomes the live schema
                 switchToShadow(consumer, partitions, started, done, total, forceReason);
             }
         } catch (Exception e) {
@@ -266,8 +266,6 @@ public class ReplayService {
     /** A resumed replay keeps the bound it was started with: it is stored in the shadow itself. */
     private Bound rememberBound(Bound requested) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, Schemas.SHADOW)) {
-            Statement s = c.createStatement();
-            s.execute("CREATE TABLE IF NOT EXISTS replay_bound (up_to timestamptz, up_to_position text)");
             List<Bound> stored = Sql.list(c, "SELECT up_to, up_to_position FROM replay_bound", r -> new Bound(Sql.instant(r, "up_to"),
                     r.getString(2) == null ? null : ConsistencyToken.parse(r.getString(2))));
             if (!stored.isEmpty()) {
