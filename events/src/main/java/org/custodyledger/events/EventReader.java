@@ -35,6 +35,22 @@ public final class EventReader {
         return Validated.of(new Submission(eventId, occurredAt, data), problems);
     }
 
+    /**
+     * An envelope the projection stored after reading it with {@link #readStored(JsonNode)}: it
+     * read then, so failing now is a broken store, not bad input.
+     */
+    public static Envelope readStored(String storedJson) {
+        try {
+            Validated<Envelope> read = readStored(EventJson.parse(storedJson.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            if (!read.isValid()) {
+                throw new IllegalStateException("a stored envelope no longer reads: " + read.problems());
+            }
+            return read.value();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored envelope unreadable", e);
+        }
+    }
+
     /** A record from the log, as {@link EventJson#write} stored it. */
     public static Validated<Envelope> readStored(JsonNode json) {
         List<FieldProblem> problems = new ArrayList<>();

@@ -136,7 +136,7 @@ public final class LedgerFold {
             Map<String, List<Envelope>> byTransfer = new TreeMap<>();
             List<Object> timeline = new ArrayList<>();
             for (Envelope e : ordered) {
-                String transferId = transferIdOf(e.data());
+                String transferId = TransferLifecycle.transferIdOf(e.data());
                 if (transferId != null) {
                     byTransfer.computeIfAbsent(transferId, id -> new ArrayList<>()).add(e);
                 } else {
@@ -169,17 +169,6 @@ public final class LedgerFold {
                 }
             }
             return state;
-        }
-
-        static String transferIdOf(CustodyEvent data) {
-            if (data instanceof TransferInitiated t) {
-                return t.transferId();
-            } else if (data instanceof TransferCompleted c) {
-                return c.transferId();
-            } else if (data instanceof TransferCancelled c) {
-                return c.transferId();
-            }
-            return null;
         }
 
         private void applyEntry(Entry entry) {
@@ -231,7 +220,7 @@ public final class LedgerFold {
                     f.population = (long) c.population();
                     checkPopulation(f, e);
                 }
-            } else if (transferIdOf(data) != null) {
+            } else if (TransferLifecycle.transferIdOf(data) != null) {
                 throw new IllegalStateException("transfer events are resolved by TransferLifecycle before the walk");
             } else if (data instanceof StatementRecorded) {
                 statements.add(e);

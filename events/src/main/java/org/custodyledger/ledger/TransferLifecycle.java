@@ -20,6 +20,18 @@ public final class TransferLifecycle {
     private TransferLifecycle() {
     }
 
+    /** The transfer a transfer event is about; null for every other event. */
+    public static String transferIdOf(org.custodyledger.events.CustodyEvent data) {
+        if (data instanceof TransferInitiated t) {
+            return t.transferId();
+        } else if (data instanceof TransferCompleted c) {
+            return c.transferId();
+        } else if (data instanceof TransferCancelled c) {
+            return c.transferId();
+        }
+        return null;
+    }
+
     public static Resolution resolve(List<Envelope> events) {
         List<Envelope> ordered = events.stream().sorted(EventOrder.EVENT_TIME).toList();
         List<Anomaly> anomalies = new ArrayList<>();

@@ -246,7 +246,7 @@ final class LedgerQueries implements LedgerFacts {
     List<StatementView> statements() throws SQLException {
         List<Envelope> envelopes = Sql.list(c, "SELECT a.envelope::text FROM statement x JOIN applied_event a "
                 + "ON a.event_id = x.event_id WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x") + " ORDER BY x.occurred_at, x.event_id",
-                r -> LedgerWriter.read(r.getString(1)), t);
+                r -> org.custodyledger.events.EventReader.readStored(r.getString(1)), t);
         Map<Instant, LedgerFacts> factsAt = new HashMap<>();
         List<StatementView> views = new ArrayList<>();
         for (Envelope e : envelopes) {

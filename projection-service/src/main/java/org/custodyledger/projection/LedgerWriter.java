@@ -1,6 +1,5 @@
 package org.custodyledger.projection;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -16,7 +15,6 @@ import org.custodyledger.events.CensusRecorded;
 import org.custodyledger.events.CustodianChanged;
 import org.custodyledger.events.CustodyEvent;
 import org.custodyledger.events.Envelope;
-import org.custodyledger.events.EventJson;
 import org.custodyledger.events.EventReader;
 import org.custodyledger.events.EventRetracted;
 import org.custodyledger.events.FacilityRegistered;
@@ -101,14 +99,14 @@ final class LedgerWriter {
         for (Pending row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id, since",
                 r -> new Pending(r.getString(1), r.getString(2), Sql.instant(r, "since")))) {
             String id = row.id();
-            switch (row.kind()) {
-                case "facility" -> facilities.add(id);
-                case "population" -> populationChanged(id, row.since() == null ? WHOLE_HISTORY : row.since());
-                case "operation" -> operations.add(id);
-                case "operation_days" -> operationDays.addPending(id);
-                case "facility_days" -> deferredFacilityDays.addPending(id);
-                case "retraction" -> retractions.add(UUID.fromString(id));
-                default -> statements = true;
+            switch (PendingKind.of(row.kind())) {
+                case FACILITY -> facilities.add(id);
+                case POPULATION -> populationChanged(id, row.since() == null ? WHOLE_HISTORY : row.since());
+                case OPERATION -> operations.add(id);
+                case OPERATION_DAYS -> operationDays.addPending(id);
+                case FACILITY_DAYS -> deferredFacilityDays.addPending(id);
+                case RETRACTION -> retractions.add(UUID.fromString(id));
+                case STATEMENTS -> statements = true;
             }
         }
         operations.addAll(operationDays.ids());
@@ -128,18 +126,18 @@ final class LedgerWriter {
     /** Remembers what needs deriving, in the unit's transaction, so a crash before deriving loses nothing. */
     void defer() throws SQLException {
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            pending(insert, "facility", facilities);
-            pending(insert, "operation", operations);
-            pending(insert, "retraction", retractions.stream().map(UUID::toString).toList());
-            pending(insert, "statements", statements ? List.of("") : List.of());
-            pending(insert, "operation_days", operationDays.pendingIds());
+            pending(insert, PendingKind.FACILITY, facilities);
+            pending(insert, PendingKind.OPERATION, operations);
+            pending(insert, PendingKind.RETRACTION, retractions.stream().map(UUID::toString).toList());
+            pending(insert, PendingKind.STATEMENTS, statements ? List.of("") : List.of());
+            pending(insert, PendingKind.OPERATION_DAYS, operationDays.pendingIds());
             ChangedDays facilityDays = new ChangedDays();
             dayDeltas.forEach((facilityId, byDay) -> byDay.keySet().forEach(day -> facilityDays.add(facilityId, day)));
-            pending(insert, "facility_days", facilityDays.pendingIds());
+            pending(insert, PendingKind.FACILITY_DAYS, facilityDays.pendingIds());
             insert.executeBatch();
         }
         // The earliest instant wins; NULL (the whole history) wins over any instant.
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES ('population', ?, ?) "
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES ('" + PendingKind.POPULATION.stored + "', ?, ?) "
                 + "ON CONFLICT (kind, id) DO UPDATE SET since = CASE WHEN pending_derivation.since IS NULL OR excluded.since IS NULL "
                 + "THEN NULL ELSE LEAST(pending_derivation.since, excluded.since) END")) {
             for (var change : populationSince.entrySet()) {
@@ -202,9 +200,9 @@ final class LedgerWriter {
         populationSince.merge(facilityId, at, (a, b) -> a.isBefore(b) ? a : b);
     }
 
-    private static void pending(PreparedStatement insert, String kind, Collection<String> ids) throws SQLException {
+    private static void pending(PreparedStatement insert, PendingKind kind, Collection<String> ids) throws SQLException {
         for (String id : ids) {
-            insert.setString(1, kind);
+            insert.setString(1, kind.stored);
             insert.setString(2, id);
             insert.addBatch();
         }
@@ -289,8 +287,8 @@ final class LedgerWriter {
             insert("operation_plan", id, o.operationId(),
                     e.occurredAt(), o.name(), o.lead(), o.plannedMax(), o.fromCountry(), o.toCountry());
             operations.add(o.operationId());
-        } else if (transferIdOf(e) != null) {
-            transfers.add(transferIdOf(e)); // the event itself is in applied_event, under its transfer_id
+        } else if (TransferLifecycle.transferIdOf(data) != null) {
+            transfers.add(TransferLifecycle.transferIdOf(data)); // the event itself is in applied_event, under its transfer_id
         } else if (data instanceof StatementRecorded s) {
             insert("statement", id, s.statementId(), e.occurredAt());
             statements = true;
@@ -299,13 +297,6 @@ final class LedgerWriter {
         } else {
             throw new IllegalStateException("event type not projected: " + data.getClass());
         }
-    }
-
-    /** The transfer a transfer event is about (applied_event.transfer_id); null for other events. */
-    static String transferIdOf(Envelope e) {
-        CustodyEvent data = e.data();
-        return data instanceof TransferInitiated || data instanceof TransferCompleted || data instanceof TransferCancelled
-                ? data.subject().substring("transfer/".length()) : null;
     }
 
     /** Every insert of a unit goes through COPY, one buffer per table, sent when full and at {@link #flush()}. */
@@ -366,7 +357,7 @@ final class LedgerWriter {
         }
         java.util.Map<UUID, Envelope> earlier = new java.util.HashMap<>();
         if (!older.isEmpty()) {
-            for (Envelope e : Sql.list(c, "SELECT envelope::text FROM applied_event WHERE event_id = ANY (?)", r -> read(r.getString(1)), older)) {
+            for (Envelope e : Sql.list(c, "SELECT envelope::text FROM applied_event WHERE event_id = ANY (?)", r -> EventReader.readStored(r.getString(1)), older)) {
                 earlier.put(e.eventId(), e);
             }
         }
@@ -550,14 +541,6 @@ final class LedgerWriter {
     private void insertAnomalies(String owner, List<Anomaly> anomalies) throws SQLException {
         for (Anomaly a : anomalies) {
             insert("derived_anomaly", owner, a.kind().name(), a.eventId(), a.occurredAt(), a.subject(), a.detail());
-        }
-    }
-
-    static Envelope read(String json) {
-        try {
-            return EventReader.readStored(EventJson.parse(json.getBytes(StandardCharsets.UTF_8))).value();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("stored envelope unreadable", e);
         }
     }
 }

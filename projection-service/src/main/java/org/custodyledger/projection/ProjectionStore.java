@@ -206,7 +206,7 @@ public class ProjectionStore {
             if (!known.contains(envelope.eventId())) {
                 fresh.add(envelope);
                 applied.add(c, envelope.eventId(), envelope.occurredAt(), envelope.type(), e.partition(), e.offset(),
-                        new CopyRows.Utf8(e.stored()), LedgerWriter.transferIdOf(envelope));
+                        new CopyRows.Utf8(e.stored()), org.custodyledger.ledger.TransferLifecycle.transferIdOf(envelope.data()));
             }
         }
         applied.send(c);
