@@ -8,7 +8,7 @@ import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
 import org.eclipse.microprofile.health.Readiness;
 
 /**
- * Ready only while the figures can be trusted to follow the log: the consumer is attached, no
+ * Ready only while the figures can be trusted to follow the log: Kafka answers, the consumer is attached, no
  * records it needs are missing from the log, its position is not stuck behind the log's end, and
  * the topic keeps every event. Each reason for DOWN is named in the answer.
  */
@@ -27,10 +27,15 @@ public class ConsumerReadiness implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        topicSettings.refresh();
         HealthCheckResponseBuilder answer = HealthCheckResponse.named("projection-consumer")
                 .withData("position", progress.position()).withData("lag", health.totalLag());
         boolean up = progress.running();
+        if (topicSettings.brokerReachable()) {
+            topicSettings.refresh();
+        } else {
+            up = false;
+            answer.withData("kafka", "Kafka does not answer; the figures served stay at position " + progress.position());
+        }
         if (!up) {
             answer.withData("consumer", "not attached to the log" + (health.lastFailure() == null ? "" : "; last failure " + health.lastFailure()));
         }

@@ -131,8 +131,9 @@ public class ProjectionConsumer {
                 progress.running(false);
                 health.failed("the log no longer holds offsets " + e.offsetOutOfRangePartitions() + " this projection needs");
                 LOG.errorf("the log no longer holds records this projection needs (%s); not applying past them", e.offsetOutOfRangePartitions());
-            } catch (Exception | LinkageError e) {
+            } catch (Throwable e) {
                 // Never let the consumer thread die silently: readiness goes down and it starts over.
+                // (An OutOfMemoryError ends the process instead: -XX:+ExitOnOutOfMemoryError.)
                 progress.running(false);
                 health.failed(e.toString());
                 if (!stopping) {

@@ -52,6 +52,17 @@ public class TopicSettings {
         return admin;
     }
 
+    /** True when a broker answers within 1.5 s: the projection cannot follow a log it cannot reach. */
+    public boolean brokerReachable() {
+        try {
+            admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs(1_500))
+                    .nodes().get(2, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
     public synchronized void refresh() {
         if (checkedAt != 0 && System.nanoTime() - checkedAt < RECHECK_NANOS) {
             return;
