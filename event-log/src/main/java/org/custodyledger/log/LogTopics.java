@@ -53,6 +53,20 @@ public final class LogTopics {
         admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
     }
 
+    /** True when a broker answers within {@code timeoutMs}: readiness asks this on every check, so it is bounded. */
+    public static boolean brokerAnswers(Admin admin, int timeoutMs) {
+        try {
+            admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs(timeoutMs))
+                    .nodes().get(timeoutMs + 500L, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return false;
+        }
+    }
+
     /** The topic's effective settings that decide whether records are ever deleted. */
     public static Map<String, String> retentionSettings(Admin admin, String topic, long timeoutMs)
             throws ExecutionException, TimeoutException, InterruptedException {

@@ -13,11 +13,11 @@ import org.postgresql.PGConnection;
  * times cheaper for the server than multi-row INSERTs, which is what a replay of a long log is
  * bound by. Sent in slices so a unit with a hundred thousand anomalies stays small in memory.
  */
-final class CopyRows {
+public final class CopyRows {
     private static final int SLICE = 5_000;
 
     /** A value that is already UTF-8 text (a stored envelope): copied as is, only escaped. */
-    record Utf8(byte[] bytes) {
+    public record Utf8(byte[] bytes) {
     }
 
     private final String table;
@@ -26,12 +26,12 @@ final class CopyRows {
     private int count;
 
     /** @param table the table and, where not all of them in order, its column list */
-    CopyRows(String table) {
+    public CopyRows(String table) {
         this.table = table;
     }
 
     /** Adds a row; sends what is buffered once a slice is full. */
-    void add(Connection c, Object... values) throws SQLException {
+    public void add(Connection c, Object... values) throws SQLException {
         for (int i = 0; i < values.length; i++) {
             if (i > 0) {
                 put((byte) '\t');
@@ -50,7 +50,7 @@ final class CopyRows {
         }
     }
 
-    void send(Connection c) throws SQLException {
+    public void send(Connection c) throws SQLException {
         if (count == 0) {
             return;
         }

@@ -12,27 +12,27 @@ import java.util.List;
 import java.util.UUID;
 
 /** Small JDBC helpers, so the ledger's queries read as SQL and not as plumbing. */
-final class Sql {
+public final class Sql {
     /** Leaves out rows of retracted events; {@code alias} is the row's table alias. */
-    static String notRetracted(String alias) {
+    public static String notRetracted(String alias) {
         return " NOT EXISTS (SELECT 1 FROM retraction r WHERE r.target_event_id = " + alias + ".event_id) ";
     }
 
     /** Where an event stands in the ledger's order: its time, ties broken by its eventId. */
-    record EventRef(Instant at, UUID eventId) {
-        static EventRef of(ResultSet row) throws SQLException {
+    public record EventRef(Instant at, UUID eventId) {
+        public static EventRef of(ResultSet row) throws SQLException {
             return new EventRef(row.getTimestamp("occurred_at").toInstant(), row.getObject("event_id", UUID.class));
         }
     }
 
-    interface Row<T> {
+    public interface Row<T> {
         T map(ResultSet row) throws SQLException;
     }
 
     private Sql() {
     }
 
-    static <T> List<T> list(Connection c, String sql, Row<T> row, Object... parameters) throws SQLException {
+    public static <T> List<T> list(Connection c, String sql, Row<T> row, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, parameters); ResultSet rows = statement.executeQuery()) {
             List<T> result = new ArrayList<>();
             while (rows.next()) {
@@ -42,7 +42,7 @@ final class Sql {
         }
     }
 
-    static int update(Connection c, String sql, Object... parameters) throws SQLException {
+    public static int update(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, parameters)) {
             return statement.executeUpdate();
         }
@@ -68,12 +68,12 @@ final class Sql {
         return statement;
     }
 
-    static Instant instant(ResultSet row, String column) throws SQLException {
+    public static Instant instant(ResultSet row, String column) throws SQLException {
         Timestamp t = row.getTimestamp(column);
         return t == null ? null : t.toInstant();
     }
 
-    static Integer integer(ResultSet row, String column) throws SQLException {
+    public static Integer integer(ResultSet row, String column) throws SQLException {
         int value = row.getInt(column);
         return row.wasNull() ? null : value;
     }

@@ -1,5 +1,8 @@
 package org.custodyledger.projection;
 
+import org.custodyledger.projection.query.LedgerQueries;
+import org.custodyledger.projection.query.ReadModels;
+import org.custodyledger.projection.write.ProjectionStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;

@@ -1,5 +1,6 @@
 package org.custodyledger.projection;
 
+import org.custodyledger.projection.write.PendingKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

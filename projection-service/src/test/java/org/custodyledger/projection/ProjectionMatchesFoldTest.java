@@ -1,5 +1,11 @@
 package org.custodyledger.projection;
 
+import org.custodyledger.projection.consume.ProjectionProgress;
+import org.custodyledger.projection.consume.UnitAssembler;
+import org.custodyledger.projection.query.LedgerQueries;
+import org.custodyledger.projection.query.ReadModels;
+import org.custodyledger.projection.read.ReadModelService;
+import org.custodyledger.projection.write.ProjectionStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agroal.api.AgroalDataSource;

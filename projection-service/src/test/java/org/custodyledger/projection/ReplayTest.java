@@ -1,5 +1,7 @@
 package org.custodyledger.projection;
 
+import org.custodyledger.projection.consume.ProjectionProgress;
+import org.custodyledger.projection.query.ReadModels;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 

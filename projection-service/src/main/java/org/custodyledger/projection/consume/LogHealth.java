@@ -1,5 +1,6 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.consume;
 
+import org.custodyledger.projection.ProjectionConfig;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -1,5 +1,13 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.read;
 
+import org.custodyledger.projection.Problem;
+import org.custodyledger.projection.ProjectionConfig;
+import org.custodyledger.projection.Schemas;
+import org.custodyledger.projection.Sql;
+import org.custodyledger.projection.consume.ProjectionProgress;
+import org.custodyledger.projection.query.LedgerQueries;
+import org.custodyledger.projection.query.ReadModels;
+import org.custodyledger.projection.write.ProjectionStore;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,7 +32,7 @@ public class ReadModelService {
     private final ProjectionProgress progress;
     private final ProjectionConfig config;
 
-    ReadModelService(AgroalDataSource dataSource, ProjectionStore store, ProjectionProgress progress, ProjectionConfig config) {
+    public ReadModelService(AgroalDataSource dataSource, ProjectionStore store, ProjectionProgress progress, ProjectionConfig config) {
         this.dataSource = dataSource;
         this.store = store;
         this.progress = progress;
@@ -81,7 +89,7 @@ public class ReadModelService {
         }
     }
 
-    List<FacilityView> facilities(LedgerQueries queries, Instant t, Connection c, List<String> ids) throws SQLException {
+    public List<FacilityView> facilities(LedgerQueries queries, Instant t, Connection c, List<String> ids) throws SQLException {
         if (!t.equals(ReadModels.CURRENT)) {
             return queries.facilities(ids);
         }
@@ -90,7 +98,7 @@ public class ReadModelService {
         return Sql.list(c, sql, r -> read(r.getString(1), FacilityView.class), ids == null ? new Object[0] : new Object[] {ids});
     }
 
-    List<OperationView> operations(LedgerQueries queries, Instant t, Connection c, String id) throws SQLException {
+    public List<OperationView> operations(LedgerQueries queries, Instant t, Connection c, String id) throws SQLException {
         if (!t.equals(ReadModels.CURRENT)) {
             return id == null ? queries.operations() : queries.operation(id).stream().toList();
         }

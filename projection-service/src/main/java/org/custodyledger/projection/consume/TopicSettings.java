@@ -1,5 +1,6 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.consume;
 
+import org.custodyledger.projection.ProjectionConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -54,13 +55,7 @@ public class TopicSettings {
 
     /** True when a broker answers within 1.5 s: the projection cannot follow a log it cannot reach. */
     public boolean brokerReachable() {
-        try {
-            admin.describeCluster(new org.apache.kafka.clients.admin.DescribeClusterOptions().timeoutMs(1_500))
-                    .nodes().get(2, TimeUnit.SECONDS);
-            return true;
-        } catch (Exception e) {
-            return false;
-        }
+        return LogTopics.brokerAnswers(admin, 1_500);
     }
 
     public synchronized void refresh() {

@@ -1,5 +1,6 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.query;
 
+import org.custodyledger.projection.Sql;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -33,29 +34,29 @@ import org.custodyledger.ledger.TransferView;
  * The read models at one instant, by indexed queries over the ledger tables: the same rules as
  * {@link LedgerFold} (a test holds them equal on generated logs), without replaying the log.
  */
-final class LedgerQueries implements LedgerFacts {
+public final class LedgerQueries implements LedgerFacts {
     private final Connection c;
     private final Instant t;
 
-    LedgerQueries(Connection c, Instant t) {
+    public LedgerQueries(Connection c, Instant t) {
         this.c = c;
         this.t = t;
     }
 
-    record Registration(UUID eventId, String facilityId, Instant occurredAt, String country, Integer capacity) {
+    public record Registration(UUID eventId, String facilityId, Instant occurredAt, String country, Integer capacity) {
     }
 
     private static final String FIRST_REGISTRATIONS = "SELECT DISTINCT ON (facility_id) * FROM facility_registration x "
             + "WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x");
 
-    Optional<Registration> registration(String facilityId) throws SQLException {
+    public Optional<Registration> registration(String facilityId) throws SQLException {
         return Sql.list(c, FIRST_REGISTRATIONS + " AND facility_id = ? ORDER BY facility_id, occurred_at, event_id",
                 r -> new Registration(r.getObject("event_id", UUID.class), r.getString("facility_id"), Sql.instant(r, "occurred_at"),
                         r.getString("country"), Sql.integer(r, "capacity")), t, facilityId).stream().findFirst();
     }
 
     /** Facilities registered by t (all of them when {@code ids} is null), sorted by id. */
-    List<FacilityView> facilities(List<String> ids) throws SQLException {
+    public List<FacilityView> facilities(List<String> ids) throws SQLException {
         String after = "(x.occurred_at, x.event_id) > (reg.occurred_at, reg.event_id) AND x.occurred_at <= ? AND" + Sql.notRetracted("x");
         String sql = "WITH reg AS (" + FIRST_REGISTRATIONS + (ids == null ? "" : " AND facility_id = ANY (?)")
                 + " ORDER BY facility_id, occurred_at, event_id) "
@@ -83,7 +84,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     /** Transfers initiated by t, as they stand at t, sorted by id. */
-    List<TransferView> transfers(String operationId, boolean inTransitOnly) throws SQLException {
+    public List<TransferView> transfers(String operationId, boolean inTransitOnly) throws SQLException {
         String sql = "SELECT * FROM transfer WHERE initiated_at <= ?"
                 + (operationId == null ? "" : " AND operation_id = ?")
                 + (inTransitOnly ? " AND (finished_at IS NULL OR finished_at > ?)" : "") + " ORDER BY transfer_id";
@@ -98,7 +99,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     /** A row of {@code transfer}, as the resolution it was written from. */
-    static ResolvedTransfer resolvedTransfer(java.sql.ResultSet r) throws SQLException {
+    public static ResolvedTransfer resolvedTransfer(java.sql.ResultSet r) throws SQLException {
         return new ResolvedTransfer(
                 new TransferInitiated(r.getString("transfer_id"), r.getString("operation_id"), r.getString("from_facility_id"),
                         r.getString("to_facility_id"), r.getInt("count"), null),
@@ -118,12 +119,12 @@ final class LedgerQueries implements LedgerFacts {
         return plans;
     }
 
-    Optional<OperationView> operation(String operationId) throws SQLException {
+    public Optional<OperationView> operation(String operationId) throws SQLException {
         OperationPlanned plan = plans(operationId).get(operationId);
         return plan == null ? Optional.empty() : Optional.of(view(plan, operationFigures(operationId)));
     }
 
-    List<OperationView> operations() throws SQLException {
+    public List<OperationView> operations() throws SQLException {
         Map<String, Figures> figures = operationFigures(null);
         List<OperationView> views = new ArrayList<>();
         for (OperationPlanned plan : plans(null).values()) {
@@ -157,7 +158,7 @@ final class LedgerQueries implements LedgerFacts {
      * Rebuilds an operation's {@code operation_day} rows (see V6) from its transfers: those of the
      * given UTC days (a live unit touches one or two), or all of them ({@code days} null, or many).
      */
-    static void rebuildOperationDays(Connection c, String operationId, java.util.Set<java.time.LocalDate> days) throws SQLException {
+    public static void rebuildOperationDays(Connection c, String operationId, java.util.Set<java.time.LocalDate> days) throws SQLException {
         String insert = "INSERT INTO operation_day SELECT operation_id, (at AT TIME ZONE 'UTC')::date, SUM(initiated), SUM(transfers), "
                 + "SUM(received), SUM(lost), SUM(cancelled), MIN(first_at), MAX(at) FROM (%s) x GROUP BY 1, 2";
         if (days == null) {
@@ -175,7 +176,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     /** Rebuilds a facility's {@code facility_day} rows (see V11) from its ledger entries: those of the given UTC days, or all ({@code days} null). */
-    static void rebuildFacilityDays(Connection c, String facilityId, java.util.Set<java.time.LocalDate> days) throws SQLException {
+    public static void rebuildFacilityDays(Connection c, String facilityId, java.util.Set<java.time.LocalDate> days) throws SQLException {
         String insert = "INSERT INTO facility_day SELECT facility_id, (occurred_at AT TIME ZONE 'UTC')::date, SUM(delta) FROM ledger_entry "
                 + "WHERE facility_id = ?%s GROUP BY 1, 2";
         if (days == null) {
@@ -229,7 +230,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     /** Who holds the people of each in-transit transfer: the operation's lead, else the origin's custodian. */
-    CustodyTotals custody(List<FacilityView> facilities) throws SQLException {
+    public CustodyTotals custody(List<FacilityView> facilities) throws SQLException {
         List<TransferView> inTransit = transfers(null, true);
         Map<String, OperationPlanned> plans = plans(null);
         Map<String, String> custodians = facilities.stream().collect(Collectors.toMap(FacilityView::facilityId, FacilityView::custodian));
@@ -243,7 +244,7 @@ final class LedgerQueries implements LedgerFacts {
         }), org.custodyledger.ledger.CustodyTotals.byCountry(facilities), inTransit.stream().mapToLong(TransferView::count).sum());
     }
 
-    List<StatementView> statements() throws SQLException {
+    public List<StatementView> statements() throws SQLException {
         List<Envelope> envelopes = Sql.list(c, "SELECT a.envelope::text FROM statement x JOIN applied_event a "
                 + "ON a.event_id = x.event_id WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x") + " ORDER BY x.occurred_at, x.event_id",
                 r -> org.custodyledger.events.EventReader.readStored(r.getString(1)), t);
@@ -263,7 +264,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     /** All anomalies up to t: kept up to date by the projection in derived_anomaly, so this reads an index. */
-    List<Anomaly> anomalies() throws SQLException {
+    public List<Anomaly> anomalies() throws SQLException {
         List<Anomaly> anomalies = new ArrayList<>(Sql.list(c, "SELECT * FROM derived_anomaly WHERE occurred_at <= ?",
                 r -> anomaly(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"), r.getString("subject"),
                         r.getString("detail")), t));
@@ -276,7 +277,7 @@ final class LedgerQueries implements LedgerFacts {
     }
 
     /** Every read model at t, as the fold would give it. */
-    LedgerSnapshot snapshot() throws SQLException {
+    public LedgerSnapshot snapshot() throws SQLException {
         List<FacilityView> facilities = facilities(null);
         CustodyTotals custody = custody(facilities);
         Map<String, FacilityView> facilityMap = new java.util.TreeMap<>();

@@ -1,5 +1,16 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.admin;
 
+import org.custodyledger.projection.ProjectionConfig;
+import org.custodyledger.projection.Schemas;
+import org.custodyledger.projection.Sql;
+import org.custodyledger.projection.consume.LiveSwitch;
+import org.custodyledger.projection.consume.ProjectionProgress;
+import org.custodyledger.projection.consume.RefusedRecords;
+import org.custodyledger.projection.consume.UnitAssembler;
+import org.custodyledger.projection.consume.WriteBehind;
+import org.custodyledger.projection.query.LedgerQueries;
+import org.custodyledger.projection.query.ReadModels;
+import org.custodyledger.projection.write.ProjectionStore;
 import io.agroal.api.AgroalDataSource;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,5 +1,9 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.write;
 
+import org.custodyledger.projection.CopyRows;
+import org.custodyledger.projection.Sql;
+import org.custodyledger.projection.query.LedgerQueries;
+import org.custodyledger.projection.query.ReadModels;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;

@@ -1,5 +1,6 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.read;
 
+import org.custodyledger.projection.Problem;
 import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.time.OffsetDateTime;

@@ -1,5 +1,9 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.write;
 
+import org.custodyledger.projection.CopyRows;
+import org.custodyledger.projection.ProjectionConfig;
+import org.custodyledger.projection.Schemas;
+import org.custodyledger.projection.Sql;
 import io.agroal.api.AgroalDataSource;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.sql.Connection;

@@ -1,4 +1,4 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.write;
 
 import java.time.Instant;
 import java.time.LocalDate;
@@ -15,23 +15,23 @@ import java.util.Set;
  * facility: only those rows are rebuilt. Kept in pending_derivation as {@code <id>@<day>}, or
  * {@code <id>@*} for all of an id's days, while derivation is deferred.
  */
-final class ChangedDays {
+public final class ChangedDays {
     /** Above this many days of one id, all of its rows are rebuilt in one statement. */
-    static final int MOST_DAYS = 31;
+    public static final int MOST_DAYS = 31;
 
     private final Map<String, Set<LocalDate>> days = new HashMap<>();
     private final Set<String> all = new HashSet<>();
 
-    void add(String id, Instant at) {
+    public void add(String id, Instant at) {
         add(id, LocalDate.ofInstant(at, ZoneOffset.UTC));
     }
 
-    void add(String id, LocalDate day) {
+    public void add(String id, LocalDate day) {
         days.computeIfAbsent(id, k -> new HashSet<>()).add(day);
     }
 
     /** A pending row's id, as {@link #pendingIds()} wrote it. */
-    void addPending(String pendingId) {
+    public void addPending(String pendingId) {
         String id = pendingId.substring(0, pendingId.lastIndexOf('@'));
         String day = pendingId.substring(pendingId.lastIndexOf('@') + 1);
         if (day.equals("*")) {
@@ -41,20 +41,20 @@ final class ChangedDays {
         }
     }
 
-    Set<String> ids() {
+    public Set<String> ids() {
         Set<String> ids = new HashSet<>(days.keySet());
         ids.addAll(all);
         return ids;
     }
 
     /** The days of an id to rebuild; null for all of them (asked for, or more than {@link #MOST_DAYS}); empty for none. */
-    Set<LocalDate> of(String id) {
+    public Set<LocalDate> of(String id) {
         Set<LocalDate> changed = days.getOrDefault(id, Set.of());
         return all.contains(id) || changed.size() > MOST_DAYS ? null : changed;
     }
 
     /** What to keep pending: each changed day, or {@code <id>@*} when all of them will be rebuilt anyway (catching up, most are). */
-    List<String> pendingIds() {
+    public List<String> pendingIds() {
         List<String> ids = new ArrayList<>();
         for (String id : ids()) {
             Set<LocalDate> changed = of(id);

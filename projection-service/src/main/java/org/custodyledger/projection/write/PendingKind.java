@@ -1,9 +1,9 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.write;
 
 import java.util.Arrays;
 
 /** What a deferred unit left to derive, as {@code pending_derivation.kind} stores it. */
-enum PendingKind {
+public enum PendingKind {
     /** A facility's current figures and reference anomalies (id: facilityId). */
     FACILITY("facility"),
     /** A facility's population anomalies (id: facilityId; since: from that instant, NULL: the whole history). */
@@ -19,14 +19,14 @@ enum PendingKind {
     /** The statements' views (id: empty). */
     STATEMENTS("statements");
 
-    final String stored;
+    public final String stored;
 
     PendingKind(String stored) {
         this.stored = stored;
     }
 
     /** The kind a row names; a name this release does not know is an error, never a silent fallback. */
-    static PendingKind of(String stored) {
+    public static PendingKind of(String stored) {
         return Arrays.stream(values()).filter(k -> k.stored.equals(stored)).findFirst()
                 .orElseThrow(() -> new IllegalStateException("pending_derivation holds an unknown kind '" + stored + "'"));
     }

@@ -1,5 +1,11 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.admin;
 
+import org.custodyledger.projection.Problem;
+import org.custodyledger.projection.Schemas;
+import org.custodyledger.projection.consume.LiveSwitch;
+import org.custodyledger.projection.consume.LogHealth;
+import org.custodyledger.projection.consume.ProjectionProgress;
+import org.custodyledger.projection.write.ProjectionStore;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;

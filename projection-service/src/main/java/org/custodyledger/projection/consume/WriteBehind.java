@@ -1,4 +1,4 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.consume;
 
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -11,15 +11,15 @@ import java.util.concurrent.Future;
  * fifth of the work and PostgreSQL the rest, so on two cores the decoding comes nearly free. At
  * most one unit is in flight, and units are written in the order they were read.
  */
-final class WriteBehind implements AutoCloseable {
-    interface Write {
+public final class WriteBehind implements AutoCloseable {
+    public interface Write {
         void run() throws Exception;
     }
 
     private final ExecutorService writer;
     private Future<?> pending = CompletableFuture.completedFuture(null);
 
-    WriteBehind(String threadName) {
+    public WriteBehind(String threadName) {
         writer = Executors.newSingleThreadExecutor(task -> {
             Thread thread = new Thread(task, threadName);
             thread.setDaemon(true);
@@ -28,7 +28,7 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /** Waits for the previous write (rethrowing its failure), then starts this one. */
-    void submit(Write write) throws Exception {
+    public void submit(Write write) throws Exception {
         await();
         pending = writer.submit(() -> {
             write.run();
@@ -37,7 +37,7 @@ final class WriteBehind implements AutoCloseable {
     }
 
     /** Waits for the write in flight; its failure is thrown here, in the reading thread. */
-    void await() throws Exception {
+    public void await() throws Exception {
         try {
             pending.get();
         } catch (ExecutionException e) {

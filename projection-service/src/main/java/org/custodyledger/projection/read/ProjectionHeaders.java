@@ -1,5 +1,6 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.read;
 
+import org.custodyledger.projection.consume.ProjectionProgress;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.container.ContainerRequestFilter;
 import jakarta.ws.rs.container.ContainerResponseContext;

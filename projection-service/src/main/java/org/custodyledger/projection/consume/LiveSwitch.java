@@ -1,4 +1,4 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.consume;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.concurrent.locks.ReentrantLock;

@@ -1,5 +1,7 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.read;
 
+import org.custodyledger.projection.Problem;
+import org.custodyledger.projection.query.ReadModels;
 import com.fasterxml.jackson.databind.JsonNode;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;

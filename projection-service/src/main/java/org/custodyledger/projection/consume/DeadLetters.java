@@ -1,5 +1,6 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.consume;
 
+import org.custodyledger.projection.ProjectionConfig;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;

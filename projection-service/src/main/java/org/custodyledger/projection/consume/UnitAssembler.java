@@ -1,5 +1,6 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.consume;
 
+import org.custodyledger.projection.write.ProjectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -70,7 +71,7 @@ public class UnitAssembler {
         }
     }
 
-    static Validated<Envelope> decode(byte[] value) {
+    public static Validated<Envelope> decode(byte[] value) {
         return read(value).envelope();
     }
 

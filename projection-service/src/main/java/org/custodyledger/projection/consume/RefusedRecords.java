@@ -1,5 +1,7 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.consume;
 
+import org.custodyledger.projection.write.Changes;
+import org.custodyledger.projection.write.ProjectionStore;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,7 +13,7 @@ import java.util.List;
  * narrowed down (the refusal does not follow any record of the unit) is rethrown, and the stall
  * it causes is reported by {@link LogHealth}.
  */
-final class RefusedRecords {
+public final class RefusedRecords {
     /** A record of the unit, with why the database refused it. */
     record Refused(ProjectionStore.AppliedEvent event, String reason) {
     }
@@ -24,7 +26,7 @@ final class RefusedRecords {
     }
 
     /** Commits the unit; if the database refuses its data, commits it without the records it refuses. */
-    static Committed commit(ProjectionStore store, String schema, ProjectionStore.Unit unit, boolean derive) throws SQLException {
+    public static Committed commit(ProjectionStore store, String schema, ProjectionStore.Unit unit, boolean derive) throws SQLException {
         try {
             return new Committed(store.commit(schema, unit, derive), List.of());
         } catch (SQLException refused) {

@@ -1,4 +1,4 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.push;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;

@@ -1,4 +1,4 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.write;
 
 import java.util.Set;
 import java.util.TreeSet;

@@ -1,4 +1,4 @@
-package org.custodyledger.projection;
+package org.custodyledger.projection.query;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -23,7 +23,7 @@ public final class ReadModels {
     private ReadModels() {
     }
 
-    static String json(Object value) {
+    public static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -31,7 +31,7 @@ public final class ReadModels {
         }
     }
 
-    static ObjectNode custody(Instant asOf, List<FacilityView> facilities, LedgerQueries.CustodyTotals custody) {
+    public static ObjectNode custody(Instant asOf, List<FacilityView> facilities, LedgerQueries.CustodyTotals custody) {
         ObjectNode doc = header(asOf);
         doc.set("facilities", JSON.valueToTree(facilities));
         doc.set("byCustodian", JSON.valueToTree(custody.byCustodian().values()));
@@ -40,13 +40,13 @@ public final class ReadModels {
         return doc;
     }
 
-    static ObjectNode list(Instant asOf, String name, Collection<?> items) {
+    public static ObjectNode list(Instant asOf, String name, Collection<?> items) {
         ObjectNode doc = header(asOf);
         doc.set(name, JSON.valueToTree(items));
         return doc;
     }
 
-    static ObjectNode statements(Instant asOf, List<StatementView> views) {
+    public static ObjectNode statements(Instant asOf, List<StatementView> views) {
         ArrayNode statements = JSON.createArrayNode();
         for (StatementView view : views) {
             ObjectNode statement = JSON.valueToTree(view.statement());
@@ -59,7 +59,7 @@ public final class ReadModels {
         return doc;
     }
 
-    static ObjectNode reconciliation(Instant asOf, List<StatementView> views) {
+    public static ObjectNode reconciliation(Instant asOf, List<StatementView> views) {
         ArrayNode claims = JSON.createArrayNode();
         for (StatementView view : views) {
             for (ClaimCheck check : view.checks()) {
@@ -74,14 +74,14 @@ public final class ReadModels {
         return doc;
     }
 
-    static ObjectNode anomalies(Instant asOf, List<Anomaly> anomalies, JsonNode rejectedRecords, JsonNode logGaps) {
+    public static ObjectNode anomalies(Instant asOf, List<Anomaly> anomalies, JsonNode rejectedRecords, JsonNode logGaps) {
         ObjectNode doc = list(asOf, "anomalies", anomalies);
         doc.set("rejectedRecords", rejectedRecords);
         doc.set("logGaps", logGaps);
         return doc;
     }
 
-    static JsonNode tree(Object value) {
+    public static JsonNode tree(Object value) {
         return JSON.valueToTree(value);
     }
 
