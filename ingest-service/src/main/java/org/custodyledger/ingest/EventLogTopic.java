@@ -7,11 +7,11 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.custodyledger.log.LogTopics;
+import org.custodyledger.log.RetentionCheck;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -22,23 +22,19 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class EventLogTopic {
     private static final Logger LOG = Logger.getLogger(EventLogTopic.class);
-    /** How long a settings check is trusted: readiness is polled often, topic settings change rarely. */
-    private static final long SETTINGS_CHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final LedgerConfig config;
-    private final String bootstrapServers;
     private final Admin admin;
+    private final RetentionCheck retention;
     private volatile boolean exists;
-    private volatile List<String> settingsProblems = List.of();
-    private volatile long settingsCheckedAt;
 
     EventLogTopic(LedgerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
-        this.bootstrapServers = bootstrapServers;
         this.admin = Admin.create(Map.of(
                 AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
                 AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        this.retention = new RetentionCheck(admin, config.topic().name(), bootstrapServers);
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -84,13 +80,8 @@ public class EventLogTopic {
      * command that fixes it; rechecked at most every 10 s.
      */
     public List<String> settingsProblems() throws LogUnavailableException {
-        if (System.nanoTime() - settingsCheckedAt < SETTINGS_CHECK_NANOS && settingsCheckedAt != 0) {
-            return settingsProblems;
-        }
         try {
-            settingsProblems = LogTopics.problems(admin, name(), bootstrapServers, 3_000);
-            settingsCheckedAt = System.nanoTime();
-            return settingsProblems;
+            return retention.problems();
         } catch (ExecutionException | TimeoutException e) {
             throw new LogUnavailableException("cannot read the settings of topic " + name() + ": "
                     + (e.getCause() != null ? e.getCause().getMessage() : "Kafka did not answer within 3 s"), e);

@@ -8,11 +8,11 @@ import jakarta.enterprise.event.Observes;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.custodyledger.log.LogTopics;
+import org.custodyledger.log.RetentionCheck;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -24,20 +24,18 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class TopicSettings {
     private static final Logger LOG = Logger.getLogger(TopicSettings.class);
-    private static final long RECHECK_NANOS = TimeUnit.SECONDS.toNanos(10);
 
     private final Admin admin;
     private final String topic;
-    private final String bootstrapServers;
     private final LogHealth health;
-    private volatile long checkedAt;
+    private final RetentionCheck retention;
 
     TopicSettings(ProjectionConfig config, LogHealth health, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.topic = config.topic().name();
-        this.bootstrapServers = bootstrapServers;
         this.health = health;
         this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        this.retention = new RetentionCheck(admin, topic, bootstrapServers);
     }
 
     void onStart(@Observes StartupEvent start) {
@@ -58,21 +56,16 @@ public class TopicSettings {
         return LogTopics.brokerAnswers(admin, 1_500);
     }
 
-    public synchronized void refresh() {
-        if (checkedAt != 0 && System.nanoTime() - checkedAt < RECHECK_NANOS) {
-            return;
-        }
+    public void refresh() {
         try {
-            List<String> problems = LogTopics.problems(admin, topic, bootstrapServers, 3_000);
+            List<String> problems = retention.problems();
             if (!problems.equals(health.topicProblems())) {
                 problems.forEach(p -> LOG.errorf("the event log is not kept forever; the projection stays unready: %s", p));
             }
             health.topicProblems(problems);
-            checkedAt = System.nanoTime();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof UnknownTopicOrPartitionException) {
                 health.topicProblems(List.of());
-                checkedAt = System.nanoTime();
             } else {
                 LOG.debugf("cannot read the settings of topic %s: %s", topic, e.getCause());
             }
