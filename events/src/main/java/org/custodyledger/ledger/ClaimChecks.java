@@ -10,6 +10,22 @@ public final class ClaimChecks {
     private ClaimChecks() {
     }
 
+    /**
+     * A statement with each claim checked against the ledger at the claim's own instant.
+     *
+     * @param factsAt the ledger at an instant (the caller may cache one per instant)
+     */
+    public static StatementView view(org.custodyledger.events.Envelope e, java.util.function.Function<Instant, LedgerFacts> factsAt) {
+        org.custodyledger.events.StatementRecorded statement = (org.custodyledger.events.StatementRecorded) e.data();
+        List<ClaimCheck> checks = new java.util.ArrayList<>();
+        for (int i = 0; i < statement.claims().size(); i++) {
+            Claim claim = statement.claims().get(i);
+            Instant claimAsOf = asOf(claim, e.occurredAt());
+            checks.add(check(statement.statementId(), i, claim, claimAsOf, factsAt.apply(claimAsOf)));
+        }
+        return new StatementView(e.eventId(), e.occurredAt(), statement, List.copyOf(checks));
+    }
+
     /** {@code facts} must already stand at {@code asOf}. */
     public static ClaimCheck check(String statementId, int index, Claim claim, Instant asOf, LedgerFacts facts) {
         String scope = claim.operationId() != null ? "operation" : claim.facilityId() != null ? "facility" : "country";

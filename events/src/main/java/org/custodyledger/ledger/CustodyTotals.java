@@ -21,6 +21,21 @@ public final class CustodyTotals {
         return totals;
     }
 
+    /**
+     * Who holds the people of an in-transit transfer: its operation's lead if the operation is
+     * planned, else the origin's custodian, else "unknown (origin)".
+     *
+     * @param leadOf an operation's lead, null if not planned; @param custodianOf a facility's custodian, null if not registered
+     */
+    public static String holderInTransit(TransferView t, Function<String, String> leadOf, Function<String, String> custodianOf) {
+        String lead = t.operationId() == null ? null : leadOf.apply(t.operationId());
+        if (lead != null) {
+            return lead;
+        }
+        String custodian = custodianOf.apply(t.fromFacilityId());
+        return custodian == null ? "unknown (" + t.fromFacilityId() + ")" : custodian;
+    }
+
     public static Map<String, CustodyTotal> byCountry(Collection<FacilityView> facilities) {
         return totals(facilities, FacilityView::country);
     }

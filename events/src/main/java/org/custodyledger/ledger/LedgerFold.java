@@ -13,7 +13,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
 import org.custodyledger.events.CensusRecorded;
-import org.custodyledger.events.Claim;
 import org.custodyledger.events.CustodianChanged;
 import org.custodyledger.events.CustodyEvent;
 import org.custodyledger.events.Envelope;
@@ -21,8 +20,6 @@ import org.custodyledger.events.EventRetracted;
 import org.custodyledger.events.FacilityRegistered;
 import org.custodyledger.events.OperationPlanned;
 import org.custodyledger.events.StatementRecorded;
-import org.custodyledger.events.TransferCancelled;
-import org.custodyledger.events.TransferCompleted;
 import org.custodyledger.events.TransferInitiated;
 
 /**
@@ -47,15 +44,7 @@ public final class LedgerFold {
         Map<Instant, LedgerState> atClaimTimes = new HashMap<>();
         List<StatementView> statements = new ArrayList<>();
         for (Envelope e : state.statements) {
-            StatementRecorded statement = (StatementRecorded) e.data();
-            List<ClaimCheck> checks = new ArrayList<>();
-            for (int i = 0; i < statement.claims().size(); i++) {
-                Claim claim = statement.claims().get(i);
-                Instant claimAsOf = ClaimChecks.asOf(claim, e.occurredAt());
-                LedgerState then = atClaimTimes.computeIfAbsent(claimAsOf, t -> LedgerState.walk(ordered, t));
-                checks.add(ClaimChecks.check(statement.statementId(), i, claim, claimAsOf, then));
-            }
-            statements.add(new StatementView(e.eventId(), e.occurredAt(), statement, List.copyOf(checks)));
+            statements.add(ClaimChecks.view(e, t -> atClaimTimes.computeIfAbsent(t, instant -> LedgerState.walk(ordered, instant))));
         }
         List<Anomaly> anomalies = new ArrayList<>(retractionAnomalies(byId, asOf));
         anomalies.addAll(state.anomalies);
@@ -94,13 +83,8 @@ public final class LedgerFold {
         byId.values().stream().sorted(EVENT_TIME).filter(e -> !e.occurredAt().isAfter(asOf)).forEach(e -> {
             if (e.data() instanceof EventRetracted r) {
                 Envelope target = byId.get(r.targetEventId());
-                if (target == null) {
-                    anomalies.add(new Anomaly(Anomaly.Kind.UNKNOWN_RETRACTION_TARGET, e.eventId(), e.occurredAt(),
-                            "event/" + r.targetEventId(), "retracts " + r.targetEventId() + ", which is not in the log"));
-                } else if (target.data() instanceof EventRetracted) {
-                    anomalies.add(new Anomaly(Anomaly.Kind.RETRACTION_OF_RETRACTION, e.eventId(), e.occurredAt(),
-                            "event/" + r.targetEventId(), "a retraction cannot be retracted; it stands"));
-                }
+                Anomaly.ofRetraction(e.eventId(), e.occurredAt(), r.targetEventId(), target != null,
+                        target != null && target.data() instanceof EventRetracted).ifPresent(anomalies::add);
             }
         });
         return anomalies;
@@ -118,7 +102,7 @@ public final class LedgerFold {
         static final class Facility {
             FacilityRegistered registered;
             String custodian;
-            Long population;
+            PopulationCheck.Walk population;
             long netChange;
         }
 
@@ -126,8 +110,8 @@ public final class LedgerFold {
             OperationPlanned planned;
         }
 
-        /** A transfer's effect on facilities at one instant: initiation, completion or cancellation. */
-        private record Entry(Envelope cause, ResolvedTransfer transfer) {
+        /** One of a transfer's ledger entries, with the event that caused it. */
+        private record Entry(Envelope cause, ResolvedTransfer transfer, LedgerEntry entry) {
         }
 
         static LedgerState walk(List<Envelope> ordered, Instant asOf) {
@@ -150,9 +134,8 @@ public final class LedgerFold {
                 resolution.anomalies().stream().filter(a -> !a.occurredAt().isAfter(asOf)).forEach(state.anomalies::add);
                 ResolvedTransfer t = resolution.transfer();
                 if (t != null) {
-                    timeline.add(new Entry(byId.get(t.initiatedEventId()), t));
-                    if (t.finishedEventId() != null) {
-                        timeline.add(new Entry(byId.get(t.finishedEventId()), t));
+                    for (LedgerEntry entry : t.entries()) {
+                        timeline.add(new Entry(byId.get(entry.eventId()), t, entry));
                     }
                 }
             }
@@ -171,34 +154,31 @@ public final class LedgerFold {
             return state;
         }
 
-        private void applyEntry(Entry entry) {
-            ResolvedTransfer t = entry.transfer();
-            Envelope e = entry.cause();
+        private void applyEntry(Entry item) {
+            ResolvedTransfer t = item.transfer();
+            Envelope e = item.cause();
             if (e.eventId().equals(t.initiatedEventId())) {
                 transfers.put(t.transferId(), t);
                 TransferInitiated initiated = t.initiated();
                 if (initiated.operationId() != null && !operations.containsKey(initiated.operationId())) {
-                    anomaly(Anomaly.Kind.UNKNOWN_OPERATION, e, "operation " + initiated.operationId() + " is not planned by then");
+                    anomalies.add(Anomaly.unknownOperation(e.eventId(), e.occurredAt(), e.data().subject(), initiated.operationId()));
                 }
-                Facility from = known(initiated.fromFacilityId(), e);
+                known(initiated.fromFacilityId(), e);
                 known(initiated.toFacilityId(), e);
-                change(from, -initiated.count(), e);
-            } else if (TransferView.COMPLETED.equals(t.outcome())) {
-                change(facilities.get(t.initiated().toFacilityId()), t.receivedCount(), e);
-            } else {
-                change(facilities.get(t.initiated().fromFacilityId()), t.initiated().count(), e);
             }
+            change(facilities.get(item.entry().facilityId()), item.entry().delta(), e);
         }
 
         private void apply(Envelope e) {
             CustodyEvent data = e.data();
             if (data instanceof FacilityRegistered r) {
                 if (facilities.containsKey(r.facilityId())) {
-                    anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, e, "facility " + r.facilityId() + " is already registered; ignored");
+                    anomalies.add(Anomaly.facilityAlreadyRegistered(e.eventId(), e.occurredAt(), r.facilityId()));
                 } else {
                     Facility f = new Facility();
                     f.registered = r;
                     f.custodian = r.custodian();
+                    f.population = new PopulationCheck.Walk(r.facilityId(), r.capacity(), null);
                     facilities.put(r.facilityId(), f);
                 }
             } else if (data instanceof CustodianChanged c) {
@@ -208,7 +188,7 @@ public final class LedgerFold {
                 }
             } else if (data instanceof OperationPlanned p) {
                 if (operations.containsKey(p.operationId())) {
-                    anomaly(Anomaly.Kind.DUPLICATE_REGISTRATION, e, "operation " + p.operationId() + " is already planned; ignored");
+                    anomalies.add(Anomaly.operationAlreadyPlanned(e.eventId(), e.occurredAt(), p.operationId()));
                 } else {
                     Operation o = new Operation();
                     o.planned = p;
@@ -217,8 +197,8 @@ public final class LedgerFold {
             } else if (data instanceof CensusRecorded c) {
                 Facility f = known(c.facilityId(), e);
                 if (f != null) {
-                    f.population = (long) c.population();
-                    checkPopulation(f, e);
+                    f.population.step(new PopulationCheck.Step(e.eventId(), e.occurredAt(), e.data().subject(), c.population(), 0),
+                            anomalies::add);
                 }
             } else if (TransferLifecycle.transferIdOf(data) != null) {
                 throw new IllegalStateException("transfer events are resolved by TransferLifecycle before the walk");
@@ -234,51 +214,28 @@ public final class LedgerFold {
         private Facility known(String facilityId, Envelope e) {
             Facility f = facilities.get(facilityId);
             if (f == null) {
-                anomaly(Anomaly.Kind.UNKNOWN_FACILITY, e, "facility " + facilityId + " is not registered by then");
+                anomalies.add(Anomaly.unknownFacility(e.eventId(), e.occurredAt(), e.data().subject(), facilityId));
             }
             return f;
         }
 
-        private void change(Facility f, long delta, Envelope e) {
+        private void change(Facility f, int delta, Envelope e) {
             if (f == null) {
                 return;
             }
             f.netChange += delta;
-            if (f.population != null) {
-                f.population += delta;
-                checkPopulation(f, e);
-            }
+            f.population.step(new PopulationCheck.Step(e.eventId(), e.occurredAt(), e.data().subject(), null, delta), anomalies::add);
         }
 
-        private void checkPopulation(Facility f, Envelope e) {
-            String id = f.registered.facilityId();
-            if (f.population < 0) {
-                anomaly(Anomaly.Kind.NEGATIVE_POPULATION, e, "population of " + id + " would be " + f.population);
-            }
-            Integer capacity = f.registered.capacity();
-            if (capacity != null && f.population > capacity) {
-                anomaly(Anomaly.Kind.ABOVE_CAPACITY, e, "population of " + id + " is " + f.population + ", capacity " + capacity);
-            }
-        }
-
-        private void anomaly(Anomaly.Kind kind, Envelope e, String detail) {
-            anomalies.add(new Anomaly(kind, e.eventId(), e.occurredAt(), e.data().subject(), detail));
-        }
-
-        /** Who holds people in transit: the operation's lead, else the origin's custodian. */
         String inTransitCustodian(TransferView t) {
-            Operation op = t.operationId() == null ? null : operations.get(t.operationId());
-            if (op != null) {
-                return op.planned.lead();
-            }
-            Facility from = facilities.get(t.fromFacilityId());
-            return from == null ? "unknown (" + t.fromFacilityId() + ")" : from.custodian;
+            return CustodyTotals.holderInTransit(t, id -> operations.containsKey(id) ? operations.get(id).planned.lead() : null,
+                    id -> facilities.containsKey(id) ? facilities.get(id).custodian : null);
         }
 
         Map<String, FacilityView> facilityViews() {
             Map<String, FacilityView> views = new TreeMap<>();
             facilities.forEach((id, f) -> views.put(id, new FacilityView(id, f.registered.name(), f.registered.country(),
-                    f.custodian, f.registered.capacity(), f.population, f.netChange)));
+                    f.custodian, f.registered.capacity(), f.population.population(), f.netChange)));
             return views;
         }
 
@@ -347,7 +304,7 @@ public final class LedgerFold {
 
         @Override
         public java.util.Optional<Long> population(String facilityId) {
-            return java.util.Optional.ofNullable(facilities.get(facilityId).population);
+            return java.util.Optional.ofNullable(facilities.get(facilityId).population.population());
         }
 
         @Override

@@ -43,6 +43,11 @@ public final class PopulationCheck {
             this.population = population;
         }
 
+        /** The population after the last step; null while no census has set it. */
+        public Long population() {
+            return population;
+        }
+
         public void step(Step step, Consumer<Anomaly> anomalies) {
             if (step.census() != null) {
                 population = (long) step.census();

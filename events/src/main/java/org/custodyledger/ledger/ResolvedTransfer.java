@@ -15,6 +15,20 @@ public record ResolvedTransfer(TransferInitiated initiated, UUID initiatedEventI
         return initiated.transferId();
     }
 
+    /**
+     * The transfer's ledger entries: -count from the origin at initiation; then +received at the
+     * destination at completion, or +count back at the origin at cancellation.
+     */
+    public java.util.List<LedgerEntry> entries() {
+        LedgerEntry out = new LedgerEntry(initiatedEventId, initiated.fromFacilityId(), initiatedAt, -initiated.count());
+        if (TransferView.COMPLETED.equals(outcome)) {
+            return java.util.List.of(out, new LedgerEntry(finishedEventId, initiated.toFacilityId(), finishedAt, receivedCount));
+        } else if (TransferView.CANCELLED.equals(outcome)) {
+            return java.util.List.of(out, new LedgerEntry(finishedEventId, initiated.fromFacilityId(), finishedAt, initiated.count()));
+        }
+        return java.util.List.of(out);
+    }
+
     public String statusAt(Instant t) {
         return finishedAt != null && !finishedAt.isAfter(t) ? outcome : TransferView.IN_TRANSIT;
     }

@@ -1,6 +1,6 @@
 package org.custodyledger.projection;
 
-import org.custodyledger.projection.write.ChangedDays;
+import org.custodyledger.projection.derive.ChangedDays;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;

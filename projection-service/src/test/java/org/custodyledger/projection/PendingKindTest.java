@@ -1,6 +1,6 @@
 package org.custodyledger.projection;
 
-import org.custodyledger.projection.write.PendingKind;
+import org.custodyledger.projection.derive.PendingKind;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -3,7 +3,7 @@ package org.custodyledger.projection.consume;
 import org.custodyledger.projection.ProjectionConfig;
 import org.custodyledger.projection.Schemas;
 import org.custodyledger.projection.push.ChangeFeed;
-import org.custodyledger.projection.write.Changes;
+import org.custodyledger.projection.derive.Changes;
 import org.custodyledger.projection.write.ProjectionStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;

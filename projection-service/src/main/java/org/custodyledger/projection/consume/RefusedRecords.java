@@ -1,6 +1,6 @@
 package org.custodyledger.projection.consume;
 
-import org.custodyledger.projection.write.Changes;
+import org.custodyledger.projection.derive.Changes;
 import org.custodyledger.projection.write.ProjectionStore;
 import java.sql.SQLException;
 import java.util.ArrayList;

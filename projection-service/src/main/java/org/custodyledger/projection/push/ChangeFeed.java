@@ -1,6 +1,6 @@
 package org.custodyledger.projection.push;
 
-import org.custodyledger.projection.write.Changes;
+import org.custodyledger.projection.derive.Changes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.MediaType;

@@ -11,13 +11,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
-import org.custodyledger.events.Claim;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.OperationPlanned;
-import org.custodyledger.events.StatementRecorded;
 import org.custodyledger.events.TransferInitiated;
 import org.custodyledger.ledger.Anomaly;
-import org.custodyledger.ledger.ClaimCheck;
 import org.custodyledger.ledger.ClaimChecks;
 import org.custodyledger.ledger.CustodyTotal;
 import org.custodyledger.ledger.FacilityView;
@@ -61,7 +58,7 @@ public final class LedgerQueries implements LedgerFacts {
         String sql = "WITH reg AS (" + FIRST_REGISTRATIONS + (ids == null ? "" : " AND facility_id = ANY (?)")
                 + " ORDER BY facility_id, occurred_at, event_id) "
                 + "SELECT reg.facility_id, reg.name, reg.country, reg.capacity, COALESCE(cc.custodian, reg.custodian) AS custodian, "
-                // Daily sums between two partial days (V11), not every entry since the census or registration.
+                // Daily sums between two partial days (facility_day), not every entry since the census or registration.
                 + "  cen.population + entry_sum(reg.facility_id, cen.occurred_at, cen.event_id, ?, true) AS population, "
                 + "  entry_sum(reg.facility_id, reg.occurred_at, reg.event_id, ?, true) AS net_change "
                 + "FROM reg "
@@ -155,7 +152,7 @@ public final class LedgerQueries implements LedgerFacts {
     }
 
     /**
-     * Rebuilds an operation's {@code operation_day} rows (see V6) from its transfers: those of the
+     * Rebuilds an operation's {@code operation_day} rows from its transfers: those of the
      * given UTC days (a live unit touches one or two), or all of them ({@code days} null, or many).
      */
     public static void rebuildOperationDays(Connection c, String operationId, java.util.Set<java.time.LocalDate> days) throws SQLException {
@@ -175,7 +172,7 @@ public final class LedgerQueries implements LedgerFacts {
         }
     }
 
-    /** Rebuilds a facility's {@code facility_day} rows (see V11) from its ledger entries: those of the given UTC days, or all ({@code days} null). */
+    /** Rebuilds a facility's {@code facility_day} rows from its ledger entries: those of the given UTC days, or all ({@code days} null). */
     public static void rebuildFacilityDays(Connection c, String facilityId, java.util.Set<java.time.LocalDate> days) throws SQLException {
         String insert = "INSERT INTO facility_day SELECT facility_id, (occurred_at AT TIME ZONE 'UTC')::date, SUM(delta) FROM ledger_entry "
                 + "WHERE facility_id = ?%s GROUP BY 1, 2";
@@ -234,14 +231,10 @@ public final class LedgerQueries implements LedgerFacts {
         List<TransferView> inTransit = transfers(null, true);
         Map<String, OperationPlanned> plans = plans(null);
         Map<String, String> custodians = facilities.stream().collect(Collectors.toMap(FacilityView::facilityId, FacilityView::custodian));
-        return new CustodyTotals(org.custodyledger.ledger.CustodyTotals.byCustodian(facilities, inTransit, v -> {
-            OperationPlanned plan = v.operationId() == null ? null : plans.get(v.operationId());
-            if (plan != null) {
-                return plan.lead();
-            }
-            String custodian = custodians.get(v.fromFacilityId());
-            return custodian == null ? "unknown (" + v.fromFacilityId() + ")" : custodian;
-        }), org.custodyledger.ledger.CustodyTotals.byCountry(facilities), inTransit.stream().mapToLong(TransferView::count).sum());
+        return new CustodyTotals(org.custodyledger.ledger.CustodyTotals.byCustodian(facilities, inTransit,
+                v -> org.custodyledger.ledger.CustodyTotals.holderInTransit(v, id -> plans.containsKey(id) ? plans.get(id).lead() : null,
+                        custodians::get)), org.custodyledger.ledger.CustodyTotals.byCountry(facilities),
+                inTransit.stream().mapToLong(TransferView::count).sum());
     }
 
     public List<StatementView> statements() throws SQLException {
@@ -251,14 +244,7 @@ public final class LedgerQueries implements LedgerFacts {
         Map<Instant, LedgerFacts> factsAt = new HashMap<>();
         List<StatementView> views = new ArrayList<>();
         for (Envelope e : envelopes) {
-            StatementRecorded statement = (StatementRecorded) e.data();
-            List<ClaimCheck> checks = new ArrayList<>();
-            for (int i = 0; i < statement.claims().size(); i++) {
-                Claim claim = statement.claims().get(i);
-                Instant asOf = ClaimChecks.asOf(claim, e.occurredAt());
-                checks.add(ClaimChecks.check(statement.statementId(), i, claim, asOf, factsAt.computeIfAbsent(asOf, this::at)));
-            }
-            views.add(new StatementView(e.eventId(), e.occurredAt(), statement, List.copyOf(checks)));
+            views.add(ClaimChecks.view(e, asOf -> factsAt.computeIfAbsent(asOf, this::at)));
         }
         return views;
     }

@@ -16,6 +16,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.events.Envelope;
+import org.custodyledger.projection.derive.Changes;
+import org.custodyledger.projection.derive.Derivation;
+import org.custodyledger.projection.derive.Touched;
 
 /** The projection's PostgreSQL tables (schema {@code projection}, see the Flyway migrations). */
 @ApplicationScoped
@@ -73,13 +76,9 @@ public class ProjectionStore {
                     s.execute("SET LOCAL synchronous_commit TO off");
                 }
                 List<Envelope> fresh = unit.events().isEmpty() ? List.of() : applied(c, unit.events());
-                LedgerWriter writer = new LedgerWriter(c, config.projection().historyPage());
-                writer.write(fresh);
-                if (derive) {
-                    writer.derive();
-                } else {
-                    writer.defer();
-                }
+                Touched touched = new FactWriter(c).write(fresh);
+                Derivation derivation = new Derivation(c, config.projection().historyPage());
+                Changes changes = derive ? derivation.derive(touched) : derivation.defer(touched);
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_record "
                         + "(kafka_partition, kafka_offset, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                     for (RejectedRecord r : unit.rejected()) {
@@ -96,7 +95,7 @@ public class ProjectionStore {
                 } else {
                     c.rollback();
                 }
-                return writer.changes();
+                return changes;
             } catch (SQLException e) {
                 c.rollback();
                 throw e;

@@ -1,4 +1,4 @@
-package org.custodyledger.projection.write;
+package org.custodyledger.projection.derive;
 
 import java.util.Arrays;
 

@@ -1,0 +1,106 @@
+package org.custodyledger.projection.derive;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import org.custodyledger.ledger.LedgerEntry;
+import org.custodyledger.projection.derive.Changes;
+
+/**
+ * What one unit's facts touched, handed from the fact writer to the derivation: only these are
+ * re-derived (or kept pending). Immutable once built.
+ *
+ * @param populationSince facilities whose population changed, and from which instant on
+ *                        ({@link #WHOLE_HISTORY} when a registration, or its retraction, moves where the history starts)
+ * @param operationDays   the UTC days of each operation whose transfers changed
+ * @param dayDeltas       what the unit's ledger entries add to each facility's UTC days
+ */
+public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> retractions, Map<String, Instant> populationSince,
+                      Map<String, Set<LocalDate>> operationDays, Map<String, Map<LocalDate, Long>> dayDeltas, boolean statements,
+                      int transfersResolved) {
+    public static final Instant WHOLE_HISTORY = Instant.MIN;
+
+    public Touched {
+        facilities = Set.copyOf(facilities);
+        operations = Set.copyOf(operations);
+        retractions = Set.copyOf(retractions);
+        populationSince = Map.copyOf(populationSince);
+        Map<String, Set<LocalDate>> days = new HashMap<>();
+        operationDays.forEach((id, d) -> days.put(id, Set.copyOf(d)));
+        operationDays = Map.copyOf(days);
+        Map<String, Map<LocalDate, Long>> deltas = new HashMap<>();
+        dayDeltas.forEach((id, d) -> deltas.put(id, Map.copyOf(d)));
+        dayDeltas = Map.copyOf(deltas);
+    }
+
+    /** What the dashboards are told changed. */
+    public Changes changes() {
+        return new Changes(facilities, operations, transfersResolved, statements || !retractions.isEmpty());
+    }
+
+    /** Collects what a unit's facts touch while they are written; {@link #build()} freezes it. */
+    public static final class Builder {
+        private final Set<String> facilities = new HashSet<>();
+        private final Set<String> operations = new HashSet<>();
+        private final Set<UUID> retractions = new HashSet<>();
+        private final Map<String, Instant> populationSince = new HashMap<>();
+        private final Map<String, Set<LocalDate>> operationDays = new HashMap<>();
+        private final Map<String, Map<LocalDate, Long>> dayDeltas = new HashMap<>();
+        private boolean statements;
+        private int transfersResolved;
+
+        public void facility(String facilityId) {
+            facilities.add(facilityId);
+        }
+
+        public void operation(String operationId) {
+            operations.add(operationId);
+        }
+
+        public void retraction(UUID retractionId) {
+            retractions.add(retractionId);
+        }
+
+        public void statements() {
+            statements = true;
+        }
+
+        public void transfersResolved(int count) {
+            transfersResolved += count;
+        }
+
+        /** The facility's population changed from this instant on; the earliest wins. */
+        public void population(String facilityId, Instant from) {
+            populationSince.merge(facilityId, from, (a, b) -> a.isBefore(b) ? a : b);
+        }
+
+        /** A transfer of the operation (if any) started and maybe finished at these instants. */
+        public void operationTransfer(String operationId, Instant initiatedAt, Instant finishedAt) {
+            if (operationId == null) {
+                return;
+            }
+            operations.add(operationId);
+            Set<LocalDate> days = operationDays.computeIfAbsent(operationId, k -> new HashSet<>());
+            days.add(LocalDate.ofInstant(initiatedAt, ZoneOffset.UTC));
+            if (finishedAt != null) {
+                days.add(LocalDate.ofInstant(finishedAt, ZoneOffset.UTC));
+            }
+        }
+
+        /** An entry written (sign +1) or deleted (-1): its facility's population from its instant on, and its day's sum. */
+        public void entry(LedgerEntry entry, int sign) {
+            population(entry.facilityId(), entry.at());
+            dayDeltas.computeIfAbsent(entry.facilityId(), k -> new HashMap<>())
+                    .merge(LocalDate.ofInstant(entry.at(), ZoneOffset.UTC), (long) sign * entry.delta(), Long::sum);
+        }
+
+        public Touched build() {
+            return new Touched(facilities, operations, retractions, populationSince, operationDays, dayDeltas, statements, transfersResolved);
+        }
+    }
+}
