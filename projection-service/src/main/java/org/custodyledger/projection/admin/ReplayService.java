@@ -6,6 +6,7 @@ import org.custodyledger.projection.Sql;
 import org.custodyledger.projection.consume.LiveSwitch;
 import org.custodyledger.projection.consume.ProjectionProgress;
 import org.custodyledger.projection.consume.RefusedRecords;
+import org.custodyledger.projection.consume.LogCursor;
 import org.custodyledger.projection.consume.UnitAssembler;
 import org.custodyledger.projection.consume.WriteBehind;
 import org.custodyledger.projection.query.LedgerQueries;
@@ -25,8 +26,6 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.custodyledger.events.ConsistencyToken;
 import org.custodyledger.ledger.LedgerDigest;
@@ -188,41 +187,36 @@ public class ReplayService {
             Flyway.configure().dataSource(dataSource).schemas(Schemas.SHADOW).defaultSchema(Schemas.SHADOW)
                     .locations("classpath:db/projection").load().migrate();
             Bound bound = rememberBound(requested);
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(
-                    org.custodyledger.log.LogReaders.config(bootstrapServers, config.projection().maxPollRecords()))) {
-                List<TopicPartition> partitions = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(10)).stream()
-                        .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-                consumer.assign(partitions);
+            try (LogCursor log = new LogCursor(bootstrapServers, config.projection().maxPollRecords(), assembler, false)) {
+                List<TopicPartition> partitions = log.partitions(config.topic().name(), Duration.ofSeconds(10));
                 Map<Integer, Long> positions = new HashMap<>(store.positions(Schemas.SHADOW));
                 // Where the log no longer starts at what the rebuild needs, it can only read from the log's
                 // start; the gap is kept in the shadow, and the switch is refused unless forced.
-                Map<Integer, Long> logStart = new HashMap<>();
-                consumer.beginningOffsets(partitions, Duration.ofSeconds(10)).forEach((p, offset) -> logStart.put(p.partition(), offset));
-                List<LogGap> gaps = LogGap.find(positions, logStart);
+                List<LogGap> gaps = log.gaps(partitions, positions);
                 if (!gaps.isEmpty()) {
                     store.recordGaps(Schemas.SHADOW, gaps);
                     gaps.forEach(g -> LOG.errorf("replay: the log has a gap: %s; the rebuild will not be switched live unless forced", g));
                     gaps.forEach(g -> positions.put(g.partition(), g.logStart()));
                 }
-                for (TopicPartition p : partitions) {
-                    consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
-                }
-                Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+                log.start(partitions, positions);
+                Map<TopicPartition, Long> end = new HashMap<>(log.endOffsets(partitions));
                 if (bound.upToPosition() != null) {
                     end.replaceAll((p, offset) -> Math.min(offset, bound.upToPosition().offsets().getOrDefault(p.partition(), -1L) + 1));
                 }
+                log.endAt(end);
                 long total = end.values().stream().mapToLong(Long::longValue).sum();
                 long done = positions.values().stream().mapToLong(Long::longValue).sum();
                 long startDone = done;
                 try (WriteBehind writes = new WriteBehind("replay-writer")) {
-                    while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                        ProjectionStore.Unit unit = read(consumer.poll(Duration.ofMillis(500)), bound, end);
-                        if (unit.nextOffsets().isEmpty()) {
-                            continue; // an empty poll: nothing to commit
+                    while (!log.reached(end)) {
+                        LogCursor.Read read = log.poll(Duration.ofMillis(500));
+                        if (read.isEmpty()) {
+                            continue;
                         }
+                        ProjectionStore.Unit unit = withinEventTime(read.unit(), bound);
                         // A rebuild derives once, at the end (deriveShadow): per unit it would be quadratic in the log.
                         writes.submit(() -> RefusedRecords.commit(store, Schemas.SHADOW, unit, false));
-                        done = partitions.stream().mapToLong(p -> Math.min(consumer.position(p), end.get(p))).sum();
+                        done = partitions.stream().mapToLong(log::position).sum();
                         double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
                         double rate = (done - startDone) / seconds;
                         status = new Status(Phase.BUILDING, started, done, total, rate,
@@ -242,7 +236,7 @@ public class ReplayService {
                     return;
                 }
                 execute("DELETE FROM " + Schemas.SHADOW + ".replay_bound"); // it becomes the live schema
-                switchToShadow(consumer, partitions, started, done, total, forceReason);
+                switchToShadow(log, started, done, total, forceReason);
             }
         } catch (Exception e) {
             LOG.error("replay failed; the live read models are untouched", e);
@@ -251,20 +245,13 @@ public class ReplayService {
         }
     }
 
-    /** The records before the replay's end (and its event-time bound) as one unit of work. */
-    private ProjectionStore.Unit read(ConsumerRecords<String, byte[]> records, Bound bound, Map<TopicPartition, Long> end) throws Exception {
-        List<org.apache.kafka.clients.consumer.ConsumerRecord<String, byte[]>> kept = new java.util.ArrayList<>();
-        for (var record : records) {
-            if (end == null || record.offset() < end.get(new TopicPartition(record.topic(), record.partition()))) {
-                kept.add(record);
-            }
+    /** The unit without events after the replay's event-time bound, if it has one. */
+    private static ProjectionStore.Unit withinEventTime(ProjectionStore.Unit unit, Bound bound) {
+        if (bound.upTo() == null) {
+            return unit;
         }
-        ProjectionStore.Unit unit = assembler.assemble(kept, false);
-        if (bound.upTo() != null) {
-            unit = new ProjectionStore.Unit(unit.events().stream().filter(e -> !e.envelope().occurredAt().isAfter(bound.upTo())).toList(),
-                    unit.rejected(), unit.nextOffsets());
-        }
-        return unit;
+        return new ProjectionStore.Unit(unit.events().stream().filter(e -> !e.envelope().occurredAt().isAfter(bound.upTo())).toList(),
+                unit.rejected(), unit.nextOffsets());
     }
 
     /** Derives what the rebuilt units touched (facility and operation figures, population anomalies). */
@@ -293,18 +280,19 @@ public class ReplayService {
      * transaction, unless the rebuild is short of the live models (the log was truncated, or it
      * applied fewer events than they hold) and the operator did not force it with a reason.
      */
-    private void switchToShadow(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions, Instant started,
-                                long done, long total, String forceReason) throws Exception {
+    private void switchToShadow(LogCursor log, Instant started, long done, long total, String forceReason) throws Exception {
         status = new Status(Phase.SWITCHING, started, done, total, status.eventsPerSecond(), 0L, null, null, "catching up with the live models")
                 .with(status.logGaps(), forceReason);
         liveSwitch.lock().lock();
         try {
-            Map<Integer, Long> live = store.positions(Schemas.LIVE);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < live.getOrDefault(p.partition(), 0L))) {
-                ProjectionStore.Unit unit = read(consumer.poll(Duration.ofMillis(200)), Bound.NONE, null);
-                if (!unit.nextOffsets().isEmpty()) {
-                    RefusedRecords.commit(store, Schemas.SHADOW, unit, false);
-                    done = partitions.stream().mapToLong(consumer::position).sum();
+            Map<TopicPartition, Long> live = new HashMap<>();
+            store.positions(Schemas.LIVE).forEach((p, offset) -> live.put(new TopicPartition(config.topic().name(), p), offset));
+            log.endAt(live);
+            while (!log.reached(live)) {
+                LogCursor.Read read = log.poll(Duration.ofMillis(200));
+                if (!read.isEmpty()) {
+                    RefusedRecords.commit(store, Schemas.SHADOW, read.unit(), false);
+                    done = log.assigned().stream().mapToLong(log::position).sum();
                 }
             }
             deriveShadow(started, done, total);

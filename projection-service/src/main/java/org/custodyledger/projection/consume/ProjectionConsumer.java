@@ -14,12 +14,8 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.custodyledger.log.LogGap;
-import org.custodyledger.log.LogReaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -87,20 +83,14 @@ public class ProjectionConsumer {
 
     private void run() {
         while (!stopping) {
-            try (KafkaConsumer<String, byte[]> consumer = new KafkaConsumer<>(LogReaders.config(bootstrapServers, config.projection().maxPollRecords()));
+            try (LogCursor log = new LogCursor(bootstrapServers, config.projection().maxPollRecords(), assembler, true);
                  WriteBehind writes = new WriteBehind("projection-writer")) {
                 Map<Integer, Long> positions = store.positions(Schemas.LIVE);
                 // A crash while catching up can leave derivations pending: do them before serving these positions.
                 apply(ProjectionStore.Unit.EMPTY, List.of(), true);
                 progress.advanced(positions);
-                List<TopicPartition> partitions = awaitPartitions(consumer);
-                List<TopicPartition> readable = withoutGaps(consumer, partitions, positions);
-                consumer.assign(readable);
-                Map<Integer, Long> fetched = new java.util.HashMap<>();
-                for (TopicPartition p : readable) {
-                    consumer.seek(p, positions.getOrDefault(p.partition(), 0L));
-                    fetched.put(p.partition(), positions.getOrDefault(p.partition(), 0L));
-                }
+                List<TopicPartition> readable = withoutGaps(log, awaitPartitions(log), positions);
+                log.start(readable, positions);
                 progress.running(true);
                 health.advanced();
                 LOG.infof("projecting %s from positions %s", config.topic().name(), positions);
@@ -113,21 +103,16 @@ public class ProjectionConsumer {
                         }
                         continue;
                     }
-                    ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                    Map<Integer, Long> moved = positionsMoved(consumer, readable, fetched);
-                    ProjectionStore.Unit read = assembler.assemble(records, true); // while the previous unit is written
-                    // The consumer's positions, not the last records' offsets: a transaction's commit
-                    // marker takes an offset too, and a position short of it would be lag forever.
-                    ProjectionStore.Unit unit = new ProjectionStore.Unit(read.events(), read.rejected(), moved);
-                    measureLag(consumer, readable);
+                    LogCursor.Read read = log.poll(Duration.ofMillis(500)); // while the previous unit is written
+                    measureLag(log);
                     writes.await();
                     if (liveSwitch.takeReload()) {
                         LOG.info("read models switched by a replay, or a gap accepted; reloading positions");
                         break;
                     }
-                    if (!records.isEmpty() || !undelivered.isEmpty() || !moved.isEmpty()) {
+                    if (!read.isEmpty() || !undelivered.isEmpty()) {
                         boolean derive = deriveNow(health.totalLag());
-                        writes.submit(() -> apply(unit, recordsOf(records), derive));
+                        writes.submit(() -> apply(read.unit(), read.records(), derive));
                     }
                     progress.lag(health.totalLag());
                 }
@@ -157,56 +142,35 @@ public class ProjectionConsumer {
      * would skip the missing records silently. The gap is kept as an anomaly and makes readiness
      * DOWN until the log is restored or the gap accepted (POST /admin/gaps/accept).
      */
-    private List<TopicPartition> withoutGaps(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
-                                             Map<Integer, Long> positions) throws java.sql.SQLException {
-        Map<Integer, Long> logStart = new java.util.HashMap<>();
-        consumer.beginningOffsets(partitions, Duration.ofSeconds(10)).forEach((p, offset) -> logStart.put(p.partition(), offset));
-        List<LogGap> gaps = LogGap.find(positions, logStart);
+    private List<TopicPartition> withoutGaps(LogCursor log, List<TopicPartition> partitions, Map<Integer, Long> positions)
+            throws java.sql.SQLException {
+        List<LogGap> gaps = log.gaps(partitions, positions);
         health.gaps(gaps);
         if (gaps.isEmpty()) {
             return partitions;
         }
         store.recordGaps(Schemas.LIVE, gaps);
-        Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(10));
         for (LogGap gap : gaps) {
-            health.lag(gap.partition(), end.getOrDefault(new TopicPartition(config.topic().name(), gap.partition()), gap.logStart()) - gap.needed());
             LOG.errorf("the log has a gap: %s. Nothing of that partition is applied past it. Restore the log from an export "
                     + "(ledger cli import into a fresh topic) or accept the loss: POST /admin/gaps/accept?reason=...", gap);
         }
         java.util.Set<Integer> gapped = new java.util.HashSet<>();
         gaps.forEach(g -> gapped.add(g.partition()));
+        // A gapped partition is not read, so its lag is measured here: from the missing position to the log's end.
+        Map<TopicPartition, Long> end = log.endOffsets(partitions);
+        gaps.forEach(g -> health.lag(g.partition(), end.getOrDefault(new TopicPartition(config.topic().name(), g.partition()), g.logStart()) - g.needed()));
         return partitions.stream().filter(p -> !gapped.contains(p.partition())).toList();
     }
 
-    /** The partitions whose position this poll moved (over records, or only over transaction markers), and where to. */
-    private static Map<Integer, Long> positionsMoved(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
-                                                     Map<Integer, Long> fetched) {
-        Map<Integer, Long> moved = new java.util.HashMap<>();
-        for (TopicPartition p : partitions) {
-            long position = consumer.position(p);
-            if (position != fetched.getOrDefault(p.partition(), -1L)) {
-                moved.put(p.partition(), position);
-                fetched.put(p.partition(), position);
-            }
-        }
-        return moved;
-    }
-
     /** Records past the published position per partition; the log's end is the consumer's fetch position plus its lag. */
-    private void measureLag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
+    private void measureLag(LogCursor log) {
         Map<Integer, Long> published = progress.nextOffsets();
-        for (TopicPartition p : partitions) {
-            java.util.OptionalLong lag = consumer.currentLag(p);
+        for (TopicPartition p : log.assigned()) {
+            java.util.OptionalLong lag = log.currentLag(p);
             if (lag.isPresent()) {
-                health.lag(p.partition(), consumer.position(p) + lag.getAsLong() - published.getOrDefault(p.partition(), 0L));
+                health.lag(p.partition(), log.position(p) + lag.getAsLong() - published.getOrDefault(p.partition(), 0L));
             }
         }
-    }
-
-    private static List<ConsumerRecord<String, byte[]>> recordsOf(ConsumerRecords<String, byte[]> records) {
-        List<ConsumerRecord<String, byte[]>> list = new java.util.ArrayList<>(records.count());
-        records.forEach(list::add);
-        return list;
     }
 
     /**
@@ -265,24 +229,16 @@ public class ProjectionConsumer {
         }
     }
 
-    private List<TopicPartition> awaitPartitions(KafkaConsumer<String, byte[]> consumer) {
+    private List<TopicPartition> awaitPartitions(LogCursor log) {
         while (!stopping) {
-            List<PartitionInfo> infos = consumer.partitionsFor(config.topic().name(), Duration.ofSeconds(5));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(i -> new TopicPartition(i.topic(), i.partition())).toList();
+            List<TopicPartition> partitions = log.partitions(config.topic().name(), Duration.ofSeconds(5));
+            if (!partitions.isEmpty()) {
+                return partitions;
             }
             LOG.infof("topic %s does not exist yet; waiting for the ingest service to create it", config.topic().name());
             sleepQuietly(1_000);
         }
         return List.of();
-    }
-
-    private static long lag(KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions) {
-        long lag = 0;
-        for (TopicPartition p : partitions) {
-            lag += consumer.currentLag(p).orElse(0);
-        }
-        return lag;
     }
 
     private static void sleepQuietly(long millis) {

@@ -3,7 +3,6 @@ package org.custodyledger.projection.consume;
 import org.custodyledger.projection.write.ProjectionStore;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +16,7 @@ import org.custodyledger.events.EventTypes;
 import org.custodyledger.events.FieldProblem;
 import org.custodyledger.events.Validated;
 
-/** Turns polled records into one unit of work: decoded events, poison records, and the positions after them. */
+/** Turns polled records into one unit of work: decoded events and poison records, with the positions that cover them. */
 @ApplicationScoped
 public class UnitAssembler {
     private final DeadLetters deadLetters;
@@ -26,14 +25,16 @@ public class UnitAssembler {
         this.deadLetters = deadLetters;
     }
 
-    /** @param sendPoison false during a replay: the live projection already sent those records to the DLQ */
-    public ProjectionStore.Unit assemble(Iterable<ConsumerRecord<String, byte[]>> records, boolean sendPoison) throws Exception {
+    /**
+     * @param sendPoison false during a replay: the live projection already sent those records to the DLQ
+     * @param positions  the positions after these records, committed with them
+     */
+    public ProjectionStore.Unit assemble(Iterable<ConsumerRecord<String, byte[]>> records, boolean sendPoison,
+                                         Map<Integer, Long> positions) throws Exception {
         List<ProjectionStore.AppliedEvent> applied = new ArrayList<>();
         List<ProjectionStore.RejectedRecord> rejected = new ArrayList<>();
-        Map<Integer, Long> next = new HashMap<>();
         Set<UUID> inThisUnit = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            next.put(record.partition(), record.offset() + 1);
             Decoded read = read(record.value());
             Validated<Envelope> decoded = read.envelope();
             if (!decoded.isValid()) {
@@ -47,7 +48,7 @@ public class UnitAssembler {
                         record.partition(), record.offset()));
             }
         }
-        return new ProjectionStore.Unit(applied, rejected, next);
+        return new ProjectionStore.Unit(applied, rejected, positions);
     }
 
     /**
