@@ -81,7 +81,7 @@ class EventReaderTest {
     }
 
     @Test
-    void envelopeRules() {
+    void anEnvelopeNeedsAUuidAKnownTypeAndAPlausibleInstant() {
         ObjectNode ok = envelope("TransferInitiated", TRANSFER);
         assertThat(EventReader.readSubmission(EventJson.mapper().createArrayNode(), NOW).problems()).extracting(FieldProblem::message).containsExactly("must be a JSON object {eventId?, type, occurredAt, data}");
         assertProblem(with(ok, d -> { }).put("eventId", "not-a-uuid"), "eventId", "must be a UUID");
@@ -101,7 +101,7 @@ class EventReaderTest {
     }
 
     @Test
-    void transferRules() {
+    void aTransferNeedsAWholePositiveCountAndItsFacilities() {
         ObjectNode ok = envelope("TransferInitiated", TRANSFER);
         assertProblem(with(ok, d -> d.put("count", 0)), "data.count", "between 1");
         assertProblem(with(ok, d -> d.put("count", -5)), "data.count", "between 1");
@@ -146,7 +146,7 @@ class EventReaderTest {
     }
 
     @Test
-    void facilityOperationAndCensusRules() {
+    void facilitiesOperationsAndCensusesNeedValidCountriesAndBoundedFigures() {
         ObjectNode facility = envelope("FacilityRegistered", "{\"facilityId\":\"camp-a\",\"name\":\"Camp A\",\"country\":\"SY\",\"custodian\":\"SDF\",\"capacity\":100}");
         assertThat(problems(facility)).isEmpty();
         assertProblem(with(facility, d -> d.put("country", "XX")), "data.country", "ISO 3166-1");
@@ -170,7 +170,7 @@ class EventReaderTest {
     }
 
     @Test
-    void completionCancellationAndRetractionRules() {
+    void finishesAndRetractionsNeedTheirCountsReasonsAndTargets() {
         ObjectNode completed = envelope("TransferCompleted", "{\"transferId\":\"T-1\",\"receivedCount\":0}");
         assertThat(problems(completed)).isEmpty();
         assertProblem(with(completed, d -> d.put("receivedCount", -1)), "data.receivedCount", "between 0");
@@ -183,7 +183,7 @@ class EventReaderTest {
     }
 
     @Test
-    void claimRules() {
+    void aClaimNeedsAKnownMetricAndQualifierAndExactlyOneScope() {
         ObjectNode ok = envelope("StatementRecorded", STATEMENT);
         assertThat(problems(ok)).isEmpty();
         ObjectNode claim = (ObjectNode) ok.get("data").get("claims").get(0);

@@ -209,7 +209,7 @@ class LedgerFoldTest {
     }
 
     @Test
-    void populationAnomaliesAndUnknownReferences() {
+    void aPopulationOutOfBoundsAndUnknownReferencesAreAnomaliesOrderedByKindWithinAnEvent() {
         List<Envelope> log = List.of(
                 at("2026-01-01T00:00:00Z", new FacilityRegistered("a", "A", "SY", "SDF", 5)),
                 at("2026-01-02T00:00:00Z", new CensusRecorded("a", 6, null)),
@@ -222,7 +222,7 @@ class LedgerFoldTest {
     }
 
     @Test
-    void verdictsForEveryQualifier() {
+    void eachQualifierJudgesAFigureWithItsOwnTolerance() {
         assertThat(Verdict.judge(Claim.Qualifier.EXACT, 10, 10)).isEqualTo(Verdict.CONSISTENT);
         assertThat(Verdict.judge(Claim.Qualifier.EXACT, 10, 11)).isEqualTo(Verdict.INCONSISTENT);
         assertThat(Verdict.judge(Claim.Qualifier.ABOUT, 3000, 3300)).isEqualTo(Verdict.CONSISTENT);
@@ -240,7 +240,7 @@ class LedgerFoldTest {
     }
 
     @Test
-    void claimsOnEveryScopeAndMetric() {
+    void aClaimOnEachScopeAndMetricIsJudgedAgainstTheLedgerAtItsAsOf() {
         List<Envelope> log = new ArrayList<>(List.of(
                 at("2026-01-01T00:00:00Z", new FacilityRegistered("a", "A", "SY", "SDF", null)),
                 at("2026-01-01T00:00:00Z", new FacilityRegistered("b", "B", "IQ", "Iraq", null)),

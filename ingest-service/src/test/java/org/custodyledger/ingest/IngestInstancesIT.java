@@ -43,7 +43,7 @@ class IngestInstancesIT {
     @Test
     void aRetryAfterARestartOrOnAnotherInstanceAppendsNothing() throws Exception {
         UUID id = UUID.randomUUID();
-        String event = IngestApiTest.custodianChanged(id, "Iraq");
+        String event = IngestApiIT.custodianChanged(id, "Iraq");
         int portA = StackProcess.freePort();
         ServiceProcess a = start(portA);
         HttpResponse<String> first = post(a, event);
@@ -57,16 +57,16 @@ class IngestInstancesIT {
         assertThat(afterRestart.statusCode()).isEqualTo(200);
         assertThat(onOther.statusCode()).isEqualTo(200);
         assertThat(afterRestart.body()).isEqualTo(first.body().replace("\"appended\"", "\"duplicate\""));
-        assertThat(post(b, IngestApiTest.custodianChanged(id, "Syria")).statusCode()).isEqualTo(409);
+        assertThat(post(b, IngestApiIT.custodianChanged(id, "Syria")).statusCode()).isEqualTo(409);
 
         // The same new event on both instances at the same moment: one appends, the other answers 200.
         UUID raced = UUID.randomUUID();
-        String racedEvent = IngestApiTest.custodianChanged(raced, "Kurdistan");
+        String racedEvent = IngestApiIT.custodianChanged(raced, "Kurdistan");
         CompletableFuture<HttpResponse<String>> onA = CompletableFuture.supplyAsync(() -> post(restarted, racedEvent));
         CompletableFuture<HttpResponse<String>> onB = CompletableFuture.supplyAsync(() -> post(b, racedEvent));
         assertThat(List.of(onA.get().statusCode(), onB.get().statusCode())).containsExactlyInAnyOrder(201, 200);
 
-        long copies = LogReader.readAll(TestInfrastructure.bootstrapServers(), IngestApiTest.TOPIC).stream()
+        long copies = LogReader.readAll(TestInfrastructure.bootstrapServers(), IngestApiIT.TOPIC).stream()
                 .map(r -> LogReader.header(r, LogHeaders.ID))
                 .filter(eventId -> eventId.equals(id.toString()) || eventId.equals(raced.toString())).count();
         assertThat(copies).isEqualTo(2);

@@ -193,7 +193,7 @@ public final class LedgerQueries implements LedgerFacts {
      * (UTC) day from {@code operation_day}, then the contributions of t's own day up to t from the
      * transfers. A transfer is finished by t only if finished by then, and it cannot finish before
      * it starts, so "in transit" is what was initiated less what was received, lost or cancelled.
-     * ProjectionMatchesFoldTest holds it equal to the pure rule.
+     * ProjectionMatchesFoldIT holds it equal to the pure rule.
      */
     private Map<String, Figures> operationFigures(String operationId) throws SQLException {
         Instant dayStart = t.truncatedTo(java.time.temporal.ChronoUnit.DAYS);

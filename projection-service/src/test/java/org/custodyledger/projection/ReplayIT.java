@@ -28,7 +28,7 @@ import org.junit.jupiter.api.Test;
 /** A replay rebuilds the models beside the live ones and switches without a failed or half-built read. */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class ReplayTest {
+class ReplayIT {
     @Inject
     AgroalDataSource dataSource;
     @Inject
@@ -38,8 +38,8 @@ class ReplayTest {
     void replayWhileServingSwitchesAtomicallyAndKeepsTheDigest() throws Exception {
         List<Envelope> log = new ArrayList<>(LogGenerator.generate(21, 3_000));
         Collections.shuffle(log, new Random(21));
-        assertThat(progress.awaitCovers(ProjectionMatchesFoldTest.produce(log), Duration.ofSeconds(120))).isTrue();
-        String expectedDigest = LedgerDigest.of(LedgerFold.at(ProjectionMatchesFoldTest.everythingInTheLog(), ReadModels.CURRENT));
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldIT.produce(log), Duration.ofSeconds(120))).isTrue();
+        String expectedDigest = LedgerDigest.of(LedgerFold.at(ProjectionMatchesFoldIT.everythingInTheLog(), ReadModels.CURRENT));
         String before = given().get("/admin/digest").then().statusCode(200).extract().path("digest");
         assertThat(before).isEqualTo(expectedDigest);
         int facilities = given().get("/custody").then().statusCode(200).extract().path("facilities.size()");
@@ -89,8 +89,8 @@ class ReplayTest {
 
         // The live consumer goes on after the switch.
         List<Envelope> more = LogGenerator.generate(22, 200).subList(0, 30);
-        assertThat(progress.awaitCovers(ProjectionMatchesFoldTest.produce(more), Duration.ofSeconds(60))).isTrue();
-        List<Envelope> all = ProjectionMatchesFoldTest.everythingInTheLog();
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldIT.produce(more), Duration.ofSeconds(60))).isTrue();
+        List<Envelope> all = ProjectionMatchesFoldIT.everythingInTheLog();
         assertThat(given().get("/admin/digest").<String>path("digest")).isEqualTo(LedgerDigest.of(LedgerFold.at(all, ReadModels.CURRENT)));
 
         given().post("/admin/replay/confirm").then().statusCode(200).body("phase", org.hamcrest.Matchers.equalTo("CONFIRMED"));
@@ -102,10 +102,10 @@ class ReplayTest {
     @Test
     void aBoundedReplayBuildsAShadowForInspectionAndNeverSwitches() throws Exception {
         List<Envelope> log = LogGenerator.generate(23, 1_000);
-        assertThat(progress.awaitCovers(ProjectionMatchesFoldTest.produce(log), Duration.ofSeconds(60))).isTrue();
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldIT.produce(log), Duration.ofSeconds(60))).isTrue();
         String live = given().get("/admin/digest").then().statusCode(200).extract().path("digest");
         java.time.Instant upTo = java.time.Instant.parse("2026-03-01T00:00:00Z");
-        List<Envelope> before = ProjectionMatchesFoldTest.everythingInTheLog().stream().filter(e -> !e.occurredAt().isAfter(upTo)).toList();
+        List<Envelope> before = ProjectionMatchesFoldIT.everythingInTheLog().stream().filter(e -> !e.occurredAt().isAfter(upTo)).toList();
 
         given().post("/admin/replay?upTo=yesterday").then().statusCode(400).contentType("application/problem+json");
         given().post("/admin/replay?upTo=" + upTo).then().statusCode(202);
@@ -127,7 +127,7 @@ class ReplayTest {
 
     @Test
     void eventsAppendedWhileAReplayBuildsAreAllInTheSwitchedModels() throws Exception {
-        assertThat(progress.awaitCovers(ProjectionMatchesFoldTest.produce(LogGenerator.generate(24, 2_000)), Duration.ofSeconds(60))).isTrue();
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldIT.produce(LogGenerator.generate(24, 2_000)), Duration.ofSeconds(60))).isTrue();
         // Appended from before the replay reads the log's end until after it switches: polls cross the
         // end it read at the start, and what lies past it must be read again, not passed over.
         List<Envelope> more = LogGenerator.generate(25, 4_000);
@@ -135,7 +135,7 @@ class ReplayTest {
         CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
             try {
                 for (int i = 0; i < more.size() && appending.get(); i += 20) {
-                    ProjectionMatchesFoldTest.produce(more.subList(i, Math.min(more.size(), i + 20)));
+                    ProjectionMatchesFoldIT.produce(more.subList(i, Math.min(more.size(), i + 20)));
                 }
             } catch (Exception e) {
                 throw new IllegalStateException(e);
@@ -152,7 +152,7 @@ class ReplayTest {
         assertThat(phase).isEqualTo("SWITCHED");
         appending.set(false);
         writer.get();
-        String expected = LedgerDigest.of(LedgerFold.at(ProjectionMatchesFoldTest.everythingInTheLog(), ReadModels.CURRENT));
+        String expected = LedgerDigest.of(LedgerFold.at(ProjectionMatchesFoldIT.everythingInTheLog(), ReadModels.CURRENT));
         String digest = null;
         for (int i = 0; i < 120 && !expected.equals(digest); i++) { // until the live consumer has read the last appends
             Thread.sleep(500);

@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * the partition was being created, then retried behind a later one and refused for good
  * (OUT_OF_ORDER_SEQUENCE_NUMBER, KAFKA-15591). Real broker, no Quarkus.
  */
-class FreshTopicTest {
+class FreshTopicIT {
     @Test
     void everyRecordSentRightAfterTheTopicIsCreatedIsAppended() throws Exception {
         for (int t = 0; t < 8; t++) {

@@ -46,7 +46,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class ProjectionMatchesFoldTest {
+class ProjectionMatchesFoldIT {
     @Inject
     AgroalDataSource dataSource;
     @Inject

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class DurableReceiptsTest {
+class DurableReceiptsIT {
     @Inject
     AgroalDataSource dataSource;
 

@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class DerivationOrderTest {
+class DerivationOrderIT {
     private static final String SCHEMA = "projection_order_test";
     /** Of the 3,628,800 arrival orders, a fixed sample keeps the test to seconds (-Dderivation-orders=N for more). */
     private static final int SAMPLED = Integer.getInteger("derivation-orders", 120);

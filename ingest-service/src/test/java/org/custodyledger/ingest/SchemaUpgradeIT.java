@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class SchemaUpgradeTest {
+class SchemaUpgradeIT {
     @Inject
     AgroalDataSource dataSource;
 
@@ -39,11 +39,11 @@ class SchemaUpgradeTest {
         String data = "{\"transferId\":\"T-v1\",\"fromFacilityId\":\"a\",\"toFacilityId\":\"b\",\"count\":3,\"breakdown\":{\"adult\":2,\"minor\":1}}";
         String storedV1 = "{\"eventId\":\"" + id + "\",\"type\":\"TransferInitiated\",\"schemaVersion\":1,\"occurredAt\":\"2026-01-21T06:00:00Z\","
                 + "\"recordedAt\":\"2026-01-21T07:00:00Z\",\"recordedBy\":\"operator\",\"data\":" + data + "}";
-        IngestApiTest.post("/events", IngestApiTest.custodianChanged(null, "topic-exists")).then().statusCode(201);
+        IngestApiIT.post("/events", IngestApiIT.custodianChanged(null, "topic-exists")).then().statusCode(201);
         RecordMetadata written;
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers(),
                 "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
-            written = producer.send(new ProducerRecord<>(IngestApiTest.TOPIC, "transfer/T-v1", storedV1.getBytes(StandardCharsets.UTF_8))).get();
+            written = producer.send(new ProducerRecord<>(IngestApiIT.TOPIC, "transfer/T-v1", storedV1.getBytes(StandardCharsets.UTF_8))).get();
         }
         try (Connection c = dataSource.getConnection(); PreparedStatement insert = c.prepareStatement(
                 "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version) VALUES (?, ?, ?, ?, ?, ?, 1)")) {
@@ -55,11 +55,11 @@ class SchemaUpgradeTest {
             insert.setTimestamp(6, Timestamp.from(Instant.parse("2026-01-21T07:00:00Z")));
             insert.executeUpdate();
         }
-        long size = IngestApiTest.logSize();
+        long size = IngestApiIT.logSize();
         String retry = "{\"eventId\":\"" + id + "\",\"type\":\"TransferInitiated\",\"occurredAt\":\"2026-01-21T06:00:00Z\",\"data\":" + data + "}";
-        IngestApiTest.post("/events", retry).then().statusCode(200).body("status", equalTo("duplicate"))
+        IngestApiIT.post("/events", retry).then().statusCode(200).body("status", equalTo("duplicate"))
                 .body("offset", equalTo((int) written.offset()));
-        IngestApiTest.post("/events", retry.replace("\"count\":3", "\"count\":4").replace("\"minor\":1", "\"minor\":2")).then().statusCode(409);
-        assertThat(IngestApiTest.logSize()).isEqualTo(size);
+        IngestApiIT.post("/events", retry.replace("\"count\":3", "\"count\":4").replace("\"minor\":1", "\"minor\":2")).then().statusCode(409);
+        assertThat(IngestApiIT.logSize()).isEqualTo(size);
     }
 }

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** Every projected row goes through COPY's text format: what PostgreSQL stores must be exactly what was written. */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class CopyRowsTest {
+class CopyRowsIT {
     @Inject
     AgroalDataSource dataSource;
 

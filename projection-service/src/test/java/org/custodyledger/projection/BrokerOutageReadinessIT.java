@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 /** While the broker is gone the projection says so: not ready, naming Kafka, within seconds; ready again once it is back. */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class BrokerOutageReadinessTest {
+class BrokerOutageReadinessIT {
     @Test
     void theProjectionIsNotReadyWhileKafkaDoesNotAnswer() throws Exception {
         TestInfrastructure.createTopic("custody-events", 6); // the consumer attaches once the log exists

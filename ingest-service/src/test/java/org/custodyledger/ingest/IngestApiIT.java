@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Test;
 
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class IngestApiTest {
+class IngestApiIT {
     static final String TOPIC = "custody-events";
 
     static String custodianChanged(UUID eventId, String custodian) {
@@ -146,7 +146,7 @@ class IngestApiTest {
     }
 
     @Test
-    void ndjsonBatchesAreAccepted() {
+    void anNdjsonBatchIsAcceptedLikeAJsonOne() {
         String ndjson = custodianChanged(UUID.randomUUID(), "A") + "\n\n" + custodianChanged(UUID.randomUUID(), "B") + "\n";
         given().contentType("application/x-ndjson").body(ndjson.getBytes(java.nio.charset.StandardCharsets.UTF_8)).post("/events/batch")
                 .then().statusCode(201).body("appended", equalTo(2));
@@ -175,7 +175,7 @@ class IngestApiTest {
     }
 
     @Test
-    void operationsEndpointsAnswer() {
+    void readinessOpenApiAndMetricsAnswerAndCountAcceptedEvents() {
         given().get("/q/health/ready").then().statusCode(200).body("status", equalTo("UP"));
         given().get("/q/openapi").then().statusCode(200).body(containsString("/events/batch"));
         post("/events", custodianChanged(null, "Iraq")).then().statusCode(201);

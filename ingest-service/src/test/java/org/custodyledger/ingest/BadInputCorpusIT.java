@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 /** Every kind of bad input gets a 4xx problem document naming what is wrong, and the log stays as it was. */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class BadInputCorpusTest {
+class BadInputCorpusIT {
     record Bad(String path, String contentType, byte[] body, String expectedField) {
     }
 
@@ -132,7 +132,7 @@ class BadInputCorpusTest {
     void everyBadInputIsA4xxProblemAndAppendsNothing() {
         List<Bad> corpus = corpus();
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(50);
-        long before = IngestApiTest.logSize();
+        long before = IngestApiIT.logSize();
         for (Bad bad : corpus) {
             String shown = new String(bad.body(), StandardCharsets.UTF_8);
             shown = shown.length() > 120 ? shown.substring(0, 120) + "..." : shown;
@@ -146,6 +146,6 @@ class BadInputCorpusTest {
                 assertThat(fields).as(shown + " -> " + response.asString()).contains(bad.expectedField());
             }
         }
-        assertThat(IngestApiTest.logSize()).isEqualTo(before);
+        assertThat(IngestApiIT.logSize()).isEqualTo(before);
     }
 }

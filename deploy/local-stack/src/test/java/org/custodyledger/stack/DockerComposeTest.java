@@ -1,4 +1,4 @@
-package org.custodyledger.projection;
+package org.custodyledger.stack;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +19,7 @@ import org.yaml.snakeyaml.Yaml;
  * services really read: every environment name it sets is read by that service, and the ports agree.
  */
 class DockerComposeTest {
-    private static final Path ROOT = Path.of("..");
+    private static final Path ROOT = Path.of("..", "..");
     private static final Pattern ENV_REFERENCE = Pattern.compile("\\$\\{([A-Z_]+):");
 
     @SuppressWarnings("unchecked")
@@ -61,7 +61,7 @@ class DockerComposeTest {
         Map<String, Object> kafka = (Map<String, Object>) service("kafka").get("environment");
         assertThat(kafka).containsEntry("KAFKA_LOG_RETENTION_MS", "-1").containsEntry("KAFKA_LOG_RETENTION_BYTES", "-1")
                 .containsEntry("KAFKA_LOG_CLEANUP_POLICY", "delete");
-        Path local = org.custodyledger.stack.KafkaBroker.writeProperties(Files.createTempDirectory("broker-properties"), 1, 2);
+        Path local = KafkaBroker.writeProperties(Files.createTempDirectory("broker-properties"), 1, 2);
         assertThat(Files.readAllLines(local)).contains("log.retention.ms=-1", "log.retention.bytes=-1", "log.cleanup.policy=delete");
         assertThat(((Map<String, Object>) service("postgres").get("environment")).get("POSTGRES_DB")).isEqualTo("custody");
     }

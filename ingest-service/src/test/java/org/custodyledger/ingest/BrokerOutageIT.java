@@ -15,21 +15,21 @@ import org.junit.jupiter.api.Test;
 /** With the broker down, writes fail fast with 503 and Retry-After; once it is back they succeed again. */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class BrokerOutageTest {
+class BrokerOutageIT {
     @Test
     void anUnreachableBrokerGives503ThenRecovers() {
         UUID single = UUID.randomUUID();
-        String batch = "[" + IngestApiTest.custodianChanged(UUID.randomUUID(), "A") + ","
-                + IngestApiTest.custodianChanged(UUID.randomUUID(), "B") + "]";
-        IngestApiTest.post("/events", IngestApiTest.custodianChanged(null, "warm-up")).then().statusCode(201);
-        long before = IngestApiTest.logSize();
+        String batch = "[" + IngestApiIT.custodianChanged(UUID.randomUUID(), "A") + ","
+                + IngestApiIT.custodianChanged(UUID.randomUUID(), "B") + "]";
+        IngestApiIT.post("/events", IngestApiIT.custodianChanged(null, "warm-up")).then().statusCode(201);
+        long before = IngestApiIT.logSize();
         TestInfrastructure.kafka().stop();
         try {
             long started = System.nanoTime();
-            Response down = IngestApiTest.post("/events", IngestApiTest.custodianChanged(single, "Iraq"));
+            Response down = IngestApiIT.post("/events", IngestApiIT.custodianChanged(single, "Iraq"));
             assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(15));
             down.then().statusCode(503).contentType("application/problem+json").header("Retry-After", "5");
-            IngestApiTest.post("/events/batch", batch).then().statusCode(503).header("Retry-After", "5");
+            IngestApiIT.post("/events/batch", batch).then().statusCode(503).header("Retry-After", "5");
             given().get("/q/health/ready").then().statusCode(503).body("status", equalTo("DOWN"));
         } finally {
             TestInfrastructure.kafka().start(Duration.ofSeconds(60));
@@ -37,7 +37,7 @@ class BrokerOutageTest {
         // The client retries the same requests, as the 503 told it to.
         Response up = null;
         for (int attempt = 0; attempt < 30; attempt++) {
-            up = IngestApiTest.post("/events", IngestApiTest.custodianChanged(single, "Iraq"));
+            up = IngestApiIT.post("/events", IngestApiIT.custodianChanged(single, "Iraq"));
             if (up.statusCode() != 503) {
                 break;
             }
@@ -46,7 +46,7 @@ class BrokerOutageTest {
         up.then().statusCode(201);
         Response batchUp = null;
         for (int attempt = 0; attempt < 30; attempt++) {
-            batchUp = IngestApiTest.post("/events/batch", batch);
+            batchUp = IngestApiIT.post("/events/batch", batch);
             if (batchUp.statusCode() != 503) {
                 break;
             }
@@ -54,7 +54,7 @@ class BrokerOutageTest {
         }
         batchUp.then().statusCode(201).body("appended", equalTo(2));
         given().get("/q/health/ready").then().statusCode(200);
-        assertThat(IngestApiTest.logSize()).isGreaterThanOrEqualTo(before + 3);
+        assertThat(IngestApiIT.logSize()).isGreaterThanOrEqualTo(before + 3);
     }
 
     private static void sleep() {

@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 /** Pollers pay almost nothing when nothing changed (304), and subscribers hear of every change, also across a reconnect. */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
-class PollingAndPushTest {
+class PollingAndPushIT {
     @TestHTTPResource("/stream")
     URL stream;
 
@@ -40,7 +40,7 @@ class PollingAndPushTest {
 
     @Test
     void anUnchangedReadIsA304AndAChangedOneIsNot() throws Exception {
-        ProjectionMatchesFoldTest.produce(List.of(event("2026-01-01T00:00:00Z", new FacilityRegistered("etag-camp", "Camp", "SY", "SDF", null))));
+        ProjectionMatchesFoldIT.produce(List.of(event("2026-01-01T00:00:00Z", new FacilityRegistered("etag-camp", "Camp", "SY", "SDF", null))));
         Thread.sleep(1_500);
         String etag = given().get("/custody").then().statusCode(200).header("Cache-Control", "no-cache").extract().header("ETag");
         assertThat(etag).startsWith("\"");
@@ -49,7 +49,7 @@ class PollingAndPushTest {
         String other = given().get("/custody?asOf=2026-01-02T00:00:00Z").then().statusCode(200).extract().header("ETag");
         assertThat(other).isNotEqualTo(etag);
         given().header("If-None-Match", other).get("/custody?asOf=2026-01-02T00:00:00Z").then().statusCode(304);
-        var token = ProjectionMatchesFoldTest.produce(List.of(event("2026-01-02T00:00:00Z", new CensusRecorded("etag-camp", 40, null))));
+        var token = ProjectionMatchesFoldIT.produce(List.of(event("2026-01-02T00:00:00Z", new CensusRecorded("etag-camp", 40, null))));
         given().get("/custody?consistencyToken=" + token).then().statusCode(200); // until the change is visible
         // The same read, after a change: its old ETag no longer matches.
         given().header("If-None-Match", etag).get("/custody").then().statusCode(200)
@@ -64,14 +64,14 @@ class PollingAndPushTest {
         var subscription = client.sendAsync(HttpRequest.newBuilder(stream.toURI()).build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), lines));
         assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(":subscribed");
-        ProjectionMatchesFoldTest.produce(List.of(event("2026-01-01T00:00:00Z", new FacilityRegistered("sse-camp", "Camp", "IQ", "Iraq", null))));
+        ProjectionMatchesFoldIT.produce(List.of(event("2026-01-01T00:00:00Z", new FacilityRegistered("sse-camp", "Camp", "IQ", "Iraq", null))));
         List<String> notice = nextEvent(lines);
         assertThat(notice).anyMatch(l -> l.equals("event:change")).anyMatch(l -> l.startsWith("data:") && l.contains("sse-camp"));
         String id = notice.stream().filter(l -> l.startsWith("id:")).findFirst().orElseThrow().substring(3);
 
         // Two more changes while "disconnected"; reconnecting with the last id replays both, in order.
-        ProjectionMatchesFoldTest.produce(List.of(event("2026-01-02T00:00:00Z", new CensusRecorded("sse-camp", 10, null))));
-        ProjectionMatchesFoldTest.produce(List.of(event("2026-01-03T00:00:00Z", new CensusRecorded("sse-camp", 11, null))));
+        ProjectionMatchesFoldIT.produce(List.of(event("2026-01-02T00:00:00Z", new CensusRecorded("sse-camp", 10, null))));
+        ProjectionMatchesFoldIT.produce(List.of(event("2026-01-03T00:00:00Z", new CensusRecorded("sse-camp", 11, null))));
         nextEvent(lines);
         nextEvent(lines);
         BlockingQueue<String> resumed = new LinkedBlockingQueue<>();
@@ -97,8 +97,8 @@ class PollingAndPushTest {
         client.sendAsync(HttpRequest.newBuilder(URI.create(stream + "?facilityId=sse-camp")).build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), filtered));
         assertThat(filtered.poll(10, TimeUnit.SECONDS)).isEqualTo(":subscribed");
-        ProjectionMatchesFoldTest.produce(List.of(event("2026-01-04T00:00:00Z", new FacilityRegistered("elsewhere", "Else", "IQ", "Iraq", null))));
-        ProjectionMatchesFoldTest.produce(List.of(event("2026-01-05T00:00:00Z", new CensusRecorded("sse-camp", 12, null))));
+        ProjectionMatchesFoldIT.produce(List.of(event("2026-01-04T00:00:00Z", new FacilityRegistered("elsewhere", "Else", "IQ", "Iraq", null))));
+        ProjectionMatchesFoldIT.produce(List.of(event("2026-01-05T00:00:00Z", new CensusRecorded("sse-camp", 12, null))));
         assertThat(nextEvent(filtered)).anyMatch(l -> l.contains("sse-camp")).noneMatch(l -> l.contains("elsewhere"));
         subscription.cancel(true);
     }
