@@ -28,20 +28,28 @@ import org.custodyledger.events.LogHeaders;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * Appends envelopes to the log and returns only once the broker acknowledged them (acks=all).
- * One event goes through an idempotent producer; several go through a Kafka transaction, so a
- * batch is appended whole or not at all (consumers read with isolation.level=read_committed).
+ * Appends envelopes to the log, each append in one Kafka transaction (acks=all, idempotent), so it
+ * is whole or absent for every reader (consumers read with isolation.level=read_committed), and
+ * says what happened: appended, not appended, or (only when Kafka can be neither committed to nor
+ * read) unknown, see {@link LogAppender}. Each lane (the batch path, each group-commit thread) has
+ * its own producer under a transactional id that is stable for this instance, so a restarted
+ * instance fences its predecessor's open transactions at once.
  */
 @ApplicationScoped
 public class EventLog {
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EventLog.class);
+    /** The lanes that append concurrently: the batch path and the group-commit threads of {@link Ingestion}. */
+    static final int GROUP_LANES = 2;
+
     private final EventLogTopic topic;
     private final Map<String, Object> producerConfig = new HashMap<>();
-    private final Producer<String, byte[]> single;
+    private final LogAppender batches;
+    private final List<LogAppender> groups = new ArrayList<>();
     private final Timer produceLatency;
-    private Producer<String, byte[]> transactional; // guarded by this
 
-    EventLog(EventLogTopic topic, MeterRegistry metrics,
-             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    EventLog(EventLogTopic topic, MeterRegistry metrics, LedgerConfig config,
+             @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+             @ConfigProperty(name = "quarkus.http.port") int httpPort) {
         this.topic = topic;
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -53,129 +61,61 @@ public class EventLog {
         producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 1);
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
-        this.single = new KafkaProducer<>(producerConfig);
+        String instance = config.ingest().instanceId().orElseGet(() -> defaultInstanceId(httpPort));
+        this.batches = new LogAppender(producerConfig, "custody-ingest-" + instance + "-batch", this::record, this::read);
+        for (int lane = 0; lane < GROUP_LANES; lane++) {
+            groups.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-group-" + lane, this::record, this::read));
+        }
+        LOG.infof("appending under transactional ids %s-*", "custody-ingest-" + instance);
         this.produceLatency = Timer.builder("ledger.produce").description("Time until Kafka acknowledged an append")
                 .publishPercentileHistogram().register(metrics);
     }
 
-    void onStop(@Observes ShutdownEvent stop) {
-        single.close();
-        synchronized (this) {
-            if (transactional != null) {
-                transactional.close();
-            }
+    /**
+     * This host and HTTP port: stable across restarts of one instance, distinct between instances
+     * on one host. Where the port is chosen at random (0), no restart can reuse it.
+     */
+    private static String defaultInstanceId(int httpPort) {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
         }
+        return host + "-" + (httpPort == 0 ? UUID.randomUUID().toString() : String.valueOf(httpPort));
     }
 
-    public List<AppendedEvent> append(List<Envelope> envelopes) throws LogUnavailableException {
+    void onStop(@Observes ShutdownEvent stop) {
+        batches.close();
+        groups.forEach(LogAppender::close);
+    }
+
+    /** A batch: all of it in one transaction, or none of it. */
+    public List<AppendedEvent> append(List<Envelope> envelopes, LogAppender.BeforeCommit beforeCommit) throws LogUnavailableException {
+        return timed(batches, envelopes, beforeCommit);
+    }
+
+    /** A group of single-event requests, through the group-commit thread's own lane. */
+    public List<AppendedEvent> appendGroup(int lane, List<Envelope> envelopes, LogAppender.BeforeCommit beforeCommit)
+            throws LogUnavailableException {
+        return timed(groups.get(lane), envelopes, beforeCommit);
+    }
+
+    private List<AppendedEvent> timed(LogAppender appender, List<Envelope> envelopes, LogAppender.BeforeCommit beforeCommit)
+            throws LogUnavailableException {
         topic.ensureExists();
         Timer.Sample sample = Timer.start();
         try {
-            if (envelopes.size() > 1) {
-                return appendAtomically(envelopes);
-            }
-            Attempt attempt = sendEach(envelopes).get(0);
-            if (attempt.failure() != null) {
-                throw attempt.failure();
-            }
-            return List.of(attempt.appended());
+            return appender.append(envelopes, beforeCommit);
         } finally {
             sample.stop(produceLatency);
         }
     }
 
-    /** The outcome of appending one of several independent events: where it landed, or why it did not. */
-    public record Attempt(AppendedEvent appended, LogUnavailableException failure) {
-    }
-
-    /**
-     * Appends independent events through the idempotent producer, all in flight together; each
-     * succeeds or fails on its own (for single-event requests that share one round trip).
-     */
-    public List<Attempt> appendEach(List<Envelope> envelopes) {
-        try {
-            topic.ensureExists();
-        } catch (LogUnavailableException e) {
-            return envelopes.stream().map(x -> new Attempt(null, e)).toList();
-        }
-        Timer.Sample sample = Timer.start();
-        try {
-            return sendEach(envelopes);
-        } finally {
-            sample.stop(produceLatency);
-        }
-    }
-
-    /** Through the idempotent producer, all in flight at once; waits for each acknowledgement. */
-    private List<Attempt> sendEach(List<Envelope> envelopes) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        for (Envelope envelope : envelopes) {
-            try {
-                sent.add(single.send(record(envelope)));
-            } catch (Exception e) {
-                sent.add(java.util.concurrent.CompletableFuture.failedFuture(e));
-            }
-        }
-        List<Attempt> attempts = new ArrayList<>();
-        for (int i = 0; i < envelopes.size(); i++) {
-            try {
-                attempts.add(new Attempt(appended(envelopes.get(i), sent.get(i).get(10, TimeUnit.SECONDS)), null));
-            } catch (ExecutionException e) {
-                attempts.add(new Attempt(null, unavailable(e.getCause())));
-            } catch (Exception e) {
-                attempts.add(new Attempt(null, unavailable(e)));
-            }
-        }
-        return attempts;
-    }
-
-    private synchronized List<AppendedEvent> appendAtomically(List<Envelope> envelopes) throws LogUnavailableException {
-        Producer<String, byte[]> producer = transactionalProducer();
-        try {
-            producer.beginTransaction();
-            List<Future<RecordMetadata>> sent = new ArrayList<>();
-            for (Envelope envelope : envelopes) {
-                sent.add(producer.send(record(envelope)));
-            }
-            producer.commitTransaction();
-            List<AppendedEvent> appended = new ArrayList<>();
-            for (int i = 0; i < envelopes.size(); i++) {
-                appended.add(appended(envelopes.get(i), sent.get(i).get()));
-            }
-            return appended;
-        } catch (Exception e) {
-            abort(producer);
-            throw unavailable(e instanceof ExecutionException ? e.getCause() : e);
-        }
-    }
-
-    private Producer<String, byte[]> transactionalProducer() throws LogUnavailableException {
-        if (transactional == null) {
-            Map<String, Object> config = new HashMap<>(producerConfig);
-            // Unique per process: instances never fence each other; a crashed one's open
-            // transaction is aborted by the broker after transaction.timeout.ms.
-            config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "custody-ingest-" + UUID.randomUUID());
-            config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 15_000);
-            Producer<String, byte[]> producer = new KafkaProducer<>(config);
-            try {
-                producer.initTransactions();
-            } catch (Exception e) {
-                producer.close(java.time.Duration.ZERO);
-                throw unavailable(e);
-            }
-            transactional = producer;
-        }
-        return transactional;
-    }
-
-    /** A producer whose abort failed is in an unknown state: drop it and start a new one next time. */
-    private void abort(Producer<String, byte[]> producer) {
-        try {
-            producer.abortTransaction();
-        } catch (Exception abortFailed) {
-            producer.close(java.time.Duration.ZERO);
-            transactional = null;
-        }
+    /** Whether the log holds this event where its receipt says (false: that transaction aborted); unavailable if it cannot tell yet. */
+    public boolean holds(AppendedEvent event) throws LogUnavailableException {
+        Envelope logged = read(event.partition(), event.offset());
+        return logged != null && logged.eventId().equals(event.eventId());
     }
 
     /** The committed event at a position of the log, as this release reads it; null if it is not there. */
@@ -202,6 +142,9 @@ public class EventLog {
                         return null;
                     }
                 }
+                if (consumer.position(tp) > offset) {
+                    return null; // passed without being delivered: an aborted record, or a transaction marker
+                }
             }
             throw new LogUnavailableException("could not read " + topic.name() + "-" + partition + "@" + offset + " within 5 s", null);
         } catch (java.io.IOException | RuntimeException e) {
@@ -224,11 +167,6 @@ public class EventLog {
 
     private static void header(RecordHeaders headers, String name, String value) {
         headers.add(name, value.getBytes(StandardCharsets.UTF_8));
-    }
-
-    private static AppendedEvent appended(Envelope envelope, RecordMetadata metadata) {
-        return new AppendedEvent(envelope.eventId(), envelope.type(), metadata.partition(), metadata.offset(),
-                envelope.recordedAt());
     }
 
     private static LogUnavailableException unavailable(Throwable cause) {

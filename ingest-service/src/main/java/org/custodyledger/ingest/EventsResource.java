@@ -22,6 +22,13 @@ import org.jboss.logging.Logger;
 @Consumes(MediaType.WILDCARD) // bodies are read as bytes: our own parser names what is wrong
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
+    /** How to retry, said in the API document of both write operations. */
+    private static final String RETRIES = " A 503 means nothing was appended (problem type log-unavailable), or, with problem type "
+            + "append-outcome-unknown, that Kafka could not confirm yet whether it was (the eventIds are listed). Either way, retry "
+            + "the same request after Retry-After with the same eventIds: it appends each event at most once and answers 200 for one "
+            + "already in the log. To retry safely, send an eventId with every event: an event without one gets a new eventId on "
+            + "each request, so a retry of it would record it again.";
+
     private static final Logger LOG = Logger.getLogger(EventsResource.class);
 
     private final Ingestion ingestion;
@@ -37,7 +44,8 @@ public class EventsResource {
     }
 
     @POST
-    @Operation(summary = "Append one event", description = "201 once Kafka acknowledged; 200 for a retry of the same eventId and content; 409 for the same eventId with other content.")
+    @Operation(summary = "Append one event", description = "201 once Kafka committed it and its receipt is kept; 200 for a retry of the same eventId and content; "
+            + "409 for the same eventId with other content." + RETRIES)
     public Response append(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         return handle(() -> {
             checkBody(body, contentType, config.ingest().maxEventBytes(), false);
@@ -49,7 +57,7 @@ public class EventsResource {
 
     @POST
     @Path("/batch")
-    @Operation(summary = "Append a batch atomically", description = "A JSON array or NDJSON. Validated whole first; all new events are appended in one Kafka transaction, or none.")
+    @Operation(summary = "Append a batch atomically", description = "A JSON array or NDJSON. Validated whole first; all new events are appended in one Kafka transaction, or none." + RETRIES)
     public Response appendBatch(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         return handle(() -> {
             checkBody(body, contentType, config.ingest().maxBatchBytes(), true);
@@ -82,6 +90,15 @@ public class EventsResource {
                     c.eventId() + " is already recorded with other content; events are immutable: post a new event (for example an EventRetracted) to correct it")).toList();
             return Problem.of(Response.Status.CONFLICT, "event-conflict", "eventId already used", e.getMessage(), errors)
                     .response().build();
+        } catch (LogAppender.OutcomeUnknownException e) {
+            metrics.rejected("outcome-unknown");
+            LOG.warn(e.getMessage());
+            List<Problem.Error> errors = e.written().stream().map(w -> new Problem.Error(null, "eventId", w.eventId().toString())).toList();
+            return Problem.of(Response.Status.SERVICE_UNAVAILABLE, "append-outcome-unknown", "Append not confirmed yet",
+                    "Kafka took the events but did not confirm the commit, and cannot be read back yet, so whether they are in the log "
+                            + "is not known. Retry the same request with the same eventIds (listed in errors) after "
+                            + config.ingest().retryAfterSeconds() + " s: the retry finds out from the log and appends nothing twice.", errors)
+                    .response().header("Retry-After", config.ingest().retryAfterSeconds()).build();
         } catch (LogUnavailableException e) {
             metrics.rejected("unavailable");
             LOG.warn(e.getMessage());

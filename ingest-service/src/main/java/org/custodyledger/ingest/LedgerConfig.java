@@ -34,6 +34,16 @@ public interface LedgerConfig {
 
         int maxBatchEvents();
 
+        /**
+         * Names this instance's Kafka transactional ids; must be stable across its restarts and
+         * distinct between instances (for example the pod name). Default: host and HTTP port.
+         */
+        java.util.Optional<String> instanceId();
+
+        /** How long a single-event request waits for its group before it is withdrawn (503, nothing appended). */
+        @WithDefault("4S")
+        java.time.Duration requestTimeout();
+
         /** What a 503 asks the client to wait before retrying. */
         @WithDefault("5")
         int retryAfterSeconds();

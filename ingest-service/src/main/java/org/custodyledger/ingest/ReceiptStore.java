@@ -14,9 +14,10 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Receipts of appended events in PostgreSQL. A {@link Unit} holds transaction-scoped advisory
- * locks on the eventIds it handles, so two requests (or two ingest instances) with the same
- * eventId take turns: the second one sees the first one's receipt and appends nothing.
+ * Receipts of appended events in PostgreSQL. A {@link Unit} holds advisory locks on the eventIds
+ * it handles for its whole life (session locks: the unit commits its unconfirmed receipts before
+ * the Kafka commit and confirms them after), so two requests (or two ingest instances) with the
+ * same eventId take turns: the second one sees the first one's receipt and appends nothing.
  */
 @ApplicationScoped
 public class ReceiptStore {
@@ -36,12 +37,14 @@ public class ReceiptStore {
                 // order we sorted in), so two transactions never wait for each other in a cycle.
                 Long[] keys = eventIds.stream().map(id -> id.getMostSignificantBits() ^ id.getLeastSignificantBits())
                         .distinct().sorted().toArray(Long[]::new);
-                try (PreparedStatement lock = connection.prepareStatement("SELECT count(pg_advisory_xact_lock(k)) "
-                        + "FROM (SELECT k FROM unnest(?::bigint[]) WITH ORDINALITY AS u(k, n) ORDER BY n) AS sorted")) {
-                    lock.setArray(1, connection.createArrayOf("int8", keys));
-                    lock.executeQuery().close();
+                Unit unit = new Unit(connection, keys);
+                try {
+                    unit.lock();
+                } catch (SQLException e) {
+                    unit.close(); // session locks survive a failed statement: those taken before it are released here
+                    throw e;
                 }
-                return new Unit(connection);
+                return unit;
             } catch (SQLException e) {
                 connection.close();
                 throw e;
@@ -53,22 +56,37 @@ public class ReceiptStore {
 
     public static final class Unit implements AutoCloseable {
         private final Connection connection;
+        private final Long[] keys;
 
-        private Unit(Connection connection) {
+        private Unit(Connection connection, Long[] keys) {
             this.connection = connection;
+            this.keys = keys;
+        }
+
+        private void lock() throws SQLException {
+            try (PreparedStatement lock = connection.prepareStatement("SELECT count(pg_advisory_lock(k)) "
+                    + "FROM (SELECT k FROM unnest(?::bigint[]) WITH ORDINALITY AS u(k, n) ORDER BY n) AS sorted")) {
+                lock.setArray(1, connection.createArrayOf("int8", keys));
+                lock.executeQuery().close();
+            }
+        }
+
+        /** Commits what was written; the locks are the session's and stay until {@link #close}. */
+        private void commit() throws SQLException {
+            connection.commit();
         }
 
         public Map<UUID, Receipt> find(Collection<UUID> eventIds) throws LogUnavailableException {
             Map<UUID, Receipt> found = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version "
+                    "SELECT event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version, confirmed "
                             + "FROM ingest.receipt WHERE event_id = ANY (?)")) {
                 select.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
                         found.put(id, new Receipt(new AppendedEvent(id, rows.getString(3), rows.getInt(4),
-                                rows.getLong(5), rows.getTimestamp(6).toInstant()), rows.getString(2), rows.getInt(7)));
+                                rows.getLong(5), rows.getTimestamp(6).toInstant()), rows.getString(2), rows.getInt(7), rows.getBoolean(8)));
                     }
                 }
                 return found;
@@ -77,11 +95,14 @@ public class ReceiptStore {
             }
         }
 
-        public void save(List<Receipt> receipts) throws LogUnavailableException {
-            // One statement for any number of receipts.
+        /**
+         * Keeps receipts of events written to the log whose commit is still to come, durably
+         * (committed here), so that a failure after the Kafka commit cannot leave an event without one.
+         */
+        public void saveUnconfirmed(List<Receipt> receipts) throws LogUnavailableException {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version) "
-                            + "SELECT * FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::timestamptz[], ?::int[])")) {
+                    "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version, confirmed) "
+                            + "SELECT *, false FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::timestamptz[], ?::int[])")) {
                 int n = receipts.size();
                 Object[] ids = new Object[n];
                 String[] fingerprints = new String[n];
@@ -109,19 +130,43 @@ public class ReceiptStore {
                 insert.setArray(6, connection.createArrayOf("timestamptz", recordedAt));
                 insert.setArray(7, connection.createArrayOf("int4", versions));
                 insert.executeUpdate();
-                connection.commit();
+                commit();
             } catch (SQLException e) {
                 throw new LogUnavailableException("receipt store unavailable: " + e.getMessage(), e);
             }
         }
 
-        /** Releases the locks; without a prior {@link #save} nothing is kept. */
+        /** The log holds these events: their receipts stand. */
+        public void confirm(Collection<UUID> eventIds) throws LogUnavailableException {
+            update("UPDATE ingest.receipt SET confirmed = true WHERE event_id = ANY (?)", eventIds);
+        }
+
+        /** The log does not hold these events (their transaction aborted): their unconfirmed receipts go. */
+        public void forget(Collection<UUID> eventIds) throws LogUnavailableException {
+            update("DELETE FROM ingest.receipt WHERE event_id = ANY (?) AND NOT confirmed", eventIds);
+        }
+
+        private void update(String sql, Collection<UUID> eventIds) throws LogUnavailableException {
+            try (PreparedStatement update = connection.prepareStatement(sql)) {
+                update.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
+                update.executeUpdate();
+                commit();
+            } catch (SQLException e) {
+                throw new LogUnavailableException("receipt store unavailable: " + e.getMessage(), e);
+            }
+        }
+
+        /** Releases the locks; what was not committed by one of the methods above is not kept. */
         @Override
         public void close() {
             try (connection) {
                 connection.rollback();
+                try (java.sql.Statement unlock = connection.createStatement()) {
+                    unlock.execute("SELECT pg_advisory_unlock_all()");
+                }
+                connection.commit();
             } catch (SQLException ignored) {
-                // The connection is gone, and with it the transaction and its locks.
+                // The connection is gone (the driver closes it on an I/O error), and with its session the locks.
             }
         }
     }

@@ -89,6 +89,12 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
         return kafka;
     }
 
+    /** The database process, for tests that pause it. */
+    public static StackProcess postgres() {
+        startOnce();
+        return postgres;
+    }
+
     @Override
     public Map<String, String> start() {
         return Map.of(

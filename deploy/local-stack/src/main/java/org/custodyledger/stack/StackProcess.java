@@ -22,18 +22,21 @@ public final class StackProcess implements AutoCloseable {
     private final Path log;
     private final int port;
     private final String readyLine;
+    /** Where a server that runs apart from the launcher (PostgreSQL's postmaster) writes its pid, or null. */
+    private final Path serverPidFile;
     private volatile Process process; // read by shutdown hooks
 
-    private StackProcess(List<String> command, Path log, int port, String readyLine) {
+    private StackProcess(List<String> command, Path log, int port, String readyLine, Path serverPidFile) {
         this.command = command;
         this.log = log;
         this.port = port;
         this.readyLine = readyLine;
+        this.serverPidFile = serverPidFile;
     }
 
     public static StackProcess kafka(Path dir, int port, int controllerPort) {
         return new StackProcess(javaCommand(KafkaBroker.class, dir.toString(), String.valueOf(port),
-                String.valueOf(controllerPort)), dir.resolve("broker.log"), port, null);
+                String.valueOf(controllerPort)), dir.resolve("broker.log"), port, null, null);
     }
 
     public static StackProcess postgres(Path dir, int port) {
@@ -46,7 +49,7 @@ public final class StackProcess implements AutoCloseable {
         if (!durable) {
             command.add(PostgresServer.NO_DURABILITY);
         }
-        return new StackProcess(command, dir.resolve("postgres.log"), port, PostgresServer.READY);
+        return new StackProcess(command, dir.resolve("postgres.log"), port, PostgresServer.READY, dir.resolve("data/postmaster.pid"));
     }
 
     public static int freePort() {
@@ -105,6 +108,70 @@ public final class StackProcess implements AutoCloseable {
         }
         while (accepts(port)) {
             sleep(100);
+        }
+    }
+
+    /**
+     * Freezes the process and everything it started (PostgreSQL's server and backends, for the
+     * database), as SIGSTOP does: connections stay open and nothing answers, like a stalled host.
+     */
+    public void pause() {
+        signal("STOP");
+    }
+
+    /** Lets a {@link #pause paused} process go on (SIGCONT). */
+    public void resume() {
+        signal("CONT");
+    }
+
+    /** Ends the process and everything it started at once, as a crash would (SIGKILL), and waits until its port is free. */
+    public void kill() {
+        if (process == null) {
+            return;
+        }
+        processes().forEach(ProcessHandle::destroyForcibly);
+        while (accepts(port)) {
+            sleep(100);
+        }
+    }
+
+    /** The launcher, what it started, and a server that detached from it (with what that started). */
+    private List<ProcessHandle> processes() {
+        List<ProcessHandle> all = new ArrayList<>();
+        all.add(process.toHandle());
+        all.addAll(process.descendants().toList());
+        if (serverPidFile != null && java.nio.file.Files.exists(serverPidFile)) {
+            try {
+                long pid = Long.parseLong(java.nio.file.Files.readAllLines(serverPidFile).get(0).strip());
+                ProcessHandle.of(pid).ifPresent(server -> {
+                    all.add(server);
+                    all.addAll(server.descendants().toList());
+                });
+            } catch (IOException | RuntimeException e) {
+                throw new IllegalStateException("cannot read " + serverPidFile, e);
+            }
+        }
+        return all.stream().distinct().toList();
+    }
+
+    private void signal(String name) {
+        if (process == null) {
+            return;
+        }
+        List<String> pids = new ArrayList<>();
+        processes().forEach(p -> pids.add(String.valueOf(p.pid())));
+        List<String> kill = new ArrayList<>(List.of("kill", "-" + name));
+        kill.addAll(pids);
+        try {
+            int exit = new ProcessBuilder(kill).redirectErrorStream(true).start().waitFor();
+            if (exit != 0) {
+                throw new IllegalStateException("kill -" + name + " " + pids + " exited " + exit);
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

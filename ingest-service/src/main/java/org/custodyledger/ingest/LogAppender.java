@@ -1,0 +1,189 @@
+package org.custodyledger.ingest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Future;
+import java.util.function.Function;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.custodyledger.events.Envelope;
+import org.jboss.logging.Logger;
+
+/**
+ * Appends envelopes in one Kafka transaction under a stable transactional id, and says what
+ * happened, never "maybe": appended, or not appended (the transaction aborted). A commit that
+ * fails after every record was written has an unknown outcome: the producer is replaced by one
+ * with the same transactional id, which fences the old one and makes the broker finish its
+ * transaction, and the records are read back (read_committed) to learn whether it committed.
+ * Only when the log cannot be read either is the outcome reported as unknown, with the positions
+ * to resolve it from later.
+ */
+final class LogAppender implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LogAppender.class);
+
+    /** Where each record of a transaction whose outcome is not known was written. */
+    static final class OutcomeUnknownException extends LogUnavailableException {
+        private final List<AppendedEvent> written;
+
+        OutcomeUnknownException(String message, List<AppendedEvent> written, Throwable cause) {
+            super(message, cause);
+            this.written = List.copyOf(written);
+        }
+
+        List<AppendedEvent> written() {
+            return written;
+        }
+    }
+
+    /** Reads a committed record back: its envelope, null if the position holds none (aborted), or unavailable. */
+    interface CommittedReader {
+        Envelope read(int partition, long offset) throws LogUnavailableException;
+    }
+
+    private final Map<String, Object> config;
+    private final String transactionalId;
+    private final Function<Envelope, ProducerRecord<String, byte[]>> records;
+    private final CommittedReader reader;
+    private Producer<String, byte[]> producer; // guarded by this
+
+    LogAppender(Map<String, Object> producerConfig, String transactionalId, Function<Envelope, ProducerRecord<String, byte[]>> records,
+                CommittedReader reader) {
+        this.config = new HashMap<>(producerConfig);
+        this.config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
+        // An open transaction holds back every read_committed reader of its partitions (the
+        // projection included) until it ends. A process that dies mid-transaction and is not
+        // restarted under the same id is aborted by the broker after this long; one that is
+        // restarted fences it at once. Longer than a healthy commit (delivery timeout 5 s).
+        this.config.put(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG, 10_000);
+        this.transactionalId = transactionalId;
+        this.records = records;
+        this.reader = reader;
+    }
+
+    String transactionalId() {
+        return transactionalId;
+    }
+
+    /** Told where the records landed once all are written, before the commit; if it throws, the transaction aborts. */
+    interface BeforeCommit {
+        void written(List<AppendedEvent> written) throws LogUnavailableException;
+    }
+
+    /** All the envelopes, or none; see the class comment for what an exception means. */
+    synchronized List<AppendedEvent> append(List<Envelope> envelopes, BeforeCommit beforeCommit) throws LogUnavailableException {
+        Producer<String, byte[]> p = producer();
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        boolean committing = false;
+        try {
+            p.beginTransaction();
+            for (Envelope envelope : envelopes) {
+                sent.add(p.send(records.apply(envelope)));
+            }
+            p.flush();
+            List<AppendedEvent> written = written(envelopes, sent);
+            beforeCommit.written(written);
+            committing = true;
+            p.commitTransaction();
+            return written;
+        } catch (Exception e) {
+            if (!committing) {
+                // The commit was never asked for: aborting (or fencing) leaves nothing in the log for any reader.
+                abortOrFence(p);
+                throw e instanceof LogUnavailableException unavailable ? unavailable
+                        : new LogUnavailableException("Kafka did not take the append: " + e, e);
+            }
+            return resolve(envelopes, sent, e);
+        }
+    }
+
+    private static List<AppendedEvent> written(List<Envelope> envelopes, List<Future<RecordMetadata>> sent) throws Exception {
+        List<AppendedEvent> written = new ArrayList<>();
+        for (int i = 0; i < envelopes.size(); i++) {
+            RecordMetadata m = sent.get(i).get(); // done: flush() returned
+            Envelope e = envelopes.get(i);
+            written.add(new AppendedEvent(e.eventId(), e.type(), m.partition(), m.offset(), e.recordedAt()));
+        }
+        return written;
+    }
+
+    /** Every record was written and the commit did not confirm: find out from the log whether it committed. */
+    private List<AppendedEvent> resolve(List<Envelope> envelopes, List<Future<RecordMetadata>> sent, Exception commitFailure)
+            throws LogUnavailableException {
+        List<AppendedEvent> written;
+        try {
+            written = written(envelopes, sent);
+        } catch (Exception impossible) {
+            throw new IllegalStateException("records unacknowledged after flush", impossible);
+        }
+        LOG.warnf("the commit of %d record(s) under %s did not confirm (%s); fencing and reading them back", envelopes.size(),
+                transactionalId, commitFailure.toString());
+        fence();
+        AppendedEvent first = written.get(0);
+        Envelope logged;
+        try {
+            logged = reader.read(first.partition(), first.offset());
+        } catch (LogUnavailableException e) {
+            throw new OutcomeUnknownException("Kafka did not confirm the commit and the log cannot be read back yet: " + e.getMessage(),
+                    written, commitFailure);
+        }
+        if (logged != null && logged.eventId().equals(first.eventId())) {
+            LOG.infof("the unconfirmed commit under %s did commit; answering with its receipts", transactionalId);
+            return written; // a transaction's records are all visible or none is
+        }
+        throw new LogUnavailableException("Kafka aborted the append (" + commitFailure + ")", commitFailure);
+    }
+
+    private void abortOrFence(Producer<String, byte[]> p) {
+        try {
+            p.abortTransaction();
+        } catch (Exception abortFailed) {
+            fence();
+        }
+    }
+
+    /**
+     * Drops the producer, whose state is unknown, and starts one with the same transactional id:
+     * its initialisation fences the old one and ends the old transaction on the broker (an abort,
+     * or the completion of a commit the broker already logged). If the broker cannot be reached,
+     * the next append tries again; until then the broker's transaction timeout ends it.
+     */
+    private void fence() {
+        if (producer != null) {
+            producer.close(Duration.ZERO);
+            producer = null;
+        }
+        try {
+            producer();
+        } catch (LogUnavailableException e) {
+            LOG.warnf("could not fence %s yet: %s", transactionalId, e.getMessage());
+        }
+    }
+
+    private Producer<String, byte[]> producer() throws LogUnavailableException {
+        if (producer == null) {
+            Producer<String, byte[]> p = new KafkaProducer<>(config);
+            try {
+                p.initTransactions();
+            } catch (Exception e) {
+                p.close(Duration.ZERO);
+                throw new LogUnavailableException("Kafka did not start a transactional producer (" + transactionalId + "): " + e, e);
+            }
+            producer = p;
+        }
+        return producer;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(2));
+            producer = null;
+        }
+    }
+}
