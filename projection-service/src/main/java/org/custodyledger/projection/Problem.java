@@ -14,6 +14,12 @@ public record Problem(String type, String title, int status, String detail, List
     public static WebApplicationException of(Response.Status status, String slug, String title, String detail, Error... errors) {
         Problem problem = new Problem("urn:custody-ledger:problem:" + slug, title, status.getStatusCode(), detail,
                 errors.length == 0 ? null : List.of(errors));
-        return new WebApplicationException(Response.status(status).type("application/problem+json").entity(problem).build());
+        Response.ResponseBuilder response = Response.status(status).type("application/problem+json").entity(problem);
+        if (status == Response.Status.SERVICE_UNAVAILABLE) {
+            response.header("Retry-After", RETRY_AFTER_SECONDS); // the outages it reports last seconds, not minutes
+        }
+        return new WebApplicationException(response.build());
     }
+
+    public static final int RETRY_AFTER_SECONDS = 5;
 }

@@ -25,6 +25,10 @@ public interface ProjectionConfig {
 
         Duration consistencyWait();
 
+        /** How long a read may wait for PostgreSQL before it is answered 503. */
+        @io.smallrye.config.WithDefault("5S")
+        Duration readTimeout();
+
         /** Rows of a facility's history read per query when checking its population (memory stays one page). */
         @io.smallrye.config.WithDefault("10000")
         int historyPage();

@@ -55,6 +55,9 @@ public class ReadModelService {
      * position. The position is taken before the query, so a remembered answer is never older
      * than its key; any unit of work (or replay switch) moves the key on. Answers are not mutated.
      */
+    /** Runs the driver's abort of a connection whose network timeout passed. */
+    private static final java.util.concurrent.Executor NETWORK_TIMEOUTS = Runnable::run;
+
     @SuppressWarnings("unchecked")
     public <T> T read(ReadRequest request, String what, Read<T> read) {
         awaitWrite(request);
@@ -73,15 +76,21 @@ public class ReadModelService {
 
     private <T> T query(ReadRequest request, Read<T> read) {
         Instant t = request.asOf() != null ? request.asOf() : ReadModels.CURRENT;
+        int timeout = (int) config.projection().readTimeout().toMillis();
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
+            // A database that stops answering (a frozen host) ends the read within the timeout,
+            // on the client side; one that answers slowly cancels the statement on its side.
+            c.setNetworkTimeout(NETWORK_TIMEOUTS, timeout);
             // One snapshot of the database for the whole answer, even while a unit of work commits.
-            // Schema and snapshot in one round trip, with no session setting for the pool to undo
-            // (setTransactionIsolation and its reset on return were two more per read).
-            s.execute("SET search_path TO " + Schemas.LIVE + "; START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            // Schema, snapshot and timeout in one round trip, with no session setting for the pool
+            // to undo (setTransactionIsolation and its reset on return were two more per read).
+            s.execute("SET search_path TO " + Schemas.LIVE + "; START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
+                    + "SET LOCAL statement_timeout TO " + timeout);
             try {
                 return read.run(new LedgerQueries(c, t), t, c);
             } finally {
                 s.execute("ROLLBACK");
+                c.setNetworkTimeout(NETWORK_TIMEOUTS, 0);
             }
         } catch (SQLException | IllegalStateException e) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
