@@ -16,6 +16,17 @@ function el(tag, attrs = {}, ...children) {
 const fmt = (n) => (n == null ? null : Number(n).toLocaleString('en-US'));
 const when = (iso) => (iso ? iso.replace('T', ' ').replace(/(\.\d+)?Z$/, ' UTC') : '–');
 
+/** Every page of a paged list (for an operation's chart, which needs all its transfers). */
+async function readAll(path, field) {
+  let page = await read(path + '&limit=5000');
+  const items = page[field];
+  while (page.nextCursor) {
+    page = await read(path + '&limit=5000&after=' + encodeURIComponent(page.nextCursor));
+    items.push(...page[field]);
+  }
+  return { ...page, [field]: items };
+}
+
 async function read(path) {
   const url = new URL(path, location.href);
   if (state.asOf) url.searchParams.set('asOf', state.asOf);
@@ -129,6 +140,21 @@ function renderAnomalies(doc) {
       el('td', {}, missing + (g.acceptedAt ? '; accepted: ' + g.acceptedReason : '; not applied past it until restored or accepted'))));
   }
   if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '4', class: 'meta' }, 'None.')));
+  if (doc.nextCursor) {
+    // The API answers a page at a time; the next one is fetched when asked for and added below.
+    const more = el('button', { type: 'button', id: 'more-anomalies' }, 'Show more');
+    more.addEventListener('click', async () => {
+      more.disabled = true;
+      try {
+        const next = await read('/anomalies?after=' + encodeURIComponent(doc.nextCursor));
+        renderAnomalies({ ...next, anomalies: doc.anomalies.concat(next.anomalies) });
+      } catch (e) {
+        more.disabled = false;
+        $('status').textContent = 'Could not load more anomalies (' + e.message + ').';
+      }
+    });
+    rows.push(el('tr', {}, el('td', { colspan: '4', class: 'meta' }, 'Showing the first ' + fmt(doc.anomalies.length) + ' anomalies. ', more)));
+  }
   fill($('anomalies').tBodies[0], rows);
 }
 
@@ -136,7 +162,7 @@ async function refresh() {
   try {
     const [custody, operations, statements, reconciliation, anomalies] = await Promise.all(
       ['/custody', '/operations', '/statements', '/reconciliation', '/anomalies'].map(read));
-    const transfers = await Promise.all(operations.operations.map((o) => read('/transfers?operationId=' + encodeURIComponent(o.operationId))));
+    const transfers = await Promise.all(operations.operations.map((o) => readAll('/transfers?operationId=' + encodeURIComponent(o.operationId), 'transfers')));
     const byOperation = {};
     operations.operations.forEach((o, i) => { byOperation[o.operationId] = transfers[i].transfers; });
     renderCustody(custody);

@@ -42,6 +42,25 @@ public final class Sql {
         }
     }
 
+    public interface RowConsumer {
+        void accept(ResultSet row) throws SQLException;
+    }
+
+    /**
+     * Each row as it arrives, a thousand fetched at a time, so a result of a million rows needs the
+     * memory of a thousand (a cursor: only inside a transaction, autocommit off).
+     */
+    public static void stream(Connection c, String sql, RowConsumer each, Object... parameters) throws SQLException {
+        try (PreparedStatement s = prepare(c, sql, parameters)) {
+            s.setFetchSize(1_000);
+            try (ResultSet rows = s.executeQuery()) {
+                while (rows.next()) {
+                    each.accept(rows);
+                }
+            }
+        }
+    }
+
     public static int update(Connection c, String sql, Object... parameters) throws SQLException {
         try (PreparedStatement statement = prepare(c, sql, parameters)) {
             return statement.executeUpdate();

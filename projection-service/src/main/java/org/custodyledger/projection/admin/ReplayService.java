@@ -28,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.common.TopicPartition;
 import org.custodyledger.events.ConsistencyToken;
-import org.custodyledger.ledger.LedgerDigest;
 import org.custodyledger.log.LogGap;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.flywaydb.core.Flyway;
@@ -158,7 +157,7 @@ public class ReplayService {
 
     /** Drops a shadow (a bounded rebuild kept for inspection, or an unfinished one). */
     public synchronized Status discard() throws SQLException, InterruptedException {
-        if (status.phase() == Phase.BUILDING || status.phase() == Phase.SWITCHING) {
+        if ((status.phase() == Phase.BUILDING || status.phase() == Phase.SWITCHING) && worker != null && worker.isAlive()) {
             return status; // still running: it would rebuild what we drop
         }
         if (worker != null) {
@@ -174,7 +173,7 @@ public class ReplayService {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                return LedgerDigest.of(new LedgerQueries(c, ReadModels.CURRENT).snapshot());
+                return new LedgerQueries(c, ReadModels.CURRENT).digest();
             } finally {
                 c.rollback();
             }
@@ -238,7 +237,7 @@ public class ReplayService {
                 execute("DELETE FROM " + Schemas.SHADOW + ".replay_bound"); // it becomes the live schema
                 switchToShadow(log, started, done, total, forceReason);
             }
-        } catch (Exception e) {
+        } catch (Throwable e) { // an Error too: a replay must never stay BUILDING or SWITCHING with no thread behind it
             LOG.error("replay failed; the live read models are untouched", e);
             status = new Status(Phase.FAILED, started, status.eventsDone(), status.eventsTotal(), 0, null, null, null,
                     "replay failed: " + e.getMessage() + ". The live read models are untouched; POST /admin/replay again to resume.");

@@ -19,6 +19,7 @@ import org.custodyledger.ledger.ClaimChecks;
 import org.custodyledger.ledger.CustodyTotal;
 import org.custodyledger.ledger.FacilityView;
 import org.custodyledger.ledger.LedgerFacts;
+import org.custodyledger.ledger.LedgerDigest;
 import org.custodyledger.ledger.LedgerFold;
 import org.custodyledger.ledger.LedgerSnapshot;
 import org.custodyledger.ledger.OperationFigures;
@@ -93,6 +94,35 @@ public final class LedgerQueries implements LedgerFacts {
             parameters.add(t);
         }
         return Sql.list(c, sql, r -> resolvedTransfer(r).viewAt(t), parameters.toArray());
+    }
+
+    /**
+     * A page of the transfers initiated by t, as they stand at t, by id (Java's order of text, as
+     * the fold sorts them), filtered by operation, facility (either end) and status at t.
+     */
+    public List<TransferView> transfers(String operationId, String facilityId, String status, String afterId, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT * FROM transfer WHERE initiated_at <= ?");
+        List<Object> parameters = new ArrayList<>(List.of(t));
+        if (operationId != null) {
+            sql.append(" AND operation_id = ?");
+            parameters.add(operationId);
+        }
+        if (facilityId != null) {
+            sql.append(" AND (from_facility_id = ? OR to_facility_id = ?)");
+            parameters.addAll(List.of(facilityId, facilityId));
+        }
+        if (status != null) {
+            // ResolvedTransfer.statusAt, in SQL; PagingIT holds the pages equal to the fold's transfers of each status.
+            sql.append(" AND (CASE WHEN finished_at IS NOT NULL AND finished_at <= ? THEN outcome ELSE '" + TransferView.IN_TRANSIT + "' END) = ?");
+            parameters.addAll(List.of(t, status));
+        }
+        if (afterId != null) {
+            sql.append(" AND transfer_id COLLATE \"C\" > ?");
+            parameters.add(afterId);
+        }
+        sql.append(" ORDER BY transfer_id COLLATE \"C\" LIMIT ?");
+        parameters.add(limit);
+        return Sql.list(c, sql.toString(), r -> resolvedTransfer(r).viewAt(t), parameters.toArray());
     }
 
     /** A row of {@code transfer}, as the resolution it was written from. */
@@ -238,9 +268,22 @@ public final class LedgerQueries implements LedgerFacts {
     }
 
     public List<StatementView> statements() throws SQLException {
+        return statements(null, Integer.MAX_VALUE);
+    }
+
+    /** A page of the statements recorded by t, in event-time order, after the one at {@code after} (occurredAt, eventId). */
+    public List<StatementView> statements(List<String> after, int limit) throws SQLException {
+        List<Object> parameters = new ArrayList<>(List.of(t));
+        String bound = "";
+        if (after != null) {
+            bound = " AND (x.occurred_at, x.event_id) > (?, ?::uuid)";
+            parameters.addAll(List.of(Instant.parse(after.get(0)), after.get(1)));
+        }
+        parameters.add(limit);
         List<Envelope> envelopes = Sql.list(c, "SELECT a.envelope::text FROM statement x JOIN applied_event a "
-                + "ON a.event_id = x.event_id WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x") + " ORDER BY x.occurred_at, x.event_id",
-                r -> org.custodyledger.events.EventReader.readStored(r.getString(1)), t);
+                + "ON a.event_id = x.event_id WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x") + bound
+                + " ORDER BY x.occurred_at, x.event_id LIMIT ?", r -> org.custodyledger.events.EventReader.readStored(r.getString(1)),
+                parameters.toArray());
         Map<Instant, LedgerFacts> factsAt = new HashMap<>();
         List<StatementView> views = new ArrayList<>();
         for (Envelope e : envelopes) {
@@ -249,13 +292,91 @@ public final class LedgerQueries implements LedgerFacts {
         return views;
     }
 
+    /**
+     * {@link LedgerFold#ANOMALY_ORDER} in SQL (text compared as Java compares it), then the subject:
+     * the order of anomaly pages and of the digest. ProjectionMatchesFoldIT holds the digest, and
+     * with it this order, equal to the fold's.
+     */
+    private static final String ANOMALY_ORDER = "occurred_at, event_id::text COLLATE \"C\", kind COLLATE \"C\", "
+            + "detail COLLATE \"C\", subject COLLATE \"C\"";
+
     /** All anomalies up to t: kept up to date by the projection in derived_anomaly, so this reads an index. */
     public List<Anomaly> anomalies() throws SQLException {
-        List<Anomaly> anomalies = new ArrayList<>(Sql.list(c, "SELECT * FROM derived_anomaly WHERE occurred_at <= ?",
-                r -> anomaly(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"), r.getString("subject"),
-                        r.getString("detail")), t));
-        anomalies.sort(LedgerFold.ANOMALY_ORDER);
-        return anomalies;
+        return anomalies(null, null, null, Integer.MAX_VALUE);
+    }
+
+    /** A page of the anomalies up to t, of one kind (or all) and from an instant on (or all), after the one with key {@code after}. */
+    public List<Anomaly> anomalies(Anomaly.Kind kind, Instant since, List<String> after, int limit) throws SQLException {
+        StringBuilder sql = new StringBuilder("SELECT * FROM derived_anomaly WHERE occurred_at <= ?");
+        List<Object> parameters = new ArrayList<>(List.of(t));
+        if (kind != null) {
+            sql.append(" AND kind = ?");
+            parameters.add(kind.name());
+        }
+        if (since != null) {
+            sql.append(" AND occurred_at >= ?");
+            parameters.add(since);
+        }
+        if (after != null) {
+            Instant at = Instant.parse(after.get(0));
+            sql.append(" AND occurred_at >= ? AND (").append(ANOMALY_ORDER).append(") > (?, ?, ?, ?, ?)");
+            parameters.addAll(List.of(at, at, after.get(1), after.get(2), after.get(3), after.get(4)));
+        }
+        sql.append(" ORDER BY ").append(ANOMALY_ORDER).append(" LIMIT ?");
+        parameters.add(limit);
+        return Sql.list(c, sql.toString(), LedgerQueries::anomaly, parameters.toArray());
+    }
+
+    /** An anomaly's place in {@link #ANOMALY_ORDER}, as a page cursor. */
+    public static List<String> key(Anomaly a) {
+        return List.of(a.occurredAt().toString(), a.eventId().toString(), a.kind().name(), a.detail(), a.subject());
+    }
+
+    private static Anomaly anomaly(java.sql.ResultSet r) throws SQLException {
+        return anomaly(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"), r.getString("subject"),
+                r.getString("detail"));
+    }
+
+    /**
+     * The digest of every read model at t ({@link LedgerDigest}), streamed: transfers and anomalies
+     * by cursor, statements a page at a time, so memory stays that of a page however long the log.
+     */
+    public String digest() throws SQLException {
+        LedgerDigest.Writer digest = new LedgerDigest.Writer();
+        digest.startList("anomalies");
+        Sql.stream(c, "SELECT * FROM derived_anomaly WHERE occurred_at <= ? ORDER BY " + ANOMALY_ORDER,
+                r -> digest.element(anomaly(r)), t);
+        digest.end(false);
+        List<FacilityView> facilities = facilities(null);
+        CustodyTotals custody = custody(facilities);
+        digest.map("byCountry", custody.byCountry());
+        digest.map("byCustodian", custody.byCustodian());
+        Map<String, FacilityView> byId = new java.util.TreeMap<>();
+        facilities.forEach(f -> byId.put(f.facilityId(), f));
+        digest.map("facilities", byId);
+        digest.value("inTransit", custody.inTransit());
+        Map<String, OperationView> operations = new java.util.TreeMap<>();
+        operations().forEach(o -> operations.put(o.operationId(), o));
+        digest.map("operations", operations);
+        digest.startList("statements");
+        List<String> after = null;
+        while (true) {
+            List<StatementView> page = statements(after, 500);
+            page.forEach(digest::element);
+            if (page.size() < 500) {
+                break;
+            }
+            StatementView last = page.get(page.size() - 1);
+            after = List.of(last.occurredAt().toString(), last.eventId().toString());
+        }
+        digest.end(false);
+        digest.startMap("transfers");
+        Sql.stream(c, "SELECT * FROM transfer WHERE initiated_at <= ? ORDER BY transfer_id COLLATE \"C\"", r -> {
+            TransferView v = resolvedTransfer(r).viewAt(t);
+            digest.entry(v.transferId(), v);
+        }, t);
+        digest.end(true);
+        return digest.finish();
     }
 
     private static Anomaly anomaly(String kind, UUID eventId, Instant at, String subject, String detail) {

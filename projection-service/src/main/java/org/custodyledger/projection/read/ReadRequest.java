@@ -10,16 +10,7 @@ import org.custodyledger.events.ConsistencyToken;
 /** The parameters every read takes: an optional instant, and an optional write to wait for. */
 record ReadRequest(Instant asOf, ConsistencyToken token) {
     static ReadRequest of(String asOf, String consistencyToken) {
-        Instant instant = null;
-        if (asOf != null && !asOf.isBlank()) {
-            try {
-                instant = OffsetDateTime.parse(asOf.strip()).toInstant();
-            } catch (DateTimeParseException e) {
-                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid asOf",
-                        "asOf must be an ISO-8601 instant, like 2026-02-01T00:00:00Z.",
-                        new Problem.Error("asOf", "'" + asOf + "' is not an ISO-8601 instant"));
-            }
-        }
+        Instant instant = instant(asOf, "asOf");
         ConsistencyToken token = null;
         if (consistencyToken != null && !consistencyToken.isBlank()) {
             try {
@@ -30,5 +21,19 @@ record ReadRequest(Instant asOf, ConsistencyToken token) {
             }
         }
         return new ReadRequest(instant, token);
+    }
+
+    /** An instant parameter, null if absent; a 400 naming the parameter if it is not ISO-8601. */
+    static Instant instant(String value, String parameter) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(value.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid " + parameter,
+                    parameter + " must be an ISO-8601 instant, like 2026-02-01T00:00:00Z.",
+                    new Problem.Error(parameter, "'" + value + "' is not an ISO-8601 instant"));
+        }
     }
 }

@@ -13,7 +13,12 @@ import jakarta.ws.rs.core.Response;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import org.custodyledger.ledger.Anomaly;
 import org.custodyledger.ledger.TransferView;
+import org.custodyledger.projection.query.LedgerQueries;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The dashboards' read API (SPEC "HTTP surface"); every read takes asOf and consistencyToken. */
@@ -59,35 +64,81 @@ public class ReadResource {
                 one(reads.operations(q, t, c, id), "operation", id, t, "/operations")));
     }
 
+    private static final String PAGED = " A page of at most limit items (default " + Page.DEFAULT_LIMIT + ", at most " + Page.MAX_LIMIT
+            + "); nextCursor (and a Link header with rel=\"next\") leads to the next page, as after=, until it is null.";
+
     @GET
     @Path("transfers")
-    public JsonNode transfers(@QueryParam("operationId") String operationId, @QueryParam("status") String status,
-                              @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
+    @Operation(summary = "Transfers initiated by asOf, by id, as they stand then; by operation, facility (either end) and status." + PAGED)
+    public Response transfers(@QueryParam("operationId") String operationId, @QueryParam("facilityId") String facilityId,
+                              @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("after") String after,
+                              @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
         if (status != null && !STATUSES.contains(status)) {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid status",
                     "status must be one of " + STATUSES + ".", new Problem.Error("status", "'" + status + "' is not a transfer status"));
         }
-        return reads.read(ReadRequest.of(asOf, token), "transfers/" + operationId + "/" + status,
-                (q, t, c) -> ReadModels.list(t, "transfers", reads.transfers(q, operationId, status)));
+        Page page = Page.of(limit, after, 1);
+        return Page.response(reads.read(ReadRequest.of(asOf, token), "transfers/" + operationId + "/" + facilityId + "/" + status + "/" + page.key(),
+                (q, t, c) -> page.answer(ReadModels.list(t, "transfers", List.of()), "transfers",
+                        q.transfers(operationId, facilityId, status, page.after() == null ? null : page.after().get(0), page.limit() + 1),
+                        v -> List.of(v.transferId()))), uri);
     }
 
     @GET
     @Path("statements")
-    public JsonNode statements(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), "statements", (q, t, c) -> ReadModels.statements(t, q.statements()));
+    @Operation(summary = "Statements recorded by asOf, in event-time order." + PAGED)
+    public Response statements(@QueryParam("limit") String limit, @QueryParam("after") String after,
+                               @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
+        Page page = Page.of(limit, after, 2);
+        return Page.response(reads.read(ReadRequest.of(asOf, token), "statements/" + page.key(), (q, t, c) -> {
+            List<org.custodyledger.ledger.StatementView> views = q.statements(page.after(), page.limit() + 1);
+            ObjectNode doc = ReadModels.statements(t, views.subList(0, Math.min(views.size(), page.limit())));
+            doc.put("nextCursor", views.size() > page.limit() ? Page.encode(statementKey(views.get(page.limit() - 1))) : null);
+            return doc;
+        }), uri);
     }
 
     @GET
     @Path("reconciliation")
-    @Operation(summary = "Each claim of each statement with its ledger value, verdict and why")
-    public JsonNode reconciliation(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), "reconciliation", (q, t, c) -> ReadModels.reconciliation(t, q.statements()));
+    @Operation(summary = "Each claim of each statement with its ledger value, verdict and why; paged by statement." + PAGED)
+    public Response reconciliation(@QueryParam("limit") String limit, @QueryParam("after") String after,
+                                   @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
+        Page page = Page.of(limit, after, 2);
+        return Page.response(reads.read(ReadRequest.of(asOf, token), "reconciliation/" + page.key(), (q, t, c) -> {
+            List<org.custodyledger.ledger.StatementView> views = q.statements(page.after(), page.limit() + 1);
+            ObjectNode doc = ReadModels.reconciliation(t, views.subList(0, Math.min(views.size(), page.limit())));
+            doc.put("nextCursor", views.size() > page.limit() ? Page.encode(statementKey(views.get(page.limit() - 1))) : null);
+            return doc;
+        }), uri);
+    }
+
+    private static List<String> statementKey(org.custodyledger.ledger.StatementView v) {
+        return List.of(v.occurredAt().toString(), v.eventId().toString());
     }
 
     @GET
     @Path("anomalies")
-    public JsonNode anomalies(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), "anomalies", (q, t, c) -> ReadModels.anomalies(t, q.anomalies(), reads.rejectedRecords(), reads.logGaps()));
+    @Operation(summary = "Anomalies up to asOf in event-time order, of one kind and from an instant (since) if asked; "
+            + "with records the projection could not apply and gaps in the log." + PAGED)
+    public Response anomalies(@QueryParam("kind") String kind, @QueryParam("since") String since, @QueryParam("limit") String limit,
+                              @QueryParam("after") String after, @QueryParam("asOf") String asOf,
+                              @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
+        Anomaly.Kind k = null;
+        if (kind != null) {
+            try {
+                k = Anomaly.Kind.valueOf(kind);
+            } catch (IllegalArgumentException e) {
+                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid kind",
+                        "kind must be one of " + java.util.Arrays.toString(Anomaly.Kind.values()) + ".",
+                        new Problem.Error("kind", "'" + kind + "' is not an anomaly kind"));
+            }
+        }
+        Instant from = ReadRequest.instant(since, "since");
+        Anomaly.Kind kindOf = k;
+        Page page = Page.of(limit, after, 5);
+        return Page.response(reads.read(ReadRequest.of(asOf, token), "anomalies/" + kind + "/" + since + "/" + page.key(),
+                (q, t, c) -> page.answer(ReadModels.anomalies(t, List.of(), reads.rejectedRecords(), reads.logGaps()), "anomalies",
+                        q.anomalies(kindOf, from, page.after(), page.limit() + 1), LedgerQueries::key)), uri);
     }
 
     private static <T> T one(List<T> found, String what, String id, Instant t, String listedAt) {

@@ -1,0 +1,49 @@
+package org.custodyledger.ledger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Instant;
+import java.util.HexFormat;
+import org.junit.jupiter.api.Test;
+
+class LedgerDigestTest {
+    /** The canonical form as one document: the whole snapshot as a tree, keys sorted, asOf removed. */
+    private static String wholeDocumentDigest(LedgerSnapshot snapshot) throws Exception {
+        ObjectMapper canonical = JsonMapper.builder().addModule(new JavaTimeModule())
+                .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
+                .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
+                .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true).build();
+        ObjectNode tree = canonical.valueToTree(snapshot);
+        tree.remove("asOf");
+        byte[] json = canonical.writeValueAsString(canonical.treeToValue(tree, Object.class)).getBytes(StandardCharsets.UTF_8);
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+    }
+
+    @Test
+    void theStreamedDigestIsTheDigestOfTheWholeCanonicalDocument() throws Exception {
+        for (long seed = 1; seed <= 5; seed++) {
+            LedgerSnapshot snapshot = LedgerFold.at(LogGenerator.generate(seed, 600), Instant.parse("2026-12-01T00:00:00Z"));
+            assertThat(snapshot.transfers()).isNotEmpty();
+            assertThat(snapshot.anomalies()).isNotEmpty();
+            assertThat(LedgerDigest.of(snapshot)).as("seed " + seed).isEqualTo(wholeDocumentDigest(snapshot));
+        }
+    }
+
+    @Test
+    void fieldsMustComeInCanonicalOrderAndAllOfThem() {
+        LedgerDigest.Writer writer = new LedgerDigest.Writer();
+        assertThatThrownBy(() -> writer.value("inTransit", 0L)).isInstanceOf(IllegalStateException.class).hasMessageContaining("anomalies");
+        LedgerDigest.Writer partial = new LedgerDigest.Writer();
+        partial.list("anomalies", java.util.List.of());
+        assertThatThrownBy(partial::finish).isInstanceOf(IllegalStateException.class).hasMessageContaining("byCountry");
+    }
+}
