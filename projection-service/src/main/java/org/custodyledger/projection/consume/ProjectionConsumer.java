@@ -183,10 +183,13 @@ public class ProjectionConsumer {
      */
     private boolean deriveNow(long lag) {
         long sinceLast = System.nanoTime() - lastDerived;
-        // Nearly caught up, a cheap derivation runs per unit (live freshness); an expensive one waits
-        // for the unit that reaches the end instead of running for each of the last few.
-        boolean nearlyCaughtUp = lag <= config.projection().maxPollRecords() && (lag == 0 || lastDeriveCost < 100_000_000L);
-        return nearlyCaughtUp || sinceLast > Math.max(2_000_000_000L, 19 * lastDeriveCost);
+        if (lag <= config.projection().maxPollRecords()) {
+            // Nearly caught up, a cheap derivation runs per unit (live freshness); an expensive one waits
+            // for the unit that reaches the end, but never more than two seconds: one slow derivation (a
+            // database that stalled for a while) must not hold the published position back for long.
+            return lag == 0 || lastDeriveCost < 100_000_000L || sinceLast > 2_000_000_000L;
+        }
+        return sinceLast > Math.max(2_000_000_000L, 19 * lastDeriveCost);
     }
 
     /** @param records the unit's records as read, to dead-letter those the database refuses */

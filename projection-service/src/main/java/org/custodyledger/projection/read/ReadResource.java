@@ -89,13 +89,7 @@ public class ReadResource {
     @Operation(summary = "Statements recorded by asOf, in event-time order." + PAGED)
     public Response statements(@QueryParam("limit") String limit, @QueryParam("after") String after,
                                @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
-        Page page = Page.of(limit, after, 2);
-        return Page.response(reads.read(ReadRequest.of(asOf, token), "statements/" + page.key(), (q, t, c) -> {
-            List<org.custodyledger.ledger.StatementView> views = q.statements(page.after(), page.limit() + 1);
-            ObjectNode doc = ReadModels.statements(t, views.subList(0, Math.min(views.size(), page.limit())));
-            doc.put("nextCursor", views.size() > page.limit() ? Page.encode(statementKey(views.get(page.limit() - 1))) : null);
-            return doc;
-        }), uri);
+        return statementPages("statements", limit, after, asOf, token, uri, ReadModels::statements);
     }
 
     @GET
@@ -103,10 +97,16 @@ public class ReadResource {
     @Operation(summary = "Each claim of each statement with its ledger value, verdict and why; paged by statement." + PAGED)
     public Response reconciliation(@QueryParam("limit") String limit, @QueryParam("after") String after,
                                    @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
+        return statementPages("reconciliation", limit, after, asOf, token, uri, ReadModels::reconciliation);
+    }
+
+    /** A page of statements, in event-time order, as one of the documents made from statements. */
+    private Response statementPages(String what, String limit, String after, String asOf, String token, UriInfo uri,
+                                    java.util.function.BiFunction<Instant, List<org.custodyledger.ledger.StatementView>, ObjectNode> document) {
         Page page = Page.of(limit, after, 2);
-        return Page.response(reads.read(ReadRequest.of(asOf, token), "reconciliation/" + page.key(), (q, t, c) -> {
+        return Page.response(reads.read(ReadRequest.of(asOf, token), what + "/" + page.key(), (q, t, c) -> {
             List<org.custodyledger.ledger.StatementView> views = q.statements(page.after(), page.limit() + 1);
-            ObjectNode doc = ReadModels.reconciliation(t, views.subList(0, Math.min(views.size(), page.limit())));
+            ObjectNode doc = document.apply(t, views.subList(0, Math.min(views.size(), page.limit())));
             doc.put("nextCursor", views.size() > page.limit() ? Page.encode(statementKey(views.get(page.limit() - 1))) : null);
             return doc;
         }), uri);
