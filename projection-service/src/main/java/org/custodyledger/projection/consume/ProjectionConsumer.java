@@ -173,23 +173,9 @@ public class ProjectionConsumer {
         }
     }
 
-    /**
-     * Live, every unit derives what it touched before its position is published. Far behind the log
-     * (more than one poll's worth of records), re-deriving a facility's whole history per unit would
-     * make catching up quadratic, so units only record what they touched and derivation runs when
-     * caught up, or at most every two seconds, and never takes more than a twentieth of the time (a
-     * generated 1M-event log re-derives ~100k population anomalies each time; catching up, the
-     * published position then moves every ~30 s, while /admin/status shows the lag all along).
-     */
+    /** See {@link DerivationPace}. */
     private boolean deriveNow(long lag) {
-        long sinceLast = System.nanoTime() - lastDerived;
-        if (lag <= config.projection().maxPollRecords()) {
-            // Nearly caught up, a cheap derivation runs per unit (live freshness); an expensive one waits
-            // for the unit that reaches the end, but never more than two seconds: one slow derivation (a
-            // database that stalled for a while) must not hold the published position back for long.
-            return lag == 0 || lastDeriveCost < 100_000_000L || sinceLast > 2_000_000_000L;
-        }
-        return sinceLast > Math.max(2_000_000_000L, 19 * lastDeriveCost);
+        return DerivationPace.due(lag, System.nanoTime() - lastDerived, lastDeriveCost, config.projection().maxPollRecords());
     }
 
     /** @param records the unit's records as read, to dead-letter those the database refuses */
