@@ -19,7 +19,6 @@ import org.custodyledger.ledger.ClaimChecks;
 import org.custodyledger.ledger.CustodyTotal;
 import org.custodyledger.ledger.FacilityView;
 import org.custodyledger.ledger.LedgerFacts;
-import org.custodyledger.ledger.LedgerDigest;
 import org.custodyledger.ledger.LedgerFold;
 import org.custodyledger.ledger.LedgerSnapshot;
 import org.custodyledger.ledger.OperationFigures;
@@ -297,7 +296,7 @@ public final class LedgerQueries implements LedgerFacts {
      * the order of anomaly pages and of the digest. ProjectionMatchesFoldIT holds the digest, and
      * with it this order, equal to the fold's.
      */
-    private static final String ANOMALY_ORDER = "occurred_at, event_id::text COLLATE \"C\", kind COLLATE \"C\", "
+    static final String ANOMALY_ORDER = "occurred_at, event_id::text COLLATE \"C\", kind COLLATE \"C\", "
             + "detail COLLATE \"C\", subject COLLATE \"C\"";
 
     /** All anomalies up to t: kept up to date by the projection in derived_anomaly, so this reads an index. */
@@ -332,51 +331,14 @@ public final class LedgerQueries implements LedgerFacts {
         return List.of(a.occurredAt().toString(), a.eventId().toString(), a.kind().name(), a.detail(), a.subject());
     }
 
-    private static Anomaly anomaly(java.sql.ResultSet r) throws SQLException {
+    static Anomaly anomaly(java.sql.ResultSet r) throws SQLException {
         return anomaly(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "occurred_at"), r.getString("subject"),
                 r.getString("detail"));
     }
 
-    /**
-     * The digest of every read model at t ({@link LedgerDigest}), streamed: transfers and anomalies
-     * by cursor, statements a page at a time, so memory stays that of a page however long the log.
-     */
+    /** The digest of every read model at t, streamed; see {@link StreamedDigest}. */
     public String digest() throws SQLException {
-        LedgerDigest.Writer digest = new LedgerDigest.Writer();
-        digest.startList("anomalies");
-        Sql.stream(c, "SELECT * FROM derived_anomaly WHERE occurred_at <= ? ORDER BY " + ANOMALY_ORDER,
-                r -> digest.element(anomaly(r)), t);
-        digest.end(false);
-        List<FacilityView> facilities = facilities(null);
-        CustodyTotals custody = custody(facilities);
-        digest.map("byCountry", custody.byCountry());
-        digest.map("byCustodian", custody.byCustodian());
-        Map<String, FacilityView> byId = new java.util.TreeMap<>();
-        facilities.forEach(f -> byId.put(f.facilityId(), f));
-        digest.map("facilities", byId);
-        digest.value("inTransit", custody.inTransit());
-        Map<String, OperationView> operations = new java.util.TreeMap<>();
-        operations().forEach(o -> operations.put(o.operationId(), o));
-        digest.map("operations", operations);
-        digest.startList("statements");
-        List<String> after = null;
-        while (true) {
-            List<StatementView> page = statements(after, 500);
-            page.forEach(digest::element);
-            if (page.size() < 500) {
-                break;
-            }
-            StatementView last = page.get(page.size() - 1);
-            after = List.of(last.occurredAt().toString(), last.eventId().toString());
-        }
-        digest.end(false);
-        digest.startMap("transfers");
-        Sql.stream(c, "SELECT * FROM transfer WHERE initiated_at <= ? ORDER BY transfer_id COLLATE \"C\"", r -> {
-            TransferView v = resolvedTransfer(r).viewAt(t);
-            digest.entry(v.transferId(), v);
-        }, t);
-        digest.end(true);
-        return digest.finish();
+        return new StreamedDigest(this, c, t).compute();
     }
 
     private static Anomaly anomaly(String kind, UUID eventId, Instant at, String subject, String detail) {
