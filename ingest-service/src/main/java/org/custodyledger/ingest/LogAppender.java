@@ -78,27 +78,27 @@ final class LogAppender implements AutoCloseable {
     /** All the envelopes, or none; see the class comment for what an exception means. */
     synchronized List<AppendedEvent> append(List<Envelope> envelopes, BeforeCommit beforeCommit) throws LogUnavailableException {
         Producer<String, byte[]> p = producer();
-        List<Future<RecordMetadata>> sent = new ArrayList<>();
-        boolean committing = false;
+        List<AppendedEvent> committing = null; // where the records landed, once the commit is asked for
         try {
             p.beginTransaction();
+            List<Future<RecordMetadata>> sent = new ArrayList<>();
             for (Envelope envelope : envelopes) {
                 sent.add(p.send(records.apply(envelope)));
             }
             p.flush();
             List<AppendedEvent> written = written(envelopes, sent);
             beforeCommit.written(written);
-            committing = true;
+            committing = written;
             p.commitTransaction();
             return written;
         } catch (Exception e) {
-            if (!committing) {
+            if (committing == null) {
                 // The commit was never asked for: aborting (or fencing) leaves nothing in the log for any reader.
                 abortOrFence(p);
                 throw e instanceof LogUnavailableException unavailable ? unavailable
                         : new LogUnavailableException("Kafka did not take the append: " + e, e);
             }
-            return resolve(envelopes, sent, e);
+            return resolve(committing, e);
         }
     }
 
@@ -113,15 +113,8 @@ final class LogAppender implements AutoCloseable {
     }
 
     /** Every record was written and the commit did not confirm: find out from the log whether it committed. */
-    private List<AppendedEvent> resolve(List<Envelope> envelopes, List<Future<RecordMetadata>> sent, Exception commitFailure)
-            throws LogUnavailableException {
-        List<AppendedEvent> written;
-        try {
-            written = written(envelopes, sent);
-        } catch (Exception impossible) {
-            throw new IllegalStateException("records unacknowledged after flush", impossible);
-        }
-        LOG.warnf("the commit of %d record(s) under %s did not confirm (%s); fencing and reading them back", envelopes.size(),
+    private List<AppendedEvent> resolve(List<AppendedEvent> written, Exception commitFailure) throws LogUnavailableException {
+        LOG.warnf("the commit of %d record(s) under %s did not confirm (%s); fencing and reading them back", written.size(),
                 transactionalId, commitFailure.toString());
         fence();
         AppendedEvent first = written.get(0);

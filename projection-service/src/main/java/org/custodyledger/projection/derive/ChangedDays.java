@@ -22,6 +22,13 @@ public final class ChangedDays {
     private final Map<String, Set<LocalDate>> days = new HashMap<>();
     private final Set<String> all = new HashSet<>();
 
+    /** Changed days per id, as a unit's {@link Touched} lists them. */
+    public static ChangedDays of(Map<String, Set<LocalDate>> days) {
+        ChangedDays changed = new ChangedDays();
+        days.forEach((id, each) -> each.forEach(day -> changed.add(id, day)));
+        return changed;
+    }
+
     public void add(String id, Instant at) {
         add(id, LocalDate.ofInstant(at, ZoneOffset.UTC));
     }

@@ -41,8 +41,7 @@ public final class Derivation {
         Set<String> operations = new HashSet<>(unit.operations());
         Set<UUID> retractions = new HashSet<>(unit.retractions());
         Map<String, Instant> populationSince = new HashMap<>(unit.populationSince());
-        ChangedDays operationDays = new ChangedDays();
-        unit.operationDays().forEach((id, days) -> days.forEach(day -> operationDays.add(id, day)));
+        ChangedDays operationDays = ChangedDays.of(unit.operationDays());
         ChangedDays deferredFacilityDays = new ChangedDays();
         boolean statements = unit.statements();
         record Pending(String kind, String id, Instant since) {
@@ -78,8 +77,7 @@ public final class Derivation {
 
     /** Remembers what needs deriving, in the unit's transaction, so a crash before deriving loses nothing. */
     public Changes defer(Touched unit) throws SQLException {
-        ChangedDays operationDays = new ChangedDays();
-        unit.operationDays().forEach((id, days) -> days.forEach(day -> operationDays.add(id, day)));
+        ChangedDays operationDays = ChangedDays.of(unit.operationDays());
         ChangedDays facilityDays = new ChangedDays();
         unit.dayDeltas().forEach((facilityId, byDay) -> byDay.keySet().forEach(day -> facilityDays.add(facilityId, day)));
         try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES (?, ?) ON CONFLICT DO NOTHING")) {

@@ -59,14 +59,19 @@ public record Page(int limit, List<String> after, String cursor) {
 
     /** Sets {@code name} to the page's items (the query asked for one more, to know whether a next page exists) and nextCursor. */
     public <T> ObjectNode answer(ObjectNode doc, String name, List<T> rowsPlusOne, Function<T, List<String>> keyOf) {
+        return answer(rowsPlusOne, keyOf, rows -> doc.set(name, EventJson.mapper().valueToTree(rows)));
+    }
+
+    /** The document made from the page's items, with nextCursor. */
+    public <T> ObjectNode answer(List<T> rowsPlusOne, Function<T, List<String>> keyOf, Function<List<T>, ObjectNode> document) {
         boolean more = rowsPlusOne.size() > limit;
         List<T> rows = more ? rowsPlusOne.subList(0, limit) : rowsPlusOne;
-        doc.set(name, EventJson.mapper().valueToTree(rows));
+        ObjectNode doc = document.apply(rows);
         doc.put("nextCursor", more ? encode(keyOf.apply(rows.get(rows.size() - 1))) : null);
         return doc;
     }
 
-    static String encode(List<String> key) {
+    private static String encode(List<String> key) {
         try {
             return Base64.getUrlEncoder().withoutPadding().encodeToString(EventJson.mapper().writeValueAsBytes(key));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

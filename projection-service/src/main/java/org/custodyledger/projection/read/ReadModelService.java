@@ -18,7 +18,6 @@ import java.time.Instant;
 import java.util.List;
 import org.custodyledger.ledger.FacilityView;
 import org.custodyledger.ledger.OperationView;
-import org.custodyledger.ledger.TransferView;
 
 /**
  * Answers reads: waits for the client's own write when asked, then queries the ledger tables at
@@ -114,10 +113,6 @@ public class ReadModelService {
         String sql = "SELECT view::text FROM operation_current" + (id == null ? "" : " WHERE operation_id = ?")
                 + " ORDER BY operation_id";
         return Sql.list(c, sql, r -> read(r.getString(1), OperationView.class), id == null ? new Object[0] : new Object[] {id});
-    }
-
-    List<TransferView> transfers(LedgerQueries queries, String operationId, String status) throws SQLException {
-        return queries.transfers(operationId, false).stream().filter(v -> status == null || status.equals(v.status())).toList();
     }
 
     /** Records the projection could not apply. */

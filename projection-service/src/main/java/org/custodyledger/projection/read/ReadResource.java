@@ -104,12 +104,8 @@ public class ReadResource {
     private Response statementPages(String what, String limit, String after, String asOf, String token, UriInfo uri,
                                     java.util.function.BiFunction<Instant, List<org.custodyledger.ledger.StatementView>, ObjectNode> document) {
         Page page = Page.of(limit, after, 2);
-        return Page.response(reads.read(ReadRequest.of(asOf, token), what + "/" + page.key(), (q, t, c) -> {
-            List<org.custodyledger.ledger.StatementView> views = q.statements(page.after(), page.limit() + 1);
-            ObjectNode doc = document.apply(t, views.subList(0, Math.min(views.size(), page.limit())));
-            doc.put("nextCursor", views.size() > page.limit() ? Page.encode(statementKey(views.get(page.limit() - 1))) : null);
-            return doc;
-        }), uri);
+        return Page.response(reads.read(ReadRequest.of(asOf, token), what + "/" + page.key(), (q, t, c) -> page.answer(
+                q.statements(page.after(), page.limit() + 1), ReadResource::statementKey, views -> document.apply(t, views))), uri);
     }
 
     private static List<String> statementKey(org.custodyledger.ledger.StatementView v) {
