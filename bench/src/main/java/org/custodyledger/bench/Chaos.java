@@ -80,7 +80,8 @@ public final class Chaos {
         chaos.projection.set(LedgerStack.startProjection(root, env, Map.of()));
         List<Row> rows = new ArrayList<>();
         try {
-            int hold = smoke ? 4 : 10;
+            // Longer than the request timeout (4 s) even in the smoke run, so a frozen dependency must be answered 503.
+            int hold = smoke ? 7 : 10;
             rows.add(chaos.fault("broker frozen " + hold + " s", () -> TestInfrastructure.kafka().pause(), hold,
                     () -> TestInfrastructure.kafka().resume()));
             rows.add(chaos.fault("postgres frozen " + hold + " s", () -> TestInfrastructure.postgres().pause(), hold,
