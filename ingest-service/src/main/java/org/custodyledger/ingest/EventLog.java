@@ -32,12 +32,16 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 @ApplicationScoped
 public class EventLog {
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(EventLog.class);
-    /** The lanes that append concurrently: the batch path and the group-commit threads of {@link Ingestion}. */
-    static final int GROUP_LANES = 2;
+    /**
+     * The lanes that append concurrently, each a thread of {@link Ingestion} with its own producer:
+     * two group single-event requests, so one group's PostgreSQL work overlaps the other's wait for
+     * Kafka; two take batches.
+     */
+    static final int GROUP_LANES = 2, BATCH_LANES = 2;
 
     private final EventLogTopic topic;
     private final Map<String, Object> producerConfig = new HashMap<>();
-    private final LogAppender batches;
+    private final List<LogAppender> batches = new ArrayList<>();
     private final List<LogAppender> groups = new ArrayList<>();
     private final Timer produceLatency;
 
@@ -56,9 +60,11 @@ public class EventLog {
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         String instance = config.ingest().instanceId().orElseGet(() -> defaultInstanceId(httpPort));
-        this.batches = new LogAppender(producerConfig, "custody-ingest-" + instance + "-batch", this::record, this::read);
         for (int lane = 0; lane < GROUP_LANES; lane++) {
             groups.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-group-" + lane, this::record, this::read));
+        }
+        for (int lane = 0; lane < BATCH_LANES; lane++) {
+            batches.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-batch-" + lane, this::record, this::read));
         }
         LOG.infof("appending under transactional ids %s-*", "custody-ingest-" + instance);
         this.produceLatency = Timer.builder("ledger.produce").description("Time until Kafka acknowledged an append")
@@ -80,27 +86,28 @@ public class EventLog {
     }
 
     void onStop(@Observes ShutdownEvent stop) {
-        batches.close();
+        batches.forEach(LogAppender::close);
         groups.forEach(LogAppender::close);
     }
 
-    /** A batch: all of it in one transaction, or none of it. */
-    public List<AppendedEvent> append(List<Envelope> envelopes, LogAppender.BeforeCommit beforeCommit) throws LogUnavailableException {
-        return timed(batches, envelopes, beforeCommit);
+    /** A batch, through a batch lane: all of it in one transaction, or none of it. */
+    public List<AppendedEvent> appendBatch(int lane, List<Envelope> envelopes, LogAppender.Commitment commitment,
+                                           LogAppender.BeforeCommit beforeCommit) throws LogUnavailableException {
+        return timed(batches.get(lane), envelopes, commitment, beforeCommit);
     }
 
-    /** A group of single-event requests, through the group-commit thread's own lane. */
-    public List<AppendedEvent> appendGroup(int lane, List<Envelope> envelopes, LogAppender.BeforeCommit beforeCommit)
-            throws LogUnavailableException {
-        return timed(groups.get(lane), envelopes, beforeCommit);
+    /** A group of single-event requests, through a group lane. */
+    public List<AppendedEvent> appendGroup(int lane, List<Envelope> envelopes, LogAppender.Commitment commitment,
+                                           LogAppender.BeforeCommit beforeCommit) throws LogUnavailableException {
+        return timed(groups.get(lane), envelopes, commitment, beforeCommit);
     }
 
-    private List<AppendedEvent> timed(LogAppender appender, List<Envelope> envelopes, LogAppender.BeforeCommit beforeCommit)
-            throws LogUnavailableException {
+    private List<AppendedEvent> timed(LogAppender appender, List<Envelope> envelopes, LogAppender.Commitment commitment,
+                                      LogAppender.BeforeCommit beforeCommit) throws LogUnavailableException {
         topic.ensureExists();
         Timer.Sample sample = Timer.start();
         try {
-            return appender.append(envelopes, beforeCommit);
+            return appender.append(envelopes, commitment, beforeCommit);
         } finally {
             sample.stop(produceLatency);
         }

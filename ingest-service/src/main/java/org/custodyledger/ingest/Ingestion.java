@@ -7,11 +7,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -36,123 +32,168 @@ public class Ingestion {
     private final ReceiptStore receipts;
     private final LedgerConfig config;
     private final Clock clock;
+    /** How long past its deadline a request whose commit was asked for waits for Kafka to confirm it. */
+    private static final java.time.Duration COMMIT_GRACE = java.time.Duration.ofSeconds(1);
 
-    private final BlockingQueue<Pending> singles = new LinkedBlockingQueue<>();
+    private final BlockingQueue<AppendRequest> singles = new LinkedBlockingQueue<>();
+    private final BlockingQueue<AppendRequest> batches = new LinkedBlockingQueue<>();
 
     Ingestion(EventLog log, ReceiptStore receipts, LedgerConfig config, Clock clock) {
         this.log = log;
         this.receipts = receipts;
         this.config = config;
         this.clock = clock;
-        // Two, so one group's PostgreSQL work overlaps the other's wait for Kafka; each has its own Kafka lane.
         for (int i = 0; i < EventLog.GROUP_LANES; i++) {
             int lane = i;
-            Thread committer = new Thread(() -> commitSingles(lane), "ingest-group-commit-" + i);
-            committer.setDaemon(true);
-            committer.start();
+            startLane("ingest-group-" + i, singles, 512, (group, commitment, beforeCommit) -> log.appendGroup(lane, group, commitment, beforeCommit));
         }
-    }
-
-    /**
-     * A single-event request waiting for its group. It is taken by a group just before the group
-     * goes to Kafka, or withdrawn by its request at the request's deadline: never both, so a
-     * withdrawn request's event is never appended.
-     */
-    private record Pending(Submission submission, Envelope envelope, String fingerprint, CompletableFuture<IngestOutcome.Item> result,
-                           java.util.concurrent.atomic.AtomicInteger state) {
-        static final int WAITING = 0, TAKEN = 1, WITHDRAWN = 2;
-
-        boolean take() {
-            return state.compareAndSet(WAITING, TAKEN);
-        }
-
-        boolean withdraw() {
-            return state.compareAndSet(WAITING, WITHDRAWN);
-        }
-    }
-
-    /**
-     * Posts of one event each, arriving together, are appended as a group: one receipt transaction
-     * (locks, lookup, insert, commit) and one Kafka transaction for all, instead of one of each per
-     * request. Each request still gets its own answer: a conflict fails only that request.
-     */
-    private void commitSingles(int lane) {
-        List<Pending> group = new ArrayList<>();
-        while (true) {
-            try {
-                group.add(singles.take());
-                singles.drainTo(group, 511);
-                group.removeIf(p -> p.state().get() == Pending.WITHDRAWN);
-                if (!group.isEmpty()) {
-                    commitGroup(lane, group);
-                }
-            } catch (InterruptedException e) {
-                return;
-            } catch (RuntimeException e) {
-                group.forEach(p -> p.result().completeExceptionally(e));
-            }
-            group.clear();
-        }
-    }
-
-    private void commitGroup(int lane, List<Pending> group) {
-        LinkedHashSet<UUID> ids = new LinkedHashSet<>();
-        group.forEach(p -> ids.add(p.envelope().eventId()));
-        try (ReceiptStore.Unit unit = receipts.lock(ids)) {
-            Map<UUID, Receipt> existing = standing(unit, unit.find(ids));
-            Map<UUID, Pending> first = new HashMap<>();
-            List<Pending> fresh = new ArrayList<>();
-            for (Pending p : group) {
-                UUID id = p.envelope().eventId();
-                Receipt receipt = existing.get(id);
-                if (receipt != null) {
-                    if (sameContent(receipt, p.fingerprint(), p.submission())) {
-                        p.result().complete(new IngestOutcome.Item(receipt.event(), false));
-                    } else {
-                        p.result().completeExceptionally(ConflictException.single(id));
-                    }
-                } else if (first.putIfAbsent(id, p) == null) {
-                    fresh.add(p);
-                }
-            }
-            // From here on a request can no longer be withdrawn: its answer waits for the outcome.
-            fresh.removeIf(p -> !p.take());
-            fresh.forEach(p -> first.put(p.envelope().eventId(), p));
-            first.values().removeIf(p -> p.state().get() != Pending.TAKEN);
-            if (!fresh.isEmpty()) {
-                List<String> fingerprints = fresh.stream().map(Pending::fingerprint).toList();
-                try {
-                    List<AppendedEvent> appended = append(unit, fresh.stream().map(Pending::envelope).toList(), fingerprints,
-                            (envelopes, beforeCommit) -> log.appendGroup(lane, envelopes, beforeCommit));
-                    for (AppendedEvent event : appended) {
-                        first.get(event.eventId()).result().complete(new IngestOutcome.Item(event, true));
-                    }
-                } catch (LogUnavailableException e) {
-                    fresh.forEach(p -> p.result().completeExceptionally(e));
-                }
-            }
-            // The same eventId twice in one group (a client retrying quickly): the later ones are retries.
-            for (Pending p : group) {
-                Pending appender = first.get(p.envelope().eventId());
-                if (appender != null && appender != p) {
-                    appender.result().whenComplete((item, failure) -> {
-                        if (failure != null) {
-                            p.result().completeExceptionally(failure);
-                        } else if (appender.fingerprint().equals(p.fingerprint())) {
-                            p.result().complete(new IngestOutcome.Item(item.event(), false));
-                        } else {
-                            p.result().completeExceptionally(ConflictException.single(item.event().eventId()));
-                        }
-                    });
-                }
-            }
-        } catch (LogUnavailableException e) {
-            group.forEach(p -> p.result().completeExceptionally(e));
+        for (int i = 0; i < EventLog.BATCH_LANES; i++) {
+            int lane = i;
+            startLane("ingest-batch-" + i, batches, 1, (batch, commitment, beforeCommit) -> log.appendBatch(lane, batch, commitment, beforeCommit));
         }
     }
 
     private interface Appender {
-        List<AppendedEvent> append(List<Envelope> envelopes, LogAppender.BeforeCommit beforeCommit) throws LogUnavailableException;
+        List<AppendedEvent> append(List<Envelope> envelopes, LogAppender.Commitment commitment, LogAppender.BeforeCommit beforeCommit)
+                throws LogUnavailableException;
+    }
+
+    /**
+     * A lane appends what its queue holds, one Kafka transaction at a time: single-event requests
+     * arriving together as one group (one receipt transaction and one Kafka transaction for all,
+     * instead of one of each per request), a batch alone. Each request still gets its own answer.
+     */
+    private void startLane(String name, BlockingQueue<AppendRequest> queue, int maxRequests, Appender appender) {
+        Thread lane = new Thread(() -> {
+            List<AppendRequest> group = new ArrayList<>();
+            while (true) {
+                try {
+                    group.add(queue.take());
+                    queue.drainTo(group, maxRequests - 1);
+                    group.removeIf(AppendRequest::withdrawn);
+                    if (!group.isEmpty()) {
+                        commit(group, appender);
+                    }
+                } catch (InterruptedException e) {
+                    return;
+                } catch (RuntimeException e) {
+                    group.forEach(r -> r.fail(e));
+                }
+                group.clear();
+            }
+        }, name);
+        lane.setDaemon(true);
+        lane.start();
+    }
+
+    /**
+     * Answers each request of a group from the receipts that stand (a retry of the same content), as
+     * a conflict (other content under a recorded eventId), or appends its events with the rest of the
+     * group in one transaction. The same eventId twice in one group (a client retrying quickly): the
+     * later requests are retries of the first.
+     */
+    private void commit(List<AppendRequest> group, Appender appender) {
+        LinkedHashSet<UUID> ids = new LinkedHashSet<>();
+        group.forEach(r -> r.envelopes.forEach(e -> ids.add(e.eventId())));
+        try (ReceiptStore.Unit unit = receipts.lock(ids)) {
+            Map<UUID, Receipt> existing = standing(unit, unit.find(ids));
+            Map<UUID, AppendRequest> appendedBy = new HashMap<>();
+            List<AppendRequest> appending = new ArrayList<>();
+            List<AppendRequest> retries = new ArrayList<>();
+            for (AppendRequest request : group) {
+                List<ConflictException.Conflict> conflicts = new ArrayList<>();
+                boolean fresh = false;
+                boolean retry = false;
+                for (int i = 0; i < request.envelopes.size(); i++) {
+                    UUID id = request.envelopes.get(i).eventId();
+                    Receipt receipt = existing.get(id);
+                    if (receipt != null) {
+                        if (!sameContent(receipt, request.fingerprints.get(i), request.submissions.get(i))) {
+                            conflicts.add(new ConflictException.Conflict(i, id));
+                        }
+                    } else if (appendedBy.containsKey(id)) {
+                        retry = true;
+                    } else {
+                        fresh = true;
+                    }
+                }
+                if (!conflicts.isEmpty()) {
+                    request.fail(new ConflictException(conflicts));
+                } else if (retry) {
+                    retries.add(request); // only single-event requests share a group
+                } else if (!fresh) {
+                    request.complete(answer(request, existing, Map.of()));
+                } else {
+                    appending.add(request);
+                    request.envelopes.forEach(e -> appendedBy.putIfAbsent(e.eventId(), request));
+                }
+            }
+            Map<UUID, AppendedEvent> appended = appending.isEmpty() ? Map.of() : append(unit, appending, existing, appender);
+            for (AppendRequest retry : retries) {
+                UUID id = retry.envelopes.get(0).eventId();
+                AppendRequest first = appendedBy.get(id);
+                if (!appended.containsKey(id)) {
+                    retry.fail(new LogUnavailableException("the first request with this eventId was not appended", null));
+                } else if (first.fingerprintOf(id).equals(retry.fingerprints.get(0))) {
+                    retry.complete(List.of(new IngestOutcome.Item(appended.get(id), false)));
+                } else {
+                    retry.fail(ConflictException.single(id));
+                }
+            }
+        } catch (LogUnavailableException e) {
+            group.forEach(r -> r.fail(e));
+        }
+    }
+
+    /** Each of a request's events, in the order posted: appended now, or recorded before. */
+    private static List<IngestOutcome.Item> answer(AppendRequest request, Map<UUID, Receipt> before, Map<UUID, AppendedEvent> appended) {
+        List<IngestOutcome.Item> items = new ArrayList<>();
+        for (Envelope envelope : request.envelopes) {
+            AppendedEvent now = appended.get(envelope.eventId());
+            items.add(now != null ? new IngestOutcome.Item(now, true) : new IngestOutcome.Item(before.get(envelope.eventId()).event(), false));
+        }
+        return items;
+    }
+
+    /**
+     * The requests' new events in one transaction: taken (or dropped, if withdrawn meanwhile), then
+     * appended; each request answered as soon as Kafka committed, before its receipts are confirmed.
+     */
+    private Map<UUID, AppendedEvent> append(ReceiptStore.Unit unit, List<AppendRequest> requests, Map<UUID, Receipt> existing,
+                                            Appender appender) {
+        long deadline = requests.stream().mapToLong(r -> r.deadlineNanos).min().orElseThrow();
+        LogAppender.Commitment commitment = new LogAppender.Commitment(deadline);
+        List<AppendRequest> taken = new ArrayList<>();
+        for (AppendRequest request : requests) {
+            if (request.take(commitment)) {
+                taken.add(request);
+            }
+        }
+        List<Envelope> envelopes = new ArrayList<>();
+        List<String> fingerprints = new ArrayList<>();
+        for (AppendRequest request : taken) {
+            for (int i = 0; i < request.envelopes.size(); i++) {
+                if (!existing.containsKey(request.envelopes.get(i).eventId())) {
+                    envelopes.add(request.envelopes.get(i));
+                    fingerprints.add(request.fingerprints.get(i));
+                }
+            }
+        }
+        if (envelopes.isEmpty()) {
+            return Map.of();
+        }
+        try {
+            Map<UUID, AppendedEvent> appended = new HashMap<>();
+            for (AppendedEvent event : append(unit, envelopes, fingerprints, commitment, appender)) {
+                appended.put(event.eventId(), event);
+            }
+            taken.forEach(r -> r.complete(answer(r, existing, appended)));
+            confirm(unit, appended.keySet());
+            return appended;
+        } catch (LogUnavailableException e) {
+            taken.forEach(r -> r.fail(e));
+            return Map.of();
+        }
     }
 
     /**
@@ -161,11 +202,11 @@ public class Ingestion {
      * receipt that could not be confirmed (the database failed after the commit) is still true:
      * the event is durable in the log, and the next request for it confirms the receipt.
      */
-    private List<AppendedEvent> append(ReceiptStore.Unit unit, List<Envelope> envelopes, List<String> fingerprints, Appender appender)
-            throws LogUnavailableException {
+    private List<AppendedEvent> append(ReceiptStore.Unit unit, List<Envelope> envelopes, List<String> fingerprints,
+                                       LogAppender.Commitment commitment, Appender appender) throws LogUnavailableException {
         List<AppendedEvent> appended;
         try {
-            appended = appender.append(envelopes, written -> {
+            appended = appender.append(envelopes, commitment, written -> {
                 List<Receipt> pending = new ArrayList<>();
                 for (int i = 0; i < written.size(); i++) {
                     pending.add(new Receipt(written.get(i), fingerprints.get(i), EventTypes.CURRENT_SCHEMA_VERSION, false));
@@ -182,13 +223,16 @@ public class Ingestion {
             }
             throw notAppended;
         }
+        return appended;
+    }
+
+    private static void confirm(ReceiptStore.Unit unit, java.util.Collection<UUID> appended) {
         try {
-            unit.confirm(appended.stream().map(AppendedEvent::eventId).toList());
+            unit.confirm(List.copyOf(appended));
         } catch (LogUnavailableException later) {
             org.jboss.logging.Logger.getLogger(Ingestion.class).warnf("appended %d event(s); their receipts are confirmed later: %s",
                     appended.size(), later.getMessage());
         }
-        return appended;
     }
 
     /**
@@ -247,52 +291,13 @@ public class Ingestion {
                 .equals(EventJson.fingerprint(submission));
     }
 
-    public IngestOutcome ingest(List<Submission> submissions) throws LogUnavailableException, ConflictException {
-        if (submissions.size() == 1) {
-            return ingestSingle(submissions.get(0));
-        }
-        return ingestAtomically(submissions);
-    }
-
     /**
-     * Waits for the request's group up to the request timeout. A request still waiting then is
-     * withdrawn (nothing of it will be appended: a true 503); one already taken waits for its
-     * outcome, which every step bounds (Kafka's delivery timeout, the read-back, JDBC timeouts).
+     * Appends the submissions (one, or a batch: all or none) and answers by the request timeout:
+     * appended, found appended before, a conflict, or unavailable with nothing appended. Only a
+     * request whose commit was asked for and not confirmed within a second more is answered as not
+     * known (see {@link AppendRequest#await}).
      */
-    private IngestOutcome ingestSingle(Submission submission) throws LogUnavailableException, ConflictException {
-        Envelope envelope = submission.record(UUID.randomUUID(), recordedAt(), config.ingest().principal());
-        Pending pending = new Pending(submission, envelope, EventJson.fingerprint(submission), new CompletableFuture<>(),
-                new java.util.concurrent.atomic.AtomicInteger(Pending.WAITING));
-        singles.add(pending);
-        try {
-            try {
-                return new IngestOutcome(List.of(pending.result().get(config.ingest().requestTimeout().toMillis(), TimeUnit.MILLISECONDS)));
-            } catch (TimeoutException e) {
-                if (pending.withdraw()) {
-                    throw new LogUnavailableException("the append did not start within " + config.ingest().requestTimeout().toSeconds()
-                            + " s (the receipt store or Kafka is slow or down); withdrawn", e);
-                }
-                return new IngestOutcome(List.of(pending.result().get(30, TimeUnit.SECONDS)));
-            }
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof ConflictException conflict) {
-                throw conflict;
-            }
-            if (e.getCause() instanceof LogUnavailableException unavailable) {
-                throw unavailable;
-            }
-            throw new LogUnavailableException("append failed: " + e.getCause(), e.getCause());
-        } catch (TimeoutException e) {
-            throw new LogAppender.OutcomeUnknownException("the append started and did not finish within 30 s",
-                    List.of(new AppendedEvent(envelope.eventId(), envelope.type(), -1, -1, envelope.recordedAt())), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new LogUnavailableException("interrupted while appending", e);
-        }
-    }
-
-    /** Several events: all appended in one Kafka transaction, or none. */
-    private IngestOutcome ingestAtomically(List<Submission> submissions) throws LogUnavailableException, ConflictException {
+    public IngestOutcome ingest(List<Submission> submissions) throws LogUnavailableException, ConflictException {
         Instant recordedAt = recordedAt();
         List<Envelope> envelopes = new ArrayList<>();
         List<String> fingerprints = new ArrayList<>();
@@ -300,36 +305,9 @@ public class Ingestion {
             envelopes.add(submission.record(UUID.randomUUID(), recordedAt, config.ingest().principal()));
             fingerprints.add(EventJson.fingerprint(submission));
         }
-        LinkedHashSet<UUID> ids = new LinkedHashSet<>(envelopes.stream().map(Envelope::eventId).toList());
-        try (ReceiptStore.Unit unit = receipts.lock(ids)) {
-            Map<UUID, Receipt> existing = new HashMap<>(standing(unit, unit.find(ids)));
-            List<ConflictException.Conflict> conflicts = new ArrayList<>();
-            List<Envelope> fresh = new ArrayList<>();
-            List<String> freshFingerprints = new ArrayList<>();
-            for (int i = 0; i < envelopes.size(); i++) {
-                Receipt receipt = existing.get(envelopes.get(i).eventId());
-                if (receipt == null) {
-                    fresh.add(envelopes.get(i));
-                    freshFingerprints.add(fingerprints.get(i));
-                } else if (!sameContent(receipt, fingerprints.get(i), submissions.get(i))) {
-                    conflicts.add(new ConflictException.Conflict(i, envelopes.get(i).eventId()));
-                }
-            }
-            if (!conflicts.isEmpty()) {
-                throw new ConflictException(conflicts);
-            }
-            List<AppendedEvent> appended = fresh.isEmpty() ? List.of() : append(unit, fresh, freshFingerprints, log::append);
-            for (AppendedEvent event : appended) {
-                existing.put(event.eventId(), null);
-            }
-            List<IngestOutcome.Item> items = new ArrayList<>();
-            int next = 0;
-            for (Envelope envelope : envelopes) {
-                Receipt before = existing.get(envelope.eventId());
-                items.add(before != null ? new IngestOutcome.Item(before.event(), false)
-                        : new IngestOutcome.Item(appended.get(next++), true));
-            }
-            return new IngestOutcome(items);
-        }
+        AppendRequest request = new AppendRequest(submissions, envelopes, fingerprints,
+                System.nanoTime() + config.ingest().requestTimeout().toNanos());
+        (submissions.size() == 1 ? singles : batches).add(request);
+        return request.await(COMMIT_GRACE);
     }
 }

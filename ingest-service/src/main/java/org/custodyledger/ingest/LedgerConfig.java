@@ -40,7 +40,10 @@ public interface LedgerConfig {
          */
         java.util.Optional<String> instanceId();
 
-        /** How long a single-event request waits for its group before it is withdrawn (503, nothing appended). */
+        /**
+         * How long a request (one event or a batch) may take: one that is not appended by then is
+         * withdrawn before its commit and answered 503 (nothing appended).
+         */
         @WithDefault("4S")
         java.time.Duration requestTimeout();
 

@@ -70,13 +70,38 @@ final class LogAppender implements AutoCloseable {
         return transactionalId;
     }
 
+    /**
+     * Whether a transaction may still be committed: open until its commit is asked for, or
+     * withdrawn (by a request at its deadline, or by the appender when Kafka has not taken the
+     * records by then), after which it is only ever aborted. The earliest deadline of its requests.
+     */
+    static final class Commitment {
+        private static final int OPEN = 0, COMMITTING = 1, WITHDRAWN = 2;
+        private final java.util.concurrent.atomic.AtomicInteger state = new java.util.concurrent.atomic.AtomicInteger(OPEN);
+        private final long deadlineNanos;
+
+        Commitment(long deadlineNanos) {
+            this.deadlineNanos = deadlineNanos;
+        }
+
+        /** True if the commit was not asked for yet: it never will be. */
+        boolean withdraw() {
+            return state.compareAndSet(OPEN, WITHDRAWN) || state.get() == WITHDRAWN;
+        }
+
+        private boolean commit() {
+            return state.compareAndSet(OPEN, COMMITTING);
+        }
+    }
+
     /** Told where the records landed once all are written, before the commit; if it throws, the transaction aborts. */
     interface BeforeCommit {
         void written(List<AppendedEvent> written) throws LogUnavailableException;
     }
 
     /** All the envelopes, or none; see the class comment for what an exception means. */
-    synchronized List<AppendedEvent> append(List<Envelope> envelopes, BeforeCommit beforeCommit) throws LogUnavailableException {
+    synchronized List<AppendedEvent> append(List<Envelope> envelopes, Commitment commitment, BeforeCommit beforeCommit)
+            throws LogUnavailableException {
         Producer<String, byte[]> p = producer();
         List<AppendedEvent> committing = null; // where the records landed, once the commit is asked for
         try {
@@ -85,9 +110,11 @@ final class LogAppender implements AutoCloseable {
             for (Envelope envelope : envelopes) {
                 sent.add(p.send(records.apply(envelope)));
             }
-            p.flush();
-            List<AppendedEvent> written = written(envelopes, sent);
+            List<AppendedEvent> written = written(envelopes, sent, commitment);
             beforeCommit.written(written);
+            if (!commitment.commit()) {
+                throw new LogUnavailableException("withdrawn at its deadline before the commit; nothing appended", null);
+            }
             committing = written;
             p.commitTransaction();
             return written;
@@ -102,10 +129,18 @@ final class LogAppender implements AutoCloseable {
         }
     }
 
-    private static List<AppendedEvent> written(List<Envelope> envelopes, List<Future<RecordMetadata>> sent) throws Exception {
+    /** Where Kafka wrote each record, if it did by the commitment's deadline (else the commitment is withdrawn). */
+    private static List<AppendedEvent> written(List<Envelope> envelopes, List<Future<RecordMetadata>> sent, Commitment commitment)
+            throws Exception {
         List<AppendedEvent> written = new ArrayList<>();
         for (int i = 0; i < envelopes.size(); i++) {
-            RecordMetadata m = sent.get(i).get(); // done: flush() returned
+            RecordMetadata m;
+            try {
+                m = sent.get(i).get(Math.max(0, commitment.deadlineNanos - System.nanoTime()), java.util.concurrent.TimeUnit.NANOSECONDS);
+            } catch (java.util.concurrent.TimeoutException late) {
+                commitment.withdraw();
+                throw new LogUnavailableException("Kafka did not take the records by the request deadline; withdrawn", late);
+            }
             Envelope e = envelopes.get(i);
             written.add(new AppendedEvent(e.eventId(), e.type(), m.partition(), m.offset(), e.recordedAt()));
         }
