@@ -53,6 +53,7 @@ final class Benchmarks {
             case "read-custody" -> readCustody();
             case "read-asof" -> readAsOf();
             case "freshness" -> freshness();
+            case "memory" -> new Memory(s, stack.root()).run();
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -399,7 +400,7 @@ final class Benchmarks {
         return new Bench.Result(name, ours, base, String.format("%.2fx baseline throughput (medians)", ratio), target, notes);
     }
 
-    private static void check(Http1.Reply response, int status) {
+    static void check(Http1.Reply response, int status) {
         if (response.statusCode() != status) {
             throw new IllegalStateException("expected " + status + ", got " + response.statusCode() + ": " + response.body());
         }
@@ -437,15 +438,17 @@ final class Benchmarks {
                 "value.deserializer", ByteArrayDeserializer.class));
     }
 
-    /** Writes a generated log as ingest would store it (keys, values) with a plain producer. */
-    private void produceLog(String topic, int n) throws Exception {
+    /** Writes a generated log (about n events) as ingest would store it (keys, values) with a plain producer; the records written. */
+    static int produceLog(String topic, int n) throws Exception {
         topic(topic);
         System.out.println("  writing " + n + " generated events to " + topic + "...");
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            for (Envelope e : LogGenerator.generate(42, n)) {
+            List<Envelope> log = LogGenerator.generate(42, n);
+            for (Envelope e : log) {
                 producer.send(new ProducerRecord<>(topic, e.data().subject(), EventJson.write(e)));
             }
             producer.flush();
+            return log.size();
         }
     }
 
@@ -494,7 +497,7 @@ final class Benchmarks {
     }
 
     /** Until the projection's published position covers every record of the topic (its derivations included). */
-    private static void awaitCaughtUp(ServiceProcess projection, String topic) throws Exception {
+    static void awaitCaughtUp(ServiceProcess projection, String topic) throws Exception {
         long end;
         try (KafkaConsumer<String, byte[]> consumer = consumer()) {
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();
@@ -527,7 +530,7 @@ final class Benchmarks {
         return total;
     }
 
-    private static long rssMegabytes(long pid) throws Exception {
+    static long rssMegabytes(long pid) throws Exception {
         for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc", String.valueOf(pid), "status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
@@ -541,7 +544,7 @@ final class Benchmarks {
     }
 
     /** The sum of a Prometheus metric's series that start with {@code prefix} (name and leading labels). */
-    private static double metric(ServiceProcess projection, String prefix) throws Exception {
+    static double metric(ServiceProcess projection, String prefix) throws Exception {
         double sum = 0;
         for (String line : Load.get(projection.url("/q/metrics"), null).body().split("\n")) {
             if (line.startsWith(prefix)) {
