@@ -49,6 +49,8 @@ public final class Chaos {
         }
     }
 
+    /** Events the projection is behind when it is killed mid catch-up. */
+    private static final int BACKLOG = 100_000;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Path root;
@@ -93,8 +95,8 @@ public final class Chaos {
                         () -> TestInfrastructure.kafka().start(Duration.ofSeconds(60))));
                 rows.add(chaos.fault("postgres killed (SIGKILL), restarted", () -> TestInfrastructure.postgres().kill(), 3,
                         () -> TestInfrastructure.postgres().start(Duration.ofSeconds(60))));
-                rows.add(chaos.fault("projection killed (SIGKILL) mid catch-up, restarted", () -> chaos.projection.get().kill(), 2,
-                        () -> chaos.projection.set(LedgerStack.startProjection(root, env, Map.of()))));
+                rows.add(chaos.fault("projection killed (SIGKILL) mid catch-up of " + BACKLOG / 1000 + "k events, restarted",
+                        chaos::killMidCatchUp, 2, () -> chaos.projection.set(LedgerStack.startProjection(root, env, Map.of(), false))));
             }
         } finally {
             chaos.ingest.get().close();
@@ -102,6 +104,61 @@ public final class Chaos {
         }
         print(rows);
         return rows;
+    }
+
+    /**
+     * Puts the projection {@link #BACKLOG} events behind (stopped while they are posted through the
+     * batch API), starts it, and kills it once it is well into catching up.
+     */
+    private void killMidCatchUp() {
+        try {
+            projection.get().close();
+            List<String> lines = new ArrayList<>();
+            for (Envelope e : org.custodyledger.ledger.LogGenerator.generate(7, BACKLOG)) {
+                var tree = EventJson.toTree(e);
+                tree.remove(List.of("recordedAt", "recordedBy", "schemaVersion"));
+                lines.add(tree.toString());
+            }
+            System.out.println("  posting " + lines.size() + " events while the projection is stopped...");
+            for (int i = 0; i < lines.size(); i += 1000) {
+                String batch = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 1000)));
+                for (int attempt = 0; ; attempt++) {
+                    HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ingest.get().url("/events/batch")))
+                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-ndjson")
+                            .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
+                    if (answer.statusCode() == 201 || answer.statusCode() == 200) {
+                        break;
+                    }
+                    if (attempt == 10) {
+                        throw new IllegalStateException("POST /events/batch: " + answer.statusCode() + " " + answer.body());
+                    }
+                    pause(1_000);
+                }
+            }
+            ServiceProcess catchingUp = LedgerStack.startProjection(root, env, Map.of(), false);
+            projection.set(catchingUp);
+            long start = applied(catchingUp);
+            for (int i = 0; i < 600 && applied(catchingUp) < start + BACKLOG / 5; i++) {
+                pause(100);
+            }
+            System.out.println("  killing the projection at " + applied(catchingUp) + " applied records");
+            catchingUp.kill();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not put the projection behind: " + e, e);
+        }
+    }
+
+    /** Records the projection has applied and published (the sum of its positions); 0 while it does not answer. */
+    private static long applied(ServiceProcess projection) {
+        try {
+            long total = 0;
+            for (var offset : EventJson.mapper().readTree(ServiceProcess.get(projection.url("/admin/status")).body()).path("positions")) {
+                total += offset.asLong();
+            }
+            return total;
+        } catch (Exception notYet) {
+            return 0;
+        }
     }
 
     /** What one client learned about one eventId: its first answer, and whether any answer acknowledged it. */
@@ -238,7 +295,7 @@ public final class Chaos {
         return counts;
     }
 
-    /** Whether the projection, once caught up (within a minute), has the digest the fold computes from the log. */
+    /** Whether the projection, once caught up (within three minutes), has the digest the fold computes from the log. */
     private boolean digestAgrees() throws Exception {
         List<Envelope> log = new ArrayList<>();
         for (var record : LogReader.readAll(TestInfrastructure.bootstrapServers(), env.get("LEDGER_TOPIC"))) {
@@ -248,7 +305,7 @@ public final class Chaos {
             }
         }
         String expected = LedgerDigest.of(LedgerFold.at(log, java.time.Instant.parse("9999-12-31T23:59:59Z")));
-        for (int i = 0; i < 60; i++) {
+        for (int i = 0; i < 180; i++) {
             try {
                 HttpResponse<String> answer = ServiceProcess.get(projection.get().url("/admin/digest"));
                 if (answer.statusCode() == 200 && EventJson.mapper().readTree(answer.body()).path("digest").asText().equals(expected)) {

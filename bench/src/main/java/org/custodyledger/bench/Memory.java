@@ -57,16 +57,14 @@ final class Memory {
             List<Step> steps = new ArrayList<>();
             steps.add(new Step("catch-up", () -> Benchmarks.awaitCaughtUp(projection, topic)));
             steps.add(new Step("digest", () -> {
-                Http1.Reply digest = Load.get(projection.url("/admin/digest"), null);
-                Benchmarks.check(digest, 200);
-                figures.put("digest", EventJson.mapper().readTree(digest.body()).path("digest").asText().substring(0, 12));
+                figures.put("digest", EventJson.mapper().readTree(get(projection, "/admin/digest")).path("digest").asText().substring(0, 12));
             }));
             for (String list : LISTS) {
                 steps.add(new Step(list, () -> figures.put(list + " items", readAllPages(projection, list))));
             }
             steps.add(new Step("custody, operations", () -> {
-                Benchmarks.check(Load.get(projection.url("/custody"), null), 200);
-                Benchmarks.check(Load.get(projection.url("/operations"), null), 200);
+                get(projection, "/custody");
+                get(projection, "/operations");
             }));
             steps.add(new Step("replay", () -> replay(projection)));
             for (Step step : steps) {
@@ -81,6 +79,8 @@ final class Memory {
                     throw new IllegalStateException("the projection exited during " + step.name() + " at " + events + " events");
                 }
                 figures.put(step.name() + " s", Math.round((System.nanoTime() - started) / 1e8) / 10.0);
+                System.out.println("  " + step.name() + " at " + events + " events: " + figures.get(step.name() + " s") + " s, peak RSS "
+                        + peak.rssMegabytes() + " MB, heap " + peak.heapMegabytes() + " MB");
                 figures.put(step.name() + " RSS MB", peak.rssMegabytes());
                 figures.put(step.name() + " heap MB", peak.heapMegabytes());
                 peakRss = Math.max(peakRss, peak.rssMegabytes());
@@ -107,14 +107,24 @@ final class Memory {
         void run() throws Exception;
     }
 
+    private static final java.net.http.HttpClient HTTP = java.net.http.HttpClient.newHttpClient();
+
+    /** A 200's body; a step may take long at this size (its time is a figure), but not forever. */
+    private static String get(ServiceProcess projection, String path) throws Exception {
+        var answer = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(projection.url(path)))
+                .timeout(java.time.Duration.ofMinutes(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        if (answer.statusCode() != 200) {
+            throw new IllegalStateException("GET " + path + ": " + answer.statusCode() + " " + answer.body());
+        }
+        return answer.body();
+    }
+
     /** Follows nextCursor to the end at the largest page; the number of items. */
     private static long readAllPages(ServiceProcess projection, String list) throws Exception {
         long items = 0;
         String cursor = null;
         do {
-            Http1.Reply page = Load.get(projection.url("/" + list + "?limit=5000" + (cursor == null ? "" : "&after=" + cursor)), null);
-            Benchmarks.check(page, 200);
-            JsonNode doc = EventJson.mapper().readTree(page.body());
+            JsonNode doc = EventJson.mapper().readTree(get(projection, "/" + list + "?limit=5000" + (cursor == null ? "" : "&after=" + cursor)));
             for (JsonNode field : doc) {
                 if (field.isArray()) {
                     items += field.size();

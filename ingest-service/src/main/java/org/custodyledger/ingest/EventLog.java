@@ -113,22 +113,48 @@ public class EventLog {
         }
     }
 
-    /** Whether the log holds this event where its receipt says (false: that transaction aborted); unavailable if it cannot tell yet. */
-    public boolean holds(AppendedEvent event) throws LogUnavailableException {
-        Envelope logged = read(event.partition(), event.offset());
-        return logged != null && logged.eventId().equals(event.eventId());
+    /**
+     * Which of these events the log holds where their receipts say (false: that transaction
+     * aborted), read in one pass with one consumer; unavailable if it cannot tell yet.
+     */
+    public Map<UUID, Boolean> holds(List<AppendedEvent> events) throws LogUnavailableException {
+        Map<Integer, Long> from = new HashMap<>();
+        Map<Integer, Long> to = new HashMap<>();
+        Map<String, UUID> expected = new HashMap<>();
+        for (AppendedEvent e : events) {
+            from.merge(e.partition(), e.offset(), Math::min);
+            to.merge(e.partition(), e.offset(), Math::max);
+            expected.put(e.partition() + "@" + e.offset(), e.eventId());
+        }
+        Map<UUID, Boolean> held = new HashMap<>();
+        events.forEach(e -> held.put(e.eventId(), false));
+        try (var consumer = committedReader()) {
+            List<org.apache.kafka.common.TopicPartition> partitions = from.keySet().stream()
+                    .map(p -> new org.apache.kafka.common.TopicPartition(topic.name(), p)).toList();
+            consumer.assign(partitions);
+            partitions.forEach(tp -> consumer.seek(tp, from.get(tp.partition())));
+            long deadline = System.currentTimeMillis() + 5_000;
+            while (partitions.stream().anyMatch(tp -> consumer.position(tp) <= to.get(tp.partition()))) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new LogUnavailableException("could not read " + topic.name() + " back within 5 s", null);
+                }
+                for (var record : consumer.poll(java.time.Duration.ofMillis(200))) {
+                    UUID id = expected.get(record.partition() + "@" + record.offset());
+                    if (id != null) {
+                        var read = org.custodyledger.events.EventReader.readStored(EventJson.parse(record.value()));
+                        held.put(id, read.isValid() && read.value().eventId().equals(id));
+                    }
+                }
+            }
+            return held; // positions passed without a record delivered there: aborted records, or markers
+        } catch (java.io.IOException | RuntimeException e) {
+            throw unavailable(e);
+        }
     }
 
     /** The committed event at a position of the log, as this release reads it; null if it is not there. */
     public Envelope read(int partition, long offset) throws LogUnavailableException {
-        Map<String, Object> config = Map.of(
-                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
-                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
-                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class,
-                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class);
-        try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]>(config)) {
+        try (var consumer = committedReader()) {
             var tp = new org.apache.kafka.common.TopicPartition(topic.name(), partition);
             consumer.assign(List.of(tp));
             consumer.seek(tp, offset);
@@ -151,6 +177,17 @@ public class EventLog {
         } catch (java.io.IOException | RuntimeException e) {
             throw unavailable(e);
         }
+    }
+
+    /** A consumer of committed records only (what every reader of the log sees), bounded in each call. */
+    private org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> committedReader() {
+        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
+                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+                org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
+                org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class,
+                org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class));
     }
 
     private ProducerRecord<String, byte[]> record(Envelope envelope) {

@@ -241,22 +241,19 @@ public class Ingestion {
      * the log cannot tell about yet makes the request unavailable, never a second append.
      */
     private Map<UUID, Receipt> standing(ReceiptStore.Unit unit, Map<UUID, Receipt> found) throws LogUnavailableException {
-        List<UUID> confirmed = new ArrayList<>();
-        List<UUID> absent = new ArrayList<>();
-        List<AppendedEvent> unresolved = new ArrayList<>();
-        for (Receipt receipt : found.values()) {
-            if (!receipt.confirmed()) {
-                try {
-                    (log.holds(receipt.event()) ? confirmed : absent).add(receipt.event().eventId());
-                } catch (LogUnavailableException e) {
-                    unresolved.add(receipt.event());
-                }
-            }
+        List<AppendedEvent> unconfirmed = found.values().stream().filter(r -> !r.confirmed()).map(Receipt::event).toList();
+        if (unconfirmed.isEmpty()) {
+            return found;
         }
-        if (!unresolved.isEmpty()) {
+        Map<UUID, Boolean> held;
+        try {
+            held = log.holds(unconfirmed);
+        } catch (LogUnavailableException e) {
             throw new LogAppender.OutcomeUnknownException("an earlier append of these events is not resolved yet: Kafka cannot be read at "
-                    + unresolved.get(0).partition() + "@" + unresolved.get(0).offset(), unresolved, null);
+                    + unconfirmed.get(0).partition() + "@" + unconfirmed.get(0).offset(), unconfirmed, e);
         }
+        List<UUID> confirmed = held.entrySet().stream().filter(Map.Entry::getValue).map(Map.Entry::getKey).toList();
+        List<UUID> absent = held.entrySet().stream().filter(e -> !e.getValue()).map(Map.Entry::getKey).toList();
         if (!confirmed.isEmpty()) {
             unit.confirm(confirmed);
         }
