@@ -2,8 +2,31 @@
 // never as HTML: a quote like "<script>" is shown, not run.
 'use strict';
 
-const state = { asOf: null, source: null, refreshTimer: null };
+const state = { asOf: null, refreshTimer: null, lastEventId: null };
 const $ = (id) => document.getElementById(id);
+
+// Sign-in: a bearer token kept for this tab only (sessionStorage: this origin's scripts, no cookie,
+// so no other site's page can make the browser send it). It comes from the sign-in link's fragment
+// (#token=..., which browsers never send to a server) or from the sign-in form.
+const auth = {
+  get token() { return sessionStorage.getItem('ledger-token'); },
+  set token(value) { if (value) sessionStorage.setItem('ledger-token', value); else sessionStorage.removeItem('ledger-token'); },
+};
+function tokenFromFragment() {
+  const match = /(?:^#|&)token=([^&]+)/.exec(location.hash);
+  if (match) {
+    auth.token = decodeURIComponent(match[1]);
+    history.replaceState(null, '', location.pathname + location.search); // out of the address bar and history
+  }
+}
+class SignInNeeded extends Error {}
+function showSignIn(message) {
+  auth.token = null;
+  $('ledger').hidden = true;
+  $('signout').hidden = true;
+  $('signin').hidden = false;
+  $('status').textContent = message;
+}
 
 function el(tag, attrs = {}, ...children) {
   const node = document.createElement(tag);
@@ -30,7 +53,9 @@ async function readAll(path, field) {
 async function read(path) {
   const url = new URL(path, location.href);
   if (state.asOf) url.searchParams.set('asOf', state.asOf);
-  const response = await fetch(url, { headers: { Accept: 'application/json' } });
+  const response = await fetch(url, { headers: { Accept: 'application/json', Authorization: 'Bearer ' + auth.token } });
+  if (response.status === 401) throw new SignInNeeded('Your sign-in has expired or is not valid here; sign in again.');
+  if (response.status === 403) throw new SignInNeeded('Your token has no role that may read the ledger (viewer, auditor or admin).');
   if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
   $('position').textContent = response.headers.get('X-Projection-Position') || '–';
   $('lag').textContent = response.headers.get('X-Projection-Lag') || '–';
@@ -173,7 +198,8 @@ async function refresh() {
     $('status').textContent = state.asOf ? 'Showing the ledger as of ' + when(state.asOf) + '. Live updates paused.' : 'Live: showing the ledger now.';
     document.body.classList.toggle('viewing-past', !!state.asOf);
   } catch (e) {
-    $('status').textContent = 'Could not load the read models (' + e.message + '); retrying with the next update.';
+    if (e instanceof SignInNeeded) showSignIn(e.message);
+    else $('status').textContent = 'Could not load the read models (' + e.message + '); retrying with the next update.';
   }
 }
 
@@ -182,13 +208,41 @@ function scheduleRefresh() {
   state.refreshTimer = setTimeout(refresh, 150);
 }
 
-function connect() {
-  const source = new EventSource('stream');
-  state.source = source;
-  source.addEventListener('open', () => { $('stream-state').textContent = 'Live updates: connected'; });
-  source.addEventListener('change', () => { if (!state.asOf) scheduleRefresh(); });
-  source.addEventListener('reset', () => { if (!state.asOf) scheduleRefresh(); });
-  source.addEventListener('error', () => { $('stream-state').textContent = 'Live updates: reconnecting…'; });
+/** Server-sent events read with fetch (EventSource cannot send a bearer token); reconnects with Last-Event-ID. */
+async function connect() {
+  while (auth.token) {
+    try {
+      const headers = { Accept: 'text/event-stream', Authorization: 'Bearer ' + auth.token };
+      if (state.lastEventId) headers['Last-Event-ID'] = state.lastEventId;
+      const response = await fetch('stream', { headers });
+      if (response.status === 401 || response.status === 403) { showSignIn('Sign in again to see live updates.'); return; }
+      if (!response.ok) throw new Error('HTTP ' + response.status);
+      $('stream-state').textContent = 'Live updates: connected';
+      const reader = response.body.getReader();
+      const decoder = new TextDecoder();
+      let buffer = '';
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        buffer += decoder.decode(value, { stream: true }).replace(/\r\n?/g, '\n');
+        let end;
+        while ((end = buffer.indexOf('\n\n')) >= 0) {
+          const block = buffer.slice(0, end);
+          buffer = buffer.slice(end + 2);
+          let type = 'message';
+          for (const line of block.split('\n')) {
+            if (line.startsWith('event:')) type = line.slice(6).trim();
+            else if (line.startsWith('id:')) state.lastEventId = line.slice(3).trim();
+          }
+          if ((type === 'change' || type === 'reset') && !state.asOf) scheduleRefresh();
+        }
+      }
+    } catch (e) {
+      // the connection dropped: try again shortly
+    }
+    $('stream-state').textContent = 'Live updates: reconnecting…';
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+  }
 }
 
 $('time').addEventListener('submit', (event) => {
@@ -199,5 +253,22 @@ $('time').addEventListener('submit', (event) => {
 });
 $('live').addEventListener('click', () => { state.asOf = null; $('asof').value = ''; refresh(); });
 
-refresh();
-connect();
+$('signin-form').addEventListener('submit', (event) => {
+  event.preventDefault();
+  auth.token = $('token-input').value.trim();
+  $('token-input').value = '';
+  start();
+});
+$('signout').addEventListener('click', () => showSignIn('Signed out.'));
+
+function start() {
+  if (!auth.token) { showSignIn('Sign in to see the ledger.'); return; }
+  $('signin').hidden = true;
+  $('ledger').hidden = false;
+  $('signout').hidden = false;
+  refresh();
+  connect();
+}
+
+tokenFromFragment();
+start();

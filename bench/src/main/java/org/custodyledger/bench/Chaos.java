@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventJson;
 import org.custodyledger.events.LogHeaders;
@@ -124,7 +125,7 @@ public final class Chaos {
                 String batch = String.join("\n", lines.subList(i, Math.min(lines.size(), i + 1000)));
                 for (int attempt = 0; ; attempt++) {
                     HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ingest.get().url("/events/batch")))
-                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-ndjson")
+                            .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/x-ndjson").header("Authorization", ServiceProcess.bearer())
                             .POST(HttpRequest.BodyPublishers.ofString(batch)).build(), HttpResponse.BodyHandlers.ofString());
                     if (answer.statusCode() == 201 || answer.statusCode() == 200) {
                         break;
@@ -268,7 +269,7 @@ public final class Chaos {
         String type = ids.size() == 1 ? "application/json" : "application/x-ndjson";
         try {
             HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(URI.create(ingest.get().url(path))).timeout(Duration.ofSeconds(60))
-                    .header("Content-Type", type).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
+                    .header("Content-Type", type).header("Authorization", ServiceProcess.bearer()).POST(HttpRequest.BodyPublishers.ofString(body.toString())).build(),
                     HttpResponse.BodyHandlers.ofString());
             String problem = null;
             if (answer.statusCode() >= 400) {
@@ -295,7 +296,11 @@ public final class Chaos {
         return counts;
     }
 
-    /** Whether the projection, once caught up (within three minutes), has the digest the fold computes from the log. */
+    /**
+     * Whether the projection, once caught up (within three minutes), has the digest of a clean
+     * rebuild of the log: the pure fold's, or beyond {@link #FOLD_LIMIT} events (the fold re-walks
+     * the log for every claim's instant) a fresh projection's on a database of its own.
+     */
     private boolean digestAgrees() throws Exception {
         List<Envelope> log = new ArrayList<>();
         for (var record : LogReader.readAll(TestInfrastructure.bootstrapServers(), env.get("LEDGER_TOPIC"))) {
@@ -304,19 +309,48 @@ public final class Chaos {
                 log.add(read.value());
             }
         }
-        String expected = LedgerDigest.of(LedgerFold.at(log, java.time.Instant.parse("9999-12-31T23:59:59Z")));
-        for (int i = 0; i < 180; i++) {
+        String expected;
+        if (log.size() <= FOLD_LIMIT) {
+            expected = LedgerDigest.of(LedgerFold.at(log, java.time.Instant.parse("9999-12-31T23:59:59Z")));
+        } else {
+            Map<String, String> fresh = new HashMap<>(env);
+            fresh.put("LEDGER_JDBC_URL", LedgerStack.createDatabase(env.get("LEDGER_TOPIC") + "_rebuild_" + System.nanoTime() % 1000));
+            try (ServiceProcess rebuild = LedgerStack.startProjection(root, fresh, Map.of(), false)) {
+                expected = caughtUpDigest(rebuild, null);
+            }
+            if (expected == null) {
+                return false;
+            }
+        }
+        return expected.equals(caughtUpDigest(projection.get(), expected));
+    }
+
+    private static final int FOLD_LIMIT = 20_000;
+
+    /** The digest once the projection has applied every record of the log (and, if given, once it equals {@code expected}); null after three minutes. */
+    private String caughtUpDigest(ServiceProcess service, String expected) throws Exception {
+        int records = LogReader.readAll(TestInfrastructure.bootstrapServers(), env.get("LEDGER_TOPIC")).size();
+        long deadline = System.nanoTime() + 180_000_000_000L;
+        String last = null;
+        while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<String> answer = ServiceProcess.get(projection.get().url("/admin/digest"));
-                if (answer.statusCode() == 200 && EventJson.mapper().readTree(answer.body()).path("digest").asText().equals(expected)) {
-                    return true;
+                JsonNode status = EventJson.mapper().readTree(ServiceProcess.get(service.url("/admin/status")).body());
+                if (status.path("lag").asLong(-1) == 0) {
+                    HttpResponse<String> answer = ServiceProcess.get(service.url("/admin/digest"));
+                    if (answer.statusCode() == 200) {
+                        last = EventJson.mapper().readTree(answer.body()).path("digest").asText();
+                        if (expected == null || last.equals(expected)) {
+                            return last;
+                        }
+                    }
                 }
-            } catch (IllegalStateException down) {
+            } catch (IllegalStateException | java.io.IOException down) {
                 // restarting
             }
             pause(1_000);
         }
-        return false;
+        System.out.println("  no agreeing digest within 3 minutes (last " + last + ", " + records + " records)");
+        return expected == null ? null : last;
     }
 
     private static void pause(long millis) {
@@ -325,7 +359,7 @@ public final class Chaos {
 
     private static void print(List<Row> rows) {
         System.out.println();
-        System.out.println("| fault | attempted | acknowledged | 503 | no answer | lost | double counted | appended after 503 | slowest 503 ms | recovered after ms | digest = clean fold |");
+        System.out.println("| fault | attempted | acknowledged | 503 | no answer | lost | double counted | appended after 503 | slowest 503 ms | recovered after ms | digest = clean rebuild |");
         System.out.println("|---|---|---|---|---|---|---|---|---|---|---|");
         for (Row r : rows) {
             System.out.printf("| %s | %d | %d | %d | %d | %d | %d | %d | %d | %d | %s |%n", r.fault(), r.attempted(), r.acknowledged(), r.unavailable(),

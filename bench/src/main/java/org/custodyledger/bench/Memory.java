@@ -112,7 +112,7 @@ final class Memory {
     /** A 200's body; a step may take long at this size (its time is a figure), but not forever. */
     private static String get(ServiceProcess projection, String path) throws Exception {
         var answer = HTTP.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(projection.url(path)))
-                .timeout(java.time.Duration.ofMinutes(10)).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                .timeout(java.time.Duration.ofMinutes(10)).header("Authorization", ServiceProcess.bearer()).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
         if (answer.statusCode() != 200) {
             throw new IllegalStateException("GET " + path + ": " + answer.statusCode() + " " + answer.body());
         }

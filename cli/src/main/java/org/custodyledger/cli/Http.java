@@ -13,23 +13,42 @@ import org.custodyledger.events.EventJson;
 final class Http {
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private static volatile String token;
+
     private Http() {
+    }
+
+    /** The bearer token every request carries; null or blank: none. */
+    static void useToken(String bearerToken) {
+        token = bearerToken == null || bearerToken.isBlank() ? null : bearerToken.strip();
+    }
+
+    private static HttpRequest.Builder authorized(HttpRequest.Builder request) {
+        return token == null ? request : request.header("Authorization", "Bearer " + token);
     }
 
     record Answer(int status, JsonNode body, String text) {
     }
 
     static Answer get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).GET().build());
+        return send(authorized(HttpRequest.newBuilder(URI.create(url))).timeout(Duration.ofSeconds(60)).GET().build());
     }
 
     static Answer post(String url, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(120)).header("Content-Type", contentType)
+        return send(authorized(HttpRequest.newBuilder(URI.create(url))).timeout(Duration.ofSeconds(120)).header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body)).build());
     }
 
     /** Exits with a clear message unless the answer is 2xx. */
     static JsonNode ok(Answer answer, String what) {
+        if (answer.status() == 401) {
+            throw new CliException(LedgerCli.FAILED, what + " refused: " + (token == null ? "no token; set LEDGER_TOKEN or pass --token"
+                    : "the token is expired or not from this ledger's issuer; get a new one") + " (local stack: ./ledger token --role admin --name YOU)");
+        }
+        if (answer.status() == 403) {
+            throw new CliException(LedgerCli.FAILED, what + " refused: the token lacks the role this needs ("
+                    + (answer.body() != null ? answer.body().path("detail").asText() : "") + ")");
+        }
         if (answer.status() / 100 != 2) {
             String detail = answer.body() != null && answer.body().has("detail") ? answer.body().get("detail").asText() : answer.text();
             throw new CliException(LedgerCli.FAILED, what + " failed: HTTP " + answer.status() + ": " + detail);

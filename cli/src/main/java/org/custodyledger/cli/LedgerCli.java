@@ -32,6 +32,12 @@ public class LedgerCli {
             defaultValue = "${env:LEDGER_TOPIC:-custody-events}", scope = CommandLine.ScopeType.INHERIT)
     String topic;
 
+    @Option(names = "--token", description = "bearer token for the services (default: $LEDGER_TOKEN); locally: ./ledger token --role admin --name YOU",
+            defaultValue = "${env:LEDGER_TOKEN}", scope = CommandLine.ScopeType.INHERIT)
+    void token(String token) {
+        Http.useToken(token);
+    }
+
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new LedgerCli());
         cli.setExecutionExceptionHandler((e, line, parsed) -> {

@@ -8,9 +8,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.custodyledger.testing.LedgerStack;
+import org.custodyledger.testing.LogReader;
 import org.custodyledger.testing.ServiceProcess;
+import org.custodyledger.testing.TestInfrastructure;
 import org.custodyledger.testing.SharedFixtures;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -53,7 +56,19 @@ class DashboardIT {
             WebDriver browser = browser();
             try {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
+                // Not signed in: the sign-in form, and nothing of the ledger.
                 browser.get(projection.url("/"));
+                wait.until(d -> d.findElement(By.id("signin")).isDisplayed());
+                assertThat(browser.findElement(By.id("ledger")).isDisplayed()).isFalse();
+                assertThat(browser.findElements(By.cssSelector("#facilities tbody tr, [data-statement], [data-operation]"))).isEmpty();
+                // A token that is not valid here is refused, and the form comes back.
+                browser.findElement(By.id("token-input")).sendKeys("not.a.token");
+                browser.findElement(By.id("token-input")).sendKeys(Keys.ENTER);
+                wait.until(d -> d.findElement(By.id("signin")).isDisplayed() && text(d, "#status").contains("sign in again"));
+                // The sign-in link ./ledger up prints: a viewer's token in the fragment, which the page
+                // keeps for this tab and takes out of the address bar.
+                String viewer = TestInfrastructure.issuer().token("test:dash-viewer", "dash-viewer", List.of("viewer"), Duration.ofHours(1));
+                browser.get(projection.url("/#token=" + viewer));
                 wait.until(d -> text(d, "#status").startsWith("Live") && !d.findElements(By.cssSelector("[data-statement='S-xss']")).isEmpty());
                 JsonNode expected = JSON.readTree(SharedFixtures.expectedJson());
                 JsonNode op = expected.get("operation");
@@ -100,6 +115,19 @@ class DashboardIT {
                 screenshot(browser, "dashboard-as-of.png");
                 browser.findElement(By.id("live")).sendKeys(Keys.ENTER);
                 wait.until(d -> text(d, operation + ".received b").equals(number(op.get("received"))));
+                assertThat(browser.getCurrentUrl()).doesNotContain("token");
+
+                // A page of another origin cannot write: a no-cors POST without Content-Type (the
+                // browser asks nobody first) appends nothing and starts no replay.
+                long before = LogReader.readAll(TestInfrastructure.bootstrapServers(), stack.env().get("LEDGER_TOPIC")).size();
+                String forged = "{\"type\":\"CensusRecorded\",\"occurredAt\":\"2026-03-02T00:00:00Z\","
+                        + "\"data\":{\"facilityId\":\"iraq-federal-prisons\",\"population\":1}}";
+                browser.get("data:text/html,<script>fetch('" + ingest.url("/events") + "',{method:'POST',mode:'no-cors',body:new Blob(['" + forged + "'])});fetch('" + projection.url("/admin/replay")
+                        + "',{method:'POST',mode:'no-cors'});document.title='sent'</script>");
+                wait.until(d -> "sent".equals(d.getTitle()));
+                Thread.sleep(2_000);
+                assertThat(LogReader.readAll(TestInfrastructure.bootstrapServers(), stack.env().get("LEDGER_TOPIC"))).hasSize((int) before);
+                assertThat(JSON.readTree(ServiceProcess.get(projection.url("/admin/replay")).body()).path("phase").asText()).isEqualTo("IDLE");
             } finally {
                 browser.quit();
             }

@@ -1,5 +1,6 @@
 package org.custodyledger.ingest;
 
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -11,6 +12,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
 import org.custodyledger.events.Submission;
+import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.jboss.logging.Logger;
 
@@ -19,6 +21,7 @@ import org.jboss.logging.Logger;
  * and {@link Ingestion} and back; the rules live in the events module.
  */
 @Path("/events")
+@RolesAllowed("operator")
 @Consumes(MediaType.WILDCARD) // bodies are read as bytes: our own parser names what is wrong
 @Produces(MediaType.APPLICATION_JSON)
 public class EventsResource {
@@ -35,12 +38,21 @@ public class EventsResource {
     private final LedgerConfig config;
     private final IngestMetrics metrics;
     private final Clock clock;
+    private final JsonWebToken caller;
 
-    EventsResource(Ingestion ingestion, LedgerConfig config, IngestMetrics metrics, Clock clock) {
+    EventsResource(Ingestion ingestion, LedgerConfig config, IngestMetrics metrics, Clock clock, JsonWebToken caller) {
         this.ingestion = ingestion;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
+        this.caller = caller;
+    }
+
+    /** recordedBy: the verified token's person and client. */
+    private String recordedBy() {
+        String name = caller.getClaim("preferred_username") != null ? caller.getClaim("preferred_username") : caller.getClaim("name");
+        String client = caller.getClaim("azp") != null ? caller.getClaim("azp") : caller.getClaim("client_id");
+        return Attribution.of(caller.getSubject(), name, client);
     }
 
     @POST
@@ -49,7 +61,7 @@ public class EventsResource {
     public Response append(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         return handle(() -> {
             checkBody(body, contentType, config.ingest().maxEventBytes(), false);
-            IngestOutcome outcome = ingestion.ingest(List.of(RequestBodies.single(body, clock.instant())));
+            IngestOutcome outcome = ingestion.ingest(List.of(RequestBodies.single(body, clock.instant())), recordedBy());
             IngestOutcome.Item item = outcome.items().get(0);
             return Response.status(item.appended() ? 201 : 200).entity(SingleResult.of(item)).build();
         });
@@ -62,7 +74,7 @@ public class EventsResource {
         return handle(() -> {
             checkBody(body, contentType, config.ingest().maxBatchBytes(), true);
             List<Submission> submissions = RequestBodies.batch(body, clock.instant(), config.ingest().maxBatchEvents());
-            IngestOutcome outcome = ingestion.ingest(submissions);
+            IngestOutcome outcome = ingestion.ingest(submissions, recordedBy());
             return Response.status(outcome.appendedCount() > 0 ? 201 : 200).entity(BatchResult.of(outcome)).build();
         });
     }
@@ -120,14 +132,19 @@ public class EventsResource {
     }
 
     private static void checkBody(byte[] body, String contentType, int limit, boolean ndjsonAllowed) throws ProblemException {
-        if (contentType != null) {
-            String type = contentType.split(";")[0].strip().toLowerCase();
-            boolean json = type.equals("application/json") || type.endsWith("+json");
-            if (!json && !(ndjsonAllowed && type.equals("application/x-ndjson"))) {
-                throw new ProblemException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
-                        "Unsupported content type", "Send application/json" + (ndjsonAllowed ? " or application/x-ndjson" : "")
-                                + ", not " + type + ".", List.of(new Problem.Error(null, "Content-Type", "is " + type))));
-            }
+        // A body without Content-Type is refused too: a browser page of another origin can send one
+        // (a no-cors fetch of a Blob) without asking first, and it must append nothing.
+        if (contentType == null || contentType.isBlank()) {
+            throw new ProblemException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Content-Type missing", "Send Content-Type: application/json" + (ndjsonAllowed ? " or application/x-ndjson" : "") + ".",
+                    List.of(new Problem.Error(null, "Content-Type", "is missing"))));
+        }
+        String type = contentType.split(";")[0].strip().toLowerCase();
+        boolean json = type.equals("application/json") || type.endsWith("+json");
+        if (!json && !(ndjsonAllowed && type.equals("application/x-ndjson"))) {
+            throw new ProblemException(Problem.of(Response.Status.UNSUPPORTED_MEDIA_TYPE, "unsupported-media-type",
+                    "Unsupported content type", "Send application/json" + (ndjsonAllowed ? " or application/x-ndjson" : "")
+                            + ", not " + type + ".", List.of(new Problem.Error(null, "Content-Type", "is " + type))));
         }
         if (body == null || body.length > limit) {
             int size = body == null ? 0 : body.length;

@@ -289,17 +289,18 @@ public class Ingestion {
     }
 
     /**
-     * Appends the submissions (one, or a batch: all or none) and answers by the request timeout:
+     * Appends the submissions (one, or a batch: all or none), recorded by the authenticated
+     * {@code recordedBy}, and answers by the request timeout:
      * appended, found appended before, a conflict, or unavailable with nothing appended. Only a
      * request whose commit was asked for and not confirmed within a second more is answered as not
      * known (see {@link AppendRequest#await}).
      */
-    public IngestOutcome ingest(List<Submission> submissions) throws LogUnavailableException, ConflictException {
+    public IngestOutcome ingest(List<Submission> submissions, String recordedBy) throws LogUnavailableException, ConflictException {
         Instant recordedAt = recordedAt();
         List<Envelope> envelopes = new ArrayList<>();
         List<String> fingerprints = new ArrayList<>();
         for (Submission submission : submissions) {
-            envelopes.add(submission.record(UUID.randomUUID(), recordedAt, config.ingest().principal()));
+            envelopes.add(submission.record(UUID.randomUUID(), recordedAt, recordedBy));
             fingerprints.add(EventJson.fingerprint(submission));
         }
         AppendRequest request = new AppendRequest(submissions, envelopes, fingerprints,

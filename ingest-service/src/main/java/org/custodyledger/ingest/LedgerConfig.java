@@ -25,9 +25,6 @@ public interface LedgerConfig {
     }
 
     interface Ingest {
-        /** Recorded as recordedBy until requests carry an authenticated principal. */
-        String principal();
-
         int maxEventBytes();
 
         int maxBatchBytes();

@@ -68,7 +68,7 @@ class IngestApiIT {
             Envelope stored = EventReader.readStored(parse(new String(record.value()))).value();
             assertThat(stored.data()).isEqualTo(posted.data());
             assertThat(stored.occurredAt()).isEqualTo(posted.occurredAt());
-            assertThat(stored.recordedBy()).isEqualTo("operator");
+            assertThat(stored.recordedBy()).isEqualTo("test-suite <test:suite> via " + org.custodyledger.stack.LocalIssuer.CLIENT_ID);
         }
     }
 

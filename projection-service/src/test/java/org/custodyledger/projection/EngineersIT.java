@@ -53,7 +53,8 @@ class EngineersIT {
 
     static Map<String, String> cliEnv(LedgerStack stack, ServiceProcess projection) {
         return Map.of("LEDGER_INGEST_URL", stack.ingest().url(""), "LEDGER_PROJECTION_URL", projection.url(""),
-                "KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers(), "LEDGER_TOPIC", stack.env().get("LEDGER_TOPIC"));
+                "KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers(), "LEDGER_TOPIC", stack.env().get("LEDGER_TOPIC"),
+                "LEDGER_TOKEN", TestInfrastructure.token());
     }
 
     static JsonNode replayStatus(ServiceProcess projection) throws IOException {

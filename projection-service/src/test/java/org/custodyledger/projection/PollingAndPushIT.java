@@ -61,7 +61,7 @@ class PollingAndPushIT {
     void subscribersGetEveryChangeAndResumeWithLastEventId() throws Exception {
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         HttpClient client = HttpClient.newHttpClient();
-        var subscription = client.sendAsync(HttpRequest.newBuilder(stream.toURI()).build(), HttpResponse.BodyHandlers.ofInputStream())
+        var subscription = client.sendAsync(HttpRequest.newBuilder(stream.toURI()).header("Authorization", org.custodyledger.testing.ServiceProcess.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), lines));
         assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(":subscribed");
         ProjectionMatchesFoldIT.produce(List.of(event("2026-01-01T00:00:00Z", new FacilityRegistered("sse-camp", "Camp", "IQ", "Iraq", null))));
@@ -75,7 +75,7 @@ class PollingAndPushIT {
         nextEvent(lines);
         nextEvent(lines);
         BlockingQueue<String> resumed = new LinkedBlockingQueue<>();
-        client.sendAsync(HttpRequest.newBuilder(stream.toURI()).header("Last-Event-ID", id).build(), HttpResponse.BodyHandlers.ofInputStream())
+        client.sendAsync(HttpRequest.newBuilder(stream.toURI()).header("Authorization", org.custodyledger.testing.ServiceProcess.bearer()).header("Last-Event-ID", id).build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), resumed));
         List<String> first = nextEvent(resumed);
         List<String> second = nextEvent(resumed);
@@ -88,13 +88,13 @@ class PollingAndPushIT {
 
         // An id from another process (or too old): one reset notice, so the client refetches.
         BlockingQueue<String> stale = new LinkedBlockingQueue<>();
-        client.sendAsync(HttpRequest.newBuilder(stream.toURI()).header("Last-Event-ID", "other:5").build(), HttpResponse.BodyHandlers.ofInputStream())
+        client.sendAsync(HttpRequest.newBuilder(stream.toURI()).header("Authorization", org.custodyledger.testing.ServiceProcess.bearer()).header("Last-Event-ID", "other:5").build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), stale));
         assertThat(nextEvent(stale)).contains("event:reset");
 
         // A subscriber for one facility hears nothing about another.
         BlockingQueue<String> filtered = new LinkedBlockingQueue<>();
-        client.sendAsync(HttpRequest.newBuilder(URI.create(stream + "?facilityId=sse-camp")).build(), HttpResponse.BodyHandlers.ofInputStream())
+        client.sendAsync(HttpRequest.newBuilder(URI.create(stream + "?facilityId=sse-camp")).header("Authorization", org.custodyledger.testing.ServiceProcess.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), filtered));
         assertThat(filtered.poll(10, TimeUnit.SECONDS)).isEqualTo(":subscribed");
         ProjectionMatchesFoldIT.produce(List.of(event("2026-01-04T00:00:00Z", new FacilityRegistered("elsewhere", "Else", "IQ", "Iraq", null))));

@@ -46,6 +46,7 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("MALLOC_ARENA_MAX", "2");
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers());
             builder.environment().put("LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl());
+            builder.environment().put("LEDGER_OIDC_PUBLIC_KEY", TestInfrastructure.issuer().publicKey());
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
             ServiceProcess service = new ServiceProcess(builder.start(), port, log);
@@ -123,13 +124,20 @@ public final class ServiceProcess implements AutoCloseable {
         }
     }
 
+    /** A GET with a token of every role. */
     public static HttpResponse<String> get(String url) {
-        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).build());
+        return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Authorization", bearer()).build());
     }
 
+    /** A POST with a token of every role. */
     public static HttpResponse<String> post(String url, String contentType, String body) {
         return send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60)).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build());
+                .header("Authorization", bearer()).POST(HttpRequest.BodyPublishers.ofString(body)).build());
+    }
+
+    /** The Authorization header's value the test helpers send. */
+    public static String bearer() {
+        return "Bearer " + TestInfrastructure.token();
     }
 
     private static HttpResponse<String> send(HttpRequest request) {

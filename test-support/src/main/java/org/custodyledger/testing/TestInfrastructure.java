@@ -18,6 +18,28 @@ import org.custodyledger.stack.StackProcess;
 public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     private static StackProcess kafka;
     private static StackProcess postgres;
+    private static final org.custodyledger.stack.LocalIssuer ISSUER = org.custodyledger.stack.LocalIssuer.generate();
+    /** Every role, for the tests of everything but access itself. */
+    private static final String TOKEN = ISSUER.token("test:suite", "test-suite", java.util.List.of("operator", "viewer", "auditor", "admin"),
+            Duration.ofHours(12));
+
+    /** The issuer whose key the services under test trust (as the local stack's): real signed tokens. */
+    public static org.custodyledger.stack.LocalIssuer issuer() {
+        return ISSUER;
+    }
+
+    private static boolean filterInstalled;
+    private static volatile boolean defaultToken = true;
+
+    /** Whether REST Assured requests without an Authorization header get {@link #token()} (the access tests turn it off). */
+    public static void sendDefaultToken(boolean send) {
+        defaultToken = send;
+    }
+
+    /** A token with every role. */
+    public static String token() {
+        return TOKEN;
+    }
 
     public static synchronized void startOnce() {
         startOnce(true);
@@ -97,11 +119,22 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
+        // Requests of the tests carry a token with every role unless they send their own or a test turns it off.
+        if (!filterInstalled) {
+            io.restassured.RestAssured.filters((request, response, context) -> {
+                if (defaultToken && !request.getHeaders().hasHeaderWithName("Authorization")) {
+                    request.header("Authorization", "Bearer " + TOKEN);
+                }
+                return context.next(request, response);
+            });
+            filterInstalled = true;
+        }
         return Map.of(
                 "kafka.bootstrap.servers", bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres");
+                "quarkus.datasource.password", "postgres",
+                "quarkus.oidc.public-key", ISSUER.publicKey());
     }
 
     @Override

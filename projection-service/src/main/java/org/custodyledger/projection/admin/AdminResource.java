@@ -6,6 +6,7 @@ import org.custodyledger.projection.consume.LiveSwitch;
 import org.custodyledger.projection.consume.LogHealth;
 import org.custodyledger.projection.consume.ProjectionProgress;
 import org.custodyledger.projection.write.ProjectionStore;
+import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -20,8 +21,12 @@ import java.util.TreeMap;
 import org.custodyledger.ledger.LedgerDigest;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The engineers' API: replay, digest, status. The CLI is a client of it. */
+/**
+ * The engineers' API: replay, digest, status. The CLI is a client of it. Changing anything needs
+ * the role admin; reading the digest and status, auditor or admin.
+ */
 @Path("/admin")
+@RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
 public class AdminResource {
     private final ReplayService replay;
@@ -29,13 +34,23 @@ public class AdminResource {
     private final ProjectionStore store;
     private final LogHealth health;
     private final LiveSwitch liveSwitch;
+    private final org.eclipse.microprofile.jwt.JsonWebToken caller;
 
-    AdminResource(ReplayService replay, ProjectionProgress progress, ProjectionStore store, LogHealth health, LiveSwitch liveSwitch) {
+    AdminResource(ReplayService replay, ProjectionProgress progress, ProjectionStore store, LogHealth health, LiveSwitch liveSwitch,
+                  org.eclipse.microprofile.jwt.JsonWebToken caller) {
         this.replay = replay;
         this.progress = progress;
         this.store = store;
         this.health = health;
         this.liveSwitch = liveSwitch;
+        this.caller = caller;
+    }
+
+    private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AdminResource.class);
+
+    /** Who did it, in the service log: the token's name and subject. */
+    private void audit(String action) {
+        LOG.infof("admin: %s by %s <%s>", action, String.valueOf((Object) caller.getClaim("preferred_username")), caller.getSubject());
     }
 
     @POST
@@ -48,6 +63,7 @@ public class AdminResource {
                     "The records of a gap are lost to the read models; say why in reason=..., it is recorded with the gap.",
                     new Problem.Error("reason", "is required"));
         }
+        audit("accept log gaps (" + reason.strip() + ")");
         java.util.List<org.custodyledger.log.LogGap> accepted = store.acceptGaps(Schemas.LIVE, reason.strip());
         if (!accepted.isEmpty()) {
             liveSwitch.requestReload();
@@ -59,6 +75,7 @@ public class AdminResource {
     }
 
     @GET
+    @RolesAllowed({"auditor", "admin"})
     @Path("replay")
     @Operation(summary = "Progress of the current or last replay: events done, events/s, ETA, digests before and after")
     public ReplayService.Status replayStatus() {
@@ -86,6 +103,8 @@ public class AdminResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid replay bound", e.getMessage(),
                     new Problem.Error(upTo != null ? "upTo" : "upToPosition", "must be an ISO-8601 instant / a consistency token"));
         }
+        audit("replay" + (force ? " forced (" + reason.strip() + ")" : "") + (upTo != null ? " upTo " + upTo : "")
+                + (upToPosition != null ? " upToPosition " + upToPosition : ""));
         if (!replay.start(bound, force ? reason.strip() : null)) {
             throw Problem.of(Response.Status.CONFLICT, "replay-running", "A replay is running",
                     "Wait for it to finish; GET /admin/replay shows its progress.");
@@ -97,6 +116,7 @@ public class AdminResource {
     @Path("replay")
     @Operation(summary = "Drop the shadow read models of a bounded or unfinished replay")
     public ReplayService.Status discard() throws SQLException, InterruptedException {
+        audit("drop the shadow read models");
         return replay.discard();
     }
 
@@ -104,10 +124,12 @@ public class AdminResource {
     @Path("replay/confirm")
     @Operation(summary = "Drop the read models the last switch replaced")
     public ReplayService.Status confirm() throws SQLException {
+        audit("confirm the switch");
         return replay.confirm();
     }
 
     @GET
+    @RolesAllowed({"auditor", "admin"})
     @Path("digest")
     @Operation(summary = "Digest of the live read models: identical logs give identical digests")
     public Map<String, Object> digest() throws SQLException {
@@ -119,6 +141,7 @@ public class AdminResource {
     }
 
     @GET
+    @RolesAllowed({"auditor", "admin"})
     @Path("status")
     @Operation(summary = "Position and lag per partition, stall, gaps in the log, topic settings, the last failure, poison records, replay progress")
     public Map<String, Object> status() throws SQLException {

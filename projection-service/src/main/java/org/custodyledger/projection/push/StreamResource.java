@@ -13,6 +13,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Server-sent change notices for dashboards; optionally only for one facility or operation. */
 @Path("/stream")
+@jakarta.annotation.security.RolesAllowed({"viewer", "auditor", "admin"})
 public class StreamResource {
     private final ChangeFeed feed;
 

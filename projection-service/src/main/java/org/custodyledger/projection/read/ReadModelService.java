@@ -46,8 +46,8 @@ public class ReadModelService {
     private record CacheKey(long generation, String position, String request, Instant asOf) {
     }
 
-    private static final int CACHE_ENTRIES = 512;
-    private final java.util.Map<CacheKey, Object> answers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** A tenth of the shipped heap (112 MB) at most for remembered answers. */
+    private final AnswerCache<CacheKey> answers = new AnswerCache<>(12L * 1024 * 1024);
 
     /**
      * Answers a read, remembering the answer for this request at the current
@@ -66,9 +66,6 @@ public class ReadModelService {
             return (T) known;
         }
         T answer = query(request, read);
-        if (answers.size() >= CACHE_ENTRIES) {
-            answers.clear(); // positions only move forward: old keys are never asked again
-        }
         answers.put(key, answer);
         return answer;
     }

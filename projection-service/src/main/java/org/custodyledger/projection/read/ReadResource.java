@@ -23,6 +23,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** The dashboards' read API (SPEC "HTTP surface"); every read takes asOf and consistencyToken. */
 @Path("/")
+@jakarta.annotation.security.RolesAllowed({"viewer", "auditor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
 public class ReadResource {
     private static final Set<String> STATUSES = Set.of(TransferView.IN_TRANSIT, TransferView.COMPLETED, TransferView.CANCELLED);
