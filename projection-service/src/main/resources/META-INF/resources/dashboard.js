@@ -20,6 +20,8 @@ function tokenFromFragment() {
   }
 }
 class SignInNeeded extends Error {}
+const EXPIRED = 'Your sign-in has expired or is not valid here; sign in again.';
+const NO_ROLE = 'Your token has no role that may read the ledger (viewer, auditor or admin).';
 function showSignIn(message) {
   auth.token = null;
   $('ledger').hidden = true;
@@ -54,8 +56,8 @@ async function read(path) {
   const url = new URL(path, location.href);
   if (state.asOf) url.searchParams.set('asOf', state.asOf);
   const response = await fetch(url, { headers: { Accept: 'application/json', Authorization: 'Bearer ' + auth.token } });
-  if (response.status === 401) throw new SignInNeeded('Your sign-in has expired or is not valid here; sign in again.');
-  if (response.status === 403) throw new SignInNeeded('Your token has no role that may read the ledger (viewer, auditor or admin).');
+  if (response.status === 401) throw new SignInNeeded(EXPIRED);
+  if (response.status === 403) throw new SignInNeeded(NO_ROLE);
   if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
   $('position').textContent = response.headers.get('X-Projection-Position') || '–';
   $('lag').textContent = response.headers.get('X-Projection-Lag') || '–';
@@ -210,12 +212,18 @@ function scheduleRefresh() {
 
 /** Server-sent events read with fetch (EventSource cannot send a bearer token); reconnects with Last-Event-ID. */
 async function connect() {
+  if (state.streaming) return; // one stream per page, however often sign-in happens
+  state.streaming = true;
+  try { await stream(); } finally { state.streaming = false; }
+}
+
+async function stream() {
   while (auth.token) {
     try {
       const headers = { Accept: 'text/event-stream', Authorization: 'Bearer ' + auth.token };
       if (state.lastEventId) headers['Last-Event-ID'] = state.lastEventId;
       const response = await fetch('stream', { headers });
-      if (response.status === 401 || response.status === 403) { showSignIn('Sign in again to see live updates.'); return; }
+      if (response.status === 401 || response.status === 403) { showSignIn(response.status === 401 ? EXPIRED : NO_ROLE); return; }
       if (!response.ok) throw new Error('HTTP ' + response.status);
       $('stream-state').textContent = 'Live updates: connected';
       const reader = response.body.getReader();
@@ -269,6 +277,9 @@ function start() {
   refresh();
   connect();
 }
+
+// A sign-in link opened while the page is already open changes only the fragment: no reload.
+window.addEventListener('hashchange', () => { if (/token=/.test(location.hash)) { tokenFromFragment(); start(); } });
 
 tokenFromFragment();
 start();
