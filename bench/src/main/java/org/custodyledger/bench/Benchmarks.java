@@ -445,7 +445,7 @@ final class Benchmarks {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             List<Envelope> log = LogGenerator.generate(42, n);
             for (Envelope e : log) {
-                producer.send(new ProducerRecord<>(topic, e.data().subject(), EventJson.write(e)));
+                producer.send(TestInfrastructure.signed(topic, e.data().subject(), EventJson.write(e)));
             }
             producer.flush();
             return log.size();

@@ -39,7 +39,13 @@ class DlqCommand implements Callable<Integer> {
         }
         StringBuilder body = new StringBuilder();
         int readable = 0;
+        int untrusted = 0;
         for (ConsumerRecord<String, byte[]> letter : letters) {
+            String reason = LogAccess.header(letter, "dlq_reason");
+            if (reason != null && reason.startsWith("signature:")) {
+                untrusted++; // not written by ingest: re-driving it would record it under the redriver's name
+                continue;
+            }
             try {
                 var stored = EventJson.parse(letter.value());
                 if (EventReader.readStored(stored).isValid()) {
@@ -53,7 +59,9 @@ class DlqCommand implements Callable<Integer> {
         if (readable > 0) {
             Http.ok(Http.post(cli.ingest + "/events/batch", "application/x-ndjson", body.toString()), "re-driving dead letters");
         }
-        System.out.println(readable + " of " + letters.size() + " dead letter(s) re-driven; the rest still do not read");
+        System.out.println(readable + " of " + letters.size() + " dead letter(s) re-driven; the rest still do not read"
+                + (untrusted == 0 ? "" : " (" + untrusted + " not signed by ingest are left: check where they came from, and post "
+                        + "the genuine ones through the ingest API yourself)"));
         return 0;
     }
 

@@ -44,11 +44,17 @@ public class EventLog {
     private final List<LogAppender> batches = new ArrayList<>();
     private final List<LogAppender> groups = new ArrayList<>();
     private final Timer produceLatency;
+    private final org.custodyledger.log.RecordSignatures.Signer signer;
 
     EventLog(EventLogTopic topic, MeterRegistry metrics, LedgerConfig config,
              @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
              @ConfigProperty(name = "quarkus.http.port") int httpPort) {
         this.topic = topic;
+        if (config.signing().keyId().isEmpty() || config.signing().privateKey().isEmpty()) {
+            throw new IllegalStateException("ingest signs every record it appends: set LEDGER_SIGNING_KEY_ID and LEDGER_SIGNING_KEY "
+                    + "(base64 PKCS#8 of an Ed25519 private key; ./ledger up makes one under .ledger/issuer). See README, \"Security\".");
+        }
+        this.signer = org.custodyledger.log.RecordSignatures.Signer.of(config.signing().keyId().get(), config.signing().privateKey().get());
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -200,7 +206,9 @@ public class EventLog {
         header(headers, LogHeaders.SUBJECT, envelope.data().subject());
         header(headers, LogHeaders.SCHEMA_VERSION, String.valueOf(envelope.schemaVersion()));
         header(headers, LogHeaders.CONTENT_TYPE, "application/json");
-        return new ProducerRecord<>(topic.name(), null, envelope.data().subject(), EventJson.write(envelope), headers);
+        byte[] value = EventJson.write(envelope);
+        signer.sign(value, headers);
+        return new ProducerRecord<>(topic.name(), null, envelope.data().subject(), value, headers);
     }
 
     private static void header(RecordHeaders headers, String name, String value) {

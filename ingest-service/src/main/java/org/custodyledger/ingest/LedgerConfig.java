@@ -10,6 +10,16 @@ public interface LedgerConfig {
 
     Ingest ingest();
 
+    Signing signing();
+
+    /** The key ingest signs every record with (see RecordSignatures); both required. */
+    interface Signing {
+        java.util.Optional<String> keyId();
+
+        /** Base64 PKCS#8 of an Ed25519 private key. */
+        java.util.Optional<String> privateKey();
+    }
+
     interface Topic {
         /** The one topic that holds the event log. */
         String name();

@@ -15,8 +15,6 @@ import org.custodyledger.events.LogHeaders;
 import org.custodyledger.stack.LocalIssuer;
 import org.custodyledger.testing.LogReader;
 import org.custodyledger.testing.TestInfrastructure;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,17 +24,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
+@org.junit.jupiter.api.extension.ExtendWith(org.custodyledger.testing.WithoutDefaultToken.class)
 class AccessIT {
-    @BeforeEach
-    void withoutTheSuitesToken() {
-        TestInfrastructure.sendDefaultToken(false);
-    }
-
-    @AfterEach
-    void restore() {
-        TestInfrastructure.sendDefaultToken(true);
-    }
-
     private static String token(String name, String... roles) {
         return TestInfrastructure.issuer().token("sub-" + name, name, List.of(roles), Duration.ofMinutes(10));
     }

@@ -76,6 +76,11 @@ class FreshTopicIT {
             public Ingest ingest() {
                 throw new UnsupportedOperationException("not used by EventLogTopic");
             }
+
+            @Override
+            public Signing signing() {
+                throw new UnsupportedOperationException("not used by EventLogTopic");
+            }
         };
     }
 }

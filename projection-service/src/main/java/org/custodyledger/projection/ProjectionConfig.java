@@ -36,5 +36,12 @@ public interface ProjectionConfig {
         /** How long the position may stand still while the log has records past it before the projection is "stalled" (not ready). */
         @io.smallrye.config.WithDefault("60S")
         Duration stallAfter();
+
+        /**
+         * The keys whose record signatures the projection trusts, {@code keyId=base64(X.509)}
+         * separated by commas (several while keys rotate); records signed otherwise, or not at
+         * all, go to the DLQ. Required.
+         */
+        java.util.Optional<String> verifyKeys();
     }
 }

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.RestAssured;
 import io.restassured.response.Response;
 import java.time.Duration;
 import java.util.List;
 import org.custodyledger.stack.LocalIssuer;
 import org.custodyledger.testing.TestInfrastructure;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,17 +20,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @QuarkusTestResource(TestInfrastructure.class)
+@org.junit.jupiter.api.extension.ExtendWith(org.custodyledger.testing.WithoutDefaultToken.class)
 class AccessIT {
-    @BeforeEach
-    void withoutTheSuitesToken() {
-        TestInfrastructure.sendDefaultToken(false);
-    }
-
-    @AfterEach
-    void restore() {
-        TestInfrastructure.sendDefaultToken(true);
-    }
-
     private record Endpoint(String method, String path, List<String> allowed) {
     }
 

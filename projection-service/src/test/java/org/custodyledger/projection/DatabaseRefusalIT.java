@@ -117,7 +117,7 @@ class DatabaseRefusalIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers(),
                 "acks", "all", "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
             for (byte[] value : values) {
-                RecordMetadata m = producer.send(new ProducerRecord<>(topic, "facility/raw", value)).get();
+                RecordMetadata m = producer.send(TestInfrastructure.signed(topic, "facility/raw", value)).get();
                 last.merge(m.partition(), m.offset(), Math::max);
             }
         }

@@ -124,20 +124,23 @@ class EngineersIT {
                     String good = new String(EventJson.write(generated.get(0)), StandardCharsets.UTF_8);
                     for (String poison : List.of("{not json", good.replace("\"type\":\"", "\"type\":\"Unknown"),
                             good.replaceFirst("\"schemaVersion\":\\d+", "\"schemaVersion\":9"), good.replace("\"eventId\":\"", "\"eventId\":\"x"))) {
-                        producer.send(new ProducerRecord<>(a.env().get("LEDGER_TOPIC"), "poison", poison.getBytes(StandardCharsets.UTF_8))).get();
+                        producer.send(TestInfrastructure.signed(a.env().get("LEDGER_TOPIC"), "poison", poison.getBytes(StandardCharsets.UTF_8))).get();
                     }
+                    // A valid event written straight to the topic, not through ingest: not trusted.
+                    producer.send(new ProducerRecord<>(a.env().get("LEDGER_TOPIC"), "forged", EventJson.write(generated.get(1)))).get();
                 }
                 Run dlq = null;
                 for (int i = 0; i < 50; i++) {
                     dlq = cli(env, "dlq", "list");
-                    if (dlq.out().contains("4 dead letter(s)")) {
+                    if (dlq.out().contains("5 dead letter(s)")) {
                         break;
                     }
                     Thread.sleep(300);
                 }
-                assertThat(dlq.out()).contains("4 dead letter(s)", "undecodable JSON", "unknown event type", "newer than this release", "eventId");
+                assertThat(dlq.out()).contains("5 dead letter(s)", "undecodable JSON", "unknown event type", "newer than this release", "eventId",
+                        "unsigned: the record did not come through ingest");
                 JsonNode anomalies = JSON.readTree(ServiceProcess.get(projection.url("/anomalies")).body());
-                assertThat(anomalies.get("rejectedRecords")).hasSize(4);
+                assertThat(anomalies.get("rejectedRecords")).hasSize(5);
                 assertThat(cli(env, "digest").out().strip()).isEqualTo(digest);
                 Run tail = cli(env, "tail", "--from-beginning", "--type", "TransferInitiated", "--limit", "3");
                 assertThat(tail.exit()).isZero();

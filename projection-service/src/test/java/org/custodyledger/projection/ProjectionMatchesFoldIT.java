@@ -176,10 +176,37 @@ class ProjectionMatchesFoldIT {
     void anUndecodableRecordIsListedAndTheProjectionGoesOn() throws Exception {
         ensureTopic();
         try (KafkaProducer<String, byte[]> producer = producer()) {
-            var sent = producer.send(new ProducerRecord<>("custody-events", "junk", "{not json".getBytes(StandardCharsets.UTF_8))).get();
+            var sent = producer.send(TestInfrastructure.signed("custody-events", "junk", "{not json".getBytes(StandardCharsets.UTF_8))).get();
             assertThat(progress.awaitCovers(ConsistencyToken.of(sent.partition(), sent.offset()), Duration.ofSeconds(60))).isTrue();
             assertThat(store.rejectedRecords(Schemas.LIVE))
                     .anySatisfy(r -> assertThat(r.offset()).isEqualTo(sent.offset()));
+        }
+    }
+
+    @Test
+    void aRecordThatDidNotComeThroughIngestIsNotTrusted() throws Exception {
+        ensureTopic();
+        Envelope census = new Envelope(java.util.UUID.randomUUID(), java.time.Instant.parse("2026-03-01T00:00:00Z"),
+                java.time.Instant.parse("2026-03-01T00:00:01Z"), "mallory", org.custodyledger.events.EventTypes.CURRENT_SCHEMA_VERSION,
+                new org.custodyledger.events.CensusRecorded("forged-facility", 99_999, null));
+        byte[] value = EventJson.write(census);
+        try (KafkaProducer<String, byte[]> producer = producer()) {
+            var unsigned = producer.send(new ProducerRecord<>("custody-events", "facility/forged-facility", value)).get();
+            // Signed, then changed on the way: the signature no longer matches.
+            var signed = TestInfrastructure.signed("custody-events", "facility/forged-facility", EventJson.write(census));
+            byte[] changed = new String(value, StandardCharsets.UTF_8).replace("99999", "11111").getBytes(StandardCharsets.UTF_8);
+            var forged = producer.send(new ProducerRecord<>("custody-events", null, signed.key(), changed, signed.headers())).get();
+            assertThat(progress.awaitCovers(ConsistencyToken.of(forged.partition(), forged.offset()), Duration.ofSeconds(60))).isTrue();
+            assertThat(progress.awaitCovers(ConsistencyToken.of(unsigned.partition(), unsigned.offset()), Duration.ofSeconds(60))).isTrue();
+            assertThat(store.rejectedRecords(Schemas.LIVE)).anySatisfy(r -> {
+                assertThat(r.offset()).isEqualTo(unsigned.offset());
+                assertThat(r.reason()).contains("unsigned");
+            }).anySatisfy(r -> {
+                assertThat(r.offset()).isEqualTo(forged.offset());
+                assertThat(r.reason()).contains("does not match");
+            });
+            // Neither counted: the facility has no census in the read models.
+            io.restassured.RestAssured.given().get("/facilities/forged-facility").then().statusCode(404);
         }
     }
 
@@ -207,11 +234,13 @@ class ProjectionMatchesFoldIT {
     }
 
     /** Every decodable event on the topic, as an auditor reading the log would find them. */
+    /** What the projection trusts and can read of the shared topic: signed by ingest's key, and valid. */
     static List<Envelope> everythingInTheLog() {
         List<Envelope> events = new ArrayList<>();
+        var signatures = org.custodyledger.log.RecordSignatures.Verifier.of(TestInfrastructure.signingKey().verificationEntry());
         for (var record : org.custodyledger.testing.LogReader.readAll(TestInfrastructure.bootstrapServers(), "custody-events")) {
             var decoded = UnitAssembler.decode(record.value());
-            if (decoded.isValid()) {
+            if (decoded.isValid() && signatures.problem(record.value(), record.headers()) == null) {
                 events.add(decoded.value());
             }
         }
@@ -224,7 +253,7 @@ class ProjectionMatchesFoldIT {
         try (KafkaProducer<String, byte[]> producer = producer()) {
             List<java.util.concurrent.Future<org.apache.kafka.clients.producer.RecordMetadata>> sent = new ArrayList<>();
             for (Envelope e : log) {
-                sent.add(producer.send(new ProducerRecord<>("custody-events", e.data().subject(), EventJson.write(e))));
+                sent.add(producer.send(TestInfrastructure.signed("custody-events", e.data().subject(), EventJson.write(e))));
             }
             for (var f : sent) {
                 var m = f.get();

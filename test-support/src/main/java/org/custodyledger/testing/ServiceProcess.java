@@ -47,6 +47,9 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers());
             builder.environment().put("LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl());
             builder.environment().put("LEDGER_OIDC_PUBLIC_KEY", TestInfrastructure.issuer().publicKey());
+            builder.environment().put("LEDGER_SIGNING_KEY_ID", TestInfrastructure.signingKey().keyId());
+            builder.environment().put("LEDGER_SIGNING_KEY", TestInfrastructure.signingKey().privateKeyBase64());
+            builder.environment().put("LEDGER_VERIFY_KEYS", TestInfrastructure.signingKey().verificationEntry());
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
             ServiceProcess service = new ServiceProcess(builder.start(), port, log);

@@ -23,6 +23,21 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     private static final String TOKEN = ISSUER.token("test:suite", "test-suite", java.util.List.of("operator", "viewer", "auditor", "admin"),
             Duration.ofHours(12));
 
+    private static final org.custodyledger.log.RecordSignatures.SigningKey SIGNING =
+            org.custodyledger.log.RecordSignatures.SigningKey.generate("test-ingest");
+
+    /** The key ingest under test signs records with, and the projection under test trusts. */
+    public static org.custodyledger.log.RecordSignatures.SigningKey signingKey() {
+        return SIGNING;
+    }
+
+    /** A record signed as ingest signs it: for tests that write to the topic directly what the projection must trust. */
+    public static org.apache.kafka.clients.producer.ProducerRecord<String, byte[]> signed(String topic, String key, byte[] value) {
+        org.apache.kafka.common.header.internals.RecordHeaders headers = new org.apache.kafka.common.header.internals.RecordHeaders();
+        SIGNING.signer().sign(value, headers);
+        return new org.apache.kafka.clients.producer.ProducerRecord<>(topic, null, key, value, headers);
+    }
+
     /** The issuer whose key the services under test trust (as the local stack's): real signed tokens. */
     public static org.custodyledger.stack.LocalIssuer issuer() {
         return ISSUER;
@@ -134,7 +149,12 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", "postgres",
                 "quarkus.datasource.password", "postgres",
-                "quarkus.oidc.public-key", ISSUER.publicKey());
+                "quarkus.oidc.public-key", ISSUER.publicKey(),
+                // As the environment variables application.properties reads (a ledger.* name one
+                // service does not know would fail the other's configuration check).
+                "LEDGER_SIGNING_KEY_ID", SIGNING.keyId(),
+                "LEDGER_SIGNING_KEY", SIGNING.privateKeyBase64(),
+                "LEDGER_VERIFY_KEYS", SIGNING.verificationEntry());
     }
 
     @Override

@@ -24,7 +24,8 @@ import java.util.UUID;
  * A deployment uses its own issuer (Keycloak, Entra ID, ...) instead; see README, "Security".
  *
  * <p>Usage: {@code LocalIssuer keygen DIR} (once; prints the public key), {@code LocalIssuer token
- * DIR ROLE[,ROLE] NAME [TTL]} (prints a token; TTL as 8h, 30m, 90s).
+ * DIR ROLE[,ROLE] NAME [TTL]} (prints a token; TTL as 8h, 30m, 90s), {@code LocalIssuer record-key
+ * DIR} (ingest's record signing key, see {@link #recordSigningKey}).
  */
 public final class LocalIssuer {
     /** The issuer and audience the local stack's services are configured to accept. */
@@ -138,15 +139,43 @@ public final class LocalIssuer {
         };
     }
 
+    /**
+     * Ingest's record signing key of the local stack (Ed25519, kept in {@code dir}, made there the
+     * first time): three lines, the key id, the private key (base64 PKCS#8) and the verification
+     * entry ({@code keyId=base64 X.509}) the projection trusts.
+     */
+    static List<String> recordSigningKey(Path dir) throws Exception {
+        Path privateKey = dir.resolve("record-signing-private.der");
+        Path publicKey = dir.resolve("record-signing-public.der");
+        if (!Files.exists(privateKey)) {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            Files.createDirectories(dir);
+            Files.write(publicKey, pair.getPublic().getEncoded());
+            Files.write(privateKey, new byte[0]);
+            try {
+                Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the directory's own permissions protect it
+            }
+            Files.write(privateKey, pair.getPrivate().getEncoded());
+        }
+        byte[] publicBytes = Files.readAllBytes(publicKey);
+        String keyId = "local-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(publicBytes), 0, 4);
+        return List.of(keyId, Base64.getEncoder().encodeToString(Files.readAllBytes(privateKey)),
+                keyId + "=" + Base64.getEncoder().encodeToString(publicBytes));
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length >= 2 && args[0].equals("keygen")) {
+        if (args.length >= 2 && args[0].equals("record-key")) {
+            recordSigningKey(Path.of(args[1])).forEach(System.out::println);
+        } else if (args.length >= 2 && args[0].equals("keygen")) {
             System.out.println(in(Path.of(args[1])).publicKey());
         } else if (args.length >= 4 && args[0].equals("token")) {
             List<String> roles = List.of(args[2].split(","));
             String name = args[3];
             System.out.println(in(Path.of(args[1])).token("local:" + name, name, roles, args.length > 4 ? ttl(args[4]) : Duration.ofHours(8)));
         } else {
-            System.err.println("usage: LocalIssuer keygen DIR | LocalIssuer token DIR ROLE[,ROLE] NAME [TTL]");
+            System.err.println("usage: LocalIssuer keygen DIR | LocalIssuer token DIR ROLE[,ROLE] NAME [TTL] | LocalIssuer record-key DIR");
             System.exit(2);
         }
     }

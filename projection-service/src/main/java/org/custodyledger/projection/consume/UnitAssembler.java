@@ -20,9 +20,18 @@ import org.custodyledger.events.Validated;
 @ApplicationScoped
 public class UnitAssembler {
     private final DeadLetters deadLetters;
+    private final org.custodyledger.log.RecordSignatures.Verifier signatures;
 
-    UnitAssembler(DeadLetters deadLetters) {
+    @jakarta.inject.Inject
+    UnitAssembler(DeadLetters deadLetters, org.custodyledger.projection.ProjectionConfig config) {
+        this(deadLetters, org.custodyledger.log.RecordSignatures.Verifier.of(config.projection().verifyKeys().orElseThrow(() ->
+                new IllegalStateException("the projection trusts only records signed by ingest: set LEDGER_VERIFY_KEYS (keyId=base64 of "
+                        + "ingest's Ed25519 public key; ./ledger up sets it). See README, \"Security\"."))));
+    }
+
+    UnitAssembler(DeadLetters deadLetters, org.custodyledger.log.RecordSignatures.Verifier signatures) {
         this.deadLetters = deadLetters;
+        this.signatures = signatures;
     }
 
     /**
@@ -35,10 +44,11 @@ public class UnitAssembler {
         List<ProjectionStore.RejectedRecord> rejected = new ArrayList<>();
         Set<UUID> inThisUnit = new HashSet<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            Decoded read = read(record.value());
-            Validated<Envelope> decoded = read.envelope();
-            if (!decoded.isValid()) {
-                String reason = describe(decoded.problems());
+            String untrusted = signatures.problem(record.value(), record.headers());
+            Decoded read = untrusted == null ? read(record.value()) : null;
+            Validated<Envelope> decoded = read == null ? null : read.envelope();
+            if (decoded == null || !decoded.isValid()) {
+                String reason = untrusted != null ? "signature: " + untrusted : describe(decoded.problems());
                 rejected.add(new ProjectionStore.RejectedRecord(record.partition(), record.offset(), reason));
                 if (sendPoison) {
                     deadLetters.send(record, reason);

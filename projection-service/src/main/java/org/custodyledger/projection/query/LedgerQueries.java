@@ -379,11 +379,8 @@ public final class LedgerQueries implements LedgerFacts {
 
     @Override
     public long receivedInOperation(String operationId) {
-        // From the daily sums (operation_day) and t's own day, not every transfer of the operation.
-        return unchecked(() -> {
-            Figures figures = operationFigures(operationId).get(operationId);
-            return figures == null ? 0 : figures.received();
-        });
+        return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM transfer WHERE operation_id = ? "
+                + "AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), operationId, t).get(0));
     }
 
     @Override

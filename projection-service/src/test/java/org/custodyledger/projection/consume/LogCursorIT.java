@@ -28,11 +28,12 @@ class LogCursorIT {
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers(),
                 "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
             for (Envelope e : log) {
-                producer.send(new ProducerRecord<>(topic, e.data().subject(), EventJson.write(e)));
+                producer.send(TestInfrastructure.signed(topic, e.data().subject(), EventJson.write(e)));
             }
         }
         TopicPartition p = new TopicPartition(topic, 0);
-        try (LogCursor cursor = new LogCursor(TestInfrastructure.bootstrapServers(), 500, new UnitAssembler(null), false)) {
+        try (LogCursor cursor = new LogCursor(TestInfrastructure.bootstrapServers(), 500, new UnitAssembler(null,
+                org.custodyledger.log.RecordSignatures.Verifier.of(TestInfrastructure.signingKey().verificationEntry())), false)) {
             cursor.start(cursor.partitions(topic, Duration.ofSeconds(10)), Map.of());
             List<Long> offsets = new ArrayList<>();
             long stored = 0;
