@@ -52,7 +52,7 @@ public class EventLog {
         this.topic = topic;
         if (config.signing().keyId().isEmpty() || config.signing().privateKey().isEmpty()) {
             throw new IllegalStateException("ingest signs every record it appends: set LEDGER_SIGNING_KEY_ID and LEDGER_SIGNING_KEY "
-                    + "(base64 PKCS#8 of an Ed25519 private key; ./ledger up makes one under .ledger/issuer). See README, \"Security\".");
+                    + "(base64 of at least 32 random bytes; ./ledger up makes one under .ledger/issuer). See README, \"Security\".");
         }
         this.signer = org.custodyledger.log.RecordSignatures.Signer.of(config.signing().keyId().get(), config.signing().privateKey().get());
         producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);

@@ -16,7 +16,7 @@ public interface LedgerConfig {
     interface Signing {
         java.util.Optional<String> keyId();
 
-        /** Base64 PKCS#8 of an Ed25519 private key. */
+        /** Base64 of at least 32 random bytes (HMAC-SHA256). */
         java.util.Optional<String> privateKey();
     }
 

@@ -38,7 +38,7 @@ public interface ProjectionConfig {
         Duration stallAfter();
 
         /**
-         * The keys whose record signatures the projection trusts, {@code keyId=base64(X.509)}
+         * The keys whose record signatures the projection trusts, {@code keyId=base64(key)}
          * separated by commas (several while keys rotate); records signed otherwise, or not at
          * all, go to the DLQ. Required.
          */

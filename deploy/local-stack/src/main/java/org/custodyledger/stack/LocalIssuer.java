@@ -140,29 +140,28 @@ public final class LocalIssuer {
     }
 
     /**
-     * Ingest's record signing key of the local stack (Ed25519, kept in {@code dir}, made there the
-     * first time): three lines, the key id, the private key (base64 PKCS#8) and the verification
-     * entry ({@code keyId=base64 X.509}) the projection trusts.
+     * Ingest's record authentication key of the local stack (32 random bytes kept in {@code dir},
+     * made there the first time; see RecordSignatures): three lines, the key id, the key (base64)
+     * and the entry ({@code keyId=base64}) the projection trusts.
      */
     static List<String> recordSigningKey(Path dir) throws Exception {
-        Path privateKey = dir.resolve("record-signing-private.der");
-        Path publicKey = dir.resolve("record-signing-public.der");
-        if (!Files.exists(privateKey)) {
-            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+        Path secret = dir.resolve("record-key");
+        if (!Files.exists(secret)) {
+            byte[] bytes = new byte[32];
+            new java.security.SecureRandom().nextBytes(bytes);
             Files.createDirectories(dir);
-            Files.write(publicKey, pair.getPublic().getEncoded());
-            Files.write(privateKey, new byte[0]);
+            Files.write(secret, new byte[0]);
             try {
-                Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
+                Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
             } catch (UnsupportedOperationException notPosix) {
                 // the directory's own permissions protect it
             }
-            Files.write(privateKey, pair.getPrivate().getEncoded());
+            Files.write(secret, bytes);
         }
-        byte[] publicBytes = Files.readAllBytes(publicKey);
-        String keyId = "local-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(publicBytes), 0, 4);
-        return List.of(keyId, Base64.getEncoder().encodeToString(Files.readAllBytes(privateKey)),
-                keyId + "=" + Base64.getEncoder().encodeToString(publicBytes));
+        byte[] bytes = Files.readAllBytes(secret);
+        String keyId = "local-" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(bytes), 0, 4);
+        String key = Base64.getEncoder().encodeToString(bytes);
+        return List.of(keyId, key, keyId + "=" + key);
     }
 
     public static void main(String[] args) throws Exception {

@@ -26,7 +26,7 @@ public class UnitAssembler {
     UnitAssembler(DeadLetters deadLetters, org.custodyledger.projection.ProjectionConfig config) {
         this(deadLetters, org.custodyledger.log.RecordSignatures.Verifier.of(config.projection().verifyKeys().orElseThrow(() ->
                 new IllegalStateException("the projection trusts only records signed by ingest: set LEDGER_VERIFY_KEYS (keyId=base64 of "
-                        + "ingest's Ed25519 public key; ./ledger up sets it). See README, \"Security\"."))));
+                        + "ingest's record key; ./ledger up sets it). See README, \"Security\"."))));
     }
 
     UnitAssembler(DeadLetters deadLetters, org.custodyledger.log.RecordSignatures.Verifier signatures) {
