@@ -18,6 +18,11 @@ class StatusCommand implements Callable<Integer> {
         System.out.println("consumer      " + (status.get("consumerRunning").asBoolean() ? "running" : "NOT running"));
         status.get("positions").fields().forEachRemaining(p ->
                 System.out.println("  partition " + p.getKey() + "  next offset " + p.getValue().asLong()));
+        long pending = status.path("pendingDerivations").asLong();
+        if (pending > 0) {
+            System.out.println("catching up   " + pending + " derivation(s) pending: the figures served cover the positions above; "
+                    + "later records are applied and derived every few seconds");
+        }
         System.out.println("poison        " + status.get("rejectedRecords").asInt() + " record(s) (ledger-cli dlq list)");
         JsonNode replay = status.get("replay");
         System.out.println("replay        " + replay.get("phase").asText() + " " + replay.get("eventsDone").asLong() + "/"

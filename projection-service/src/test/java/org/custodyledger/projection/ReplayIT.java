@@ -156,9 +156,40 @@ class ReplayIT {
         String digest = null;
         for (int i = 0; i < 120 && !expected.equals(digest); i++) { // until the live consumer has read the last appends
             Thread.sleep(500);
-            digest = given().get("/admin/digest").then().statusCode(200).extract().path("digest");
+            Response answer = given().get("/admin/digest");
+            assertThat(answer.statusCode()).as(answer.asString()).isIn(200, 503); // 503 while derivations are pending
+            digest = answer.statusCode() == 200 ? answer.path("digest") : null;
         }
         assertThat(digest).isEqualTo(expected);
+        given().post("/admin/replay/confirm").then().statusCode(200);
+    }
+
+    @Test
+    void whileDerivationsArePendingThereIsNoDigestAndAReplayDerivesThemBeforeComparing() throws Exception {
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldIT.produce(LogGenerator.generate(26, 1_000)), Duration.ofSeconds(60))).isTrue();
+        String live = given().get("/admin/digest").then().statusCode(200).extract().path("digest");
+        // What a unit applied while catching up leaves: facts written, the facilities' anomalies not yet re-derived.
+        try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
+            assertThat(c.createStatement().executeUpdate("WITH gone AS (DELETE FROM derived_anomaly WHERE owner LIKE 'facility/%' "
+                    + "RETURNING owner) INSERT INTO pending_derivation (kind, id) SELECT DISTINCT '"
+                    + org.custodyledger.projection.derive.PendingKind.FACILITY.stored + "', substring(owner from 10) FROM gone")).isPositive();
+        }
+        given().get("/admin/digest").then().statusCode(503).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("derivation-pending"));
+        assertThat(given().get("/admin/status").then().statusCode(200).extract().<Integer>path("pendingDerivations")).isPositive();
+
+        given().post("/admin/replay").then().statusCode(202);
+        String phase = null;
+        for (int i = 0; i < 600 && !"SWITCHED".equals(phase); i++) {
+            Thread.sleep(100);
+            phase = given().get("/admin/replay").then().statusCode(200).extract().path("phase");
+            assertThat(phase).isNotIn("FAILED", "REFUSED");
+        }
+        assertThat(phase).isEqualTo("SWITCHED");
+        Response status = given().get("/admin/replay");
+        assertThat(status.<String>path("digestBefore")).isEqualTo(live);
+        assertThat(status.<String>path("digestAfter")).isEqualTo(live);
+        assertThat(given().get("/admin/digest").then().statusCode(200).extract().<String>path("digest")).isEqualTo(live);
         given().post("/admin/replay/confirm").then().statusCode(200);
     }
 }

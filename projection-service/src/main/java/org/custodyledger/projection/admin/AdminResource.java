@@ -133,10 +133,16 @@ public class AdminResource {
     @Path("digest")
     @Operation(summary = "Digest of the live read models: identical logs give identical digests")
     public Map<String, Object> digest() throws SQLException {
+        ReplayService.Digest digest = replay.digest(Schemas.LIVE);
+        if (!digest.complete()) {
+            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "derivation-pending", "Catching up: no digest yet",
+                    "the projection is catching up with the log and " + digest.pendingDerivations() + " derivation(s) are pending, "
+                            + "so its facts are ahead of what is derived from them; ask again when GET /admin/status shows lag 0");
+        }
         Map<String, Object> answer = new TreeMap<>();
-        answer.put("digest", replay.digest(Schemas.LIVE));
+        answer.put("digest", digest.value());
         answer.put("algorithm", LedgerDigest.ALGORITHM);
-        answer.put("position", progress.position());
+        answer.put("position", ProjectionProgress.position(digest.positions()));
         return answer;
     }
 
@@ -146,7 +152,11 @@ public class AdminResource {
     @Operation(summary = "Position and lag per partition, stall, gaps in the log, topic settings, the last failure, poison records, replay progress")
     public Map<String, Object> status() throws SQLException {
         Map<String, Object> answer = new TreeMap<>();
-        answer.put("positions", new TreeMap<>(store.positions(Schemas.LIVE)));
+        // What readers are served is derived up to the published positions; catching up, units are
+        // applied (their facts written) ahead of them, and derived every few seconds.
+        answer.put("positions", progress.nextOffsets());
+        answer.put("appliedPositions", new TreeMap<>(store.positions(Schemas.LIVE)));
+        answer.put("pendingDerivations", store.pendingDerivations(Schemas.LIVE));
         answer.put("position", progress.position());
         answer.put("lag", health.totalLag());
         answer.put("lagByPartition", health.lagByPartition());

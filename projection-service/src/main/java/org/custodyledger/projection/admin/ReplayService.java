@@ -168,12 +168,29 @@ public class ReplayService {
         return status;
     }
 
-    public String digest(String schema) throws SQLException {
+    /**
+     * The digest of a schema's read models, with the positions it covers, from one snapshot.
+     *
+     * @param pendingDerivations what units committed while catching up left to derive: while any
+     *                           is pending, facts are ahead of what is derived from them and the
+     *                           digest is of no state the log ever had
+     */
+    public record Digest(String value, Map<Integer, Long> positions, long pendingDerivations) {
+        public boolean complete() {
+            return pendingDerivations == 0;
+        }
+    }
+
+    public Digest digest(String schema) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                return new LedgerQueries(c, ReadModels.CURRENT).digest();
+                long pending = Sql.list(c, "SELECT count(*) FROM pending_derivation", r -> r.getLong(1)).get(0);
+                Map<Integer, Long> positions = new java.util.TreeMap<>();
+                Sql.list(c, "SELECT kafka_partition, next_offset FROM consumer_position", r -> Map.entry(r.getInt(1), r.getLong(2)))
+                        .forEach(p -> positions.put(p.getKey(), p.getValue()));
+                return new Digest(new LedgerQueries(c, ReadModels.CURRENT).digest(), positions, pending);
             } finally {
                 c.rollback();
             }
@@ -227,7 +244,7 @@ public class ReplayService {
                 // Derived before the switch takes the live lock, so the live models pause only for the last few records.
                 deriveShadow(started, done, total);
                 if (bound.bounded()) {
-                    String digest = digest(Schemas.SHADOW);
+                    String digest = digest(Schemas.SHADOW).value();
                     status = new Status(Phase.BUILT, started, done, total, status.eventsPerSecond(), 0L, null, digest,
                             "built " + Schemas.SHADOW + " up to " + (bound.upTo() != null ? "event time " + bound.upTo() + " " : "")
                                     + (bound.upToPosition() != null ? "position " + bound.upToPosition() : "")
@@ -295,7 +312,10 @@ public class ReplayService {
                 }
             }
             deriveShadow(started, done, total);
-            String before = digest(Schemas.LIVE);
+            // The live consumer may have deferred derivations (catching up): done here, under its
+            // lock, the live digest is of the log up to its positions, as the rebuild's is.
+            store.commit(Schemas.LIVE, ProjectionStore.Unit.EMPTY, true);
+            String before = digest(Schemas.LIVE).value();
             List<String> gaps = store.logGaps(Schemas.SHADOW).stream()
                     .map(g -> new LogGap(g.partition(), g.neededOffset(), g.logStartOffset()).toString()).toList();
             long liveEvents = store.appliedEvents(Schemas.LIVE);
@@ -308,7 +328,7 @@ public class ReplayService {
                 shortfalls.add("the rebuild applied " + rebuiltEvents + " events, the live models hold " + liveEvents);
             }
             if (!shortfalls.isEmpty() && forceReason == null) {
-                status = new Status(Phase.REFUSED, started, done, total, status.eventsPerSecond(), 0L, before, digest(Schemas.SHADOW),
+                status = new Status(Phase.REFUSED, started, done, total, status.eventsPerSecond(), 0L, before, digest(Schemas.SHADOW).value(),
                         "not switched: " + String.join("; ", shortfalls) + ". The live read models are untouched. Restore the log from an "
                                 + "export (ledger cli import), or switch anyway with POST /admin/replay?force=true&reason=...; "
                                 + "DELETE /admin/replay drops the rebuild").with(gaps, null);
@@ -332,7 +352,7 @@ public class ReplayService {
             progress.advanced(next);
             progress.modelsReplaced();
             liveSwitch.requestReload();
-            String after = digest(Schemas.LIVE);
+            String after = digest(Schemas.LIVE).value();
             String forced = shortfalls.isEmpty() ? null : forceReason;
             status = new Status(Phase.SWITCHED, started, done, total, status.eventsPerSecond(), 0L, before, after,
                     (forced != null ? "switched by force (" + String.join("; ", shortfalls) + "), reason recorded: " + forced + ". " : "")

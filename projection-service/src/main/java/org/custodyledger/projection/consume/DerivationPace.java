@@ -19,7 +19,7 @@ public final class DerivationPace {
     }
 
     /**
-     * @param lag       records between the published position and the log's end
+     * @param lag       records of the log not read yet
      * @param sinceLast nanoseconds since the last derivation
      * @param lastCost  nanoseconds the last derivation took
      */

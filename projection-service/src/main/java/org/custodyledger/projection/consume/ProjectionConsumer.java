@@ -104,14 +104,14 @@ public class ProjectionConsumer {
                         continue;
                     }
                     LogCursor.Read read = log.poll(Duration.ofMillis(500)); // while the previous unit is written
-                    measureLag(log);
+                    long unread = measureLag(log);
                     writes.await();
                     if (liveSwitch.takeReload()) {
                         LOG.info("read models switched by a replay, or a gap accepted; reloading positions");
                         break;
                     }
                     if (!read.isEmpty() || !undelivered.isEmpty()) {
-                        boolean derive = deriveNow(health.totalLag());
+                        boolean derive = deriveNow(unread);
                         writes.submit(() -> apply(read.unit(), read.records(), derive));
                     }
                     progress.lag(health.totalLag());
@@ -162,15 +162,25 @@ public class ProjectionConsumer {
         return partitions.stream().filter(p -> !gapped.contains(p.partition())).toList();
     }
 
-    /** Records past the published position per partition; the log's end is the consumer's fetch position plus its lag. */
-    private void measureLag(LogCursor log) {
+    /**
+     * Records past the published position per partition; the log's end is the consumer's fetch
+     * position plus its lag. Returns the records not read yet (the total lag where a partition's
+     * end is not known): once all are read, what was deferred is derived at once, not seconds later.
+     */
+    private long measureLag(LogCursor log) {
         Map<Integer, Long> published = progress.nextOffsets();
+        long unread = 0;
+        boolean known = true;
         for (TopicPartition p : log.assigned()) {
             java.util.OptionalLong lag = log.currentLag(p);
             if (lag.isPresent()) {
                 health.lag(p.partition(), log.position(p) + lag.getAsLong() - published.getOrDefault(p.partition(), 0L));
+                unread += lag.getAsLong();
+            } else {
+                known = false;
             }
         }
+        return known ? unread : health.totalLag();
     }
 
     /** See {@link DerivationPace}. */

@@ -52,8 +52,14 @@ public class ProjectionProgress {
 
     /** The applied position as a consistency token: everything before these offsets is visible. */
     public synchronized String position() {
+        return position(nextOffsets);
+    }
+
+    /** Next offsets per partition as a consistency token (the last offset of each partition read). */
+    public static String position(Map<Integer, Long> nextOffsets) {
         StringBuilder position = new StringBuilder("v1");
-        nextOffsets.entrySet().stream().filter(e -> e.getValue() > 0).forEach(e -> position.append('.').append(e.getKey()).append("-").append(e.getValue() - 1));
+        new TreeMap<>(nextOffsets).entrySet().stream().filter(e -> e.getValue() > 0)
+                .forEach(e -> position.append('.').append(e.getKey()).append("-").append(e.getValue() - 1));
         return position.toString();
     }
 

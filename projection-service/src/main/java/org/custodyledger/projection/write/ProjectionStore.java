@@ -167,6 +167,13 @@ public class ProjectionStore {
         }
     }
 
+    /** What committed units left to derive (see {@link Derivation#defer}). */
+    public long pendingDerivations(String schema) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
+            return Sql.list(c, "SELECT count(*) FROM pending_derivation", r -> r.getLong(1)).get(0);
+        }
+    }
+
     /** Events applied (each eventId once). */
     public long appliedEvents(String schema) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema);
