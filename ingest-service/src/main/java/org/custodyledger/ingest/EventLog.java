@@ -41,6 +41,7 @@ public class EventLog {
 
     private final EventLogTopic topic;
     private final Map<String, Object> producerConfig = new HashMap<>();
+    private final String bootstrapServers;
     private final List<LogAppender> batches = new ArrayList<>();
     private final List<LogAppender> groups = new ArrayList<>();
     private final Timer produceLatency;
@@ -55,7 +56,8 @@ public class EventLog {
                     + "(base64 of at least 32 random bytes; ./ledger up makes one under .ledger/issuer). See README, \"Security\".");
         }
         this.signer = org.custodyledger.log.RecordSignatures.Signer.of(config.signing().keyId().get(), config.signing().privateKey().get());
-        producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        this.bootstrapServers = bootstrapServers;
+        producerConfig.putAll(org.custodyledger.log.KafkaClients.config(bootstrapServers));
         producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
         producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         // Bounded: an unreachable broker must become a 503 within seconds, not a hanging request.
@@ -187,13 +189,14 @@ public class EventLog {
 
     /** A consumer of committed records only (what every reader of the log sees), bounded in each call. */
     private org.apache.kafka.clients.consumer.KafkaConsumer<String, byte[]> committedReader() {
-        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(Map.of(
-                org.apache.kafka.clients.consumer.ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, producerConfig.get(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG),
+        Map<String, Object> config = org.custodyledger.log.KafkaClients.config(bootstrapServers);
+        config.putAll(Map.of(
                 org.apache.kafka.clients.consumer.ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 org.apache.kafka.clients.consumer.ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 org.apache.kafka.clients.consumer.ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000,
                 org.apache.kafka.clients.consumer.ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.StringDeserializer.class,
                 org.apache.kafka.clients.consumer.ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, org.apache.kafka.common.serialization.ByteArrayDeserializer.class));
+        return new org.apache.kafka.clients.consumer.KafkaConsumer<>(config);
     }
 
     private ProducerRecord<String, byte[]> record(Envelope envelope) {

@@ -30,10 +30,9 @@ public class EventLogTopic {
 
     EventLogTopic(LedgerConfig config, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.config = config;
-        this.admin = Admin.create(Map.of(
-                AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        Map<String, Object> adminConfig = org.custodyledger.log.KafkaClients.config(bootstrapServers);
+        adminConfig.putAll(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        this.admin = Admin.create(adminConfig);
         this.retention = new RetentionCheck(admin, config.topic().name(), bootstrapServers);
     }
 

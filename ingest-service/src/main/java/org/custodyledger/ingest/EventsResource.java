@@ -50,9 +50,7 @@ public class EventsResource {
 
     /** recordedBy: the verified token's person and client. */
     private String recordedBy() {
-        String name = caller.getClaim("preferred_username") != null ? caller.getClaim("preferred_username") : caller.getClaim("name");
-        String client = caller.getClaim("azp") != null ? caller.getClaim("azp") : caller.getClaim("client_id");
-        return Attribution.of(caller.getSubject(), name, client);
+        return org.custodyledger.events.Attribution.of(caller::getClaim);
     }
 
     @POST

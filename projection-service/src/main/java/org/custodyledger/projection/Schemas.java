@@ -15,6 +15,8 @@ public final class Schemas {
     public static final String LIVE = "projection";
     public static final String SHADOW = "projection_shadow";
     public static final String PREVIOUS = "projection_previous";
+    /** Who did what through the admin API: not read models, so no replay touches it. */
+    public static final String AUDIT = "projection_audit";
     private static final Pattern NAME = Pattern.compile("[a-z_]+");
 
     private Schemas() {

@@ -35,7 +35,7 @@ class AccessIT {
             new Endpoint("GET", "/transfers", READERS), new Endpoint("GET", "/statements", READERS),
             new Endpoint("GET", "/reconciliation", READERS), new Endpoint("GET", "/anomalies", READERS),
             new Endpoint("GET", "/admin/status", AUDITORS), new Endpoint("GET", "/admin/digest", AUDITORS),
-            new Endpoint("GET", "/admin/replay", AUDITORS),
+            new Endpoint("GET", "/admin/replay", AUDITORS), new Endpoint("GET", "/admin/audit", AUDITORS),
             new Endpoint("POST", "/admin/replay?upTo=not-an-instant", ADMINS), new Endpoint("DELETE", "/admin/replay", ADMINS),
             new Endpoint("POST", "/admin/replay/confirm", ADMINS), new Endpoint("POST", "/admin/gaps/accept", ADMINS),
             new Endpoint("GET", "/q/metrics", AUDITORS), new Endpoint("GET", "/q/openapi", AUDITORS));

@@ -104,6 +104,10 @@ class EngineersIT {
                 assertThat(replay.exit()).as(replay.err()).isZero();
                 assertThat(replay.out()).contains("digest before " + digest, "digest after  " + digest);
                 assertThat(cli(env, "digest").out().strip()).isEqualTo(digest);
+                // The replay started before the kill, and the CLI's second request, refused while it ran, with who asked.
+                Run audit = cli(env, "audit", "--last", "10");
+                assertThat(audit.exit()).as(audit.err()).isZero();
+                assertThat(audit.out()).contains("  replay  -> started", "  replay  -> refused: 409 A replay is running");
 
                 // Export, then import into a fresh stack: the same digest.
                 Path export = Files.createTempFile("ledger-export", ".ndjson");

@@ -17,15 +17,21 @@ public final class KafkaBroker {
     private KafkaBroker() {
     }
 
+    /** Then {@code user:password,...}: clients authenticate with SASL PLAIN and ACLs decide; the first user is the super user. */
+    public static final String SASL_USERS = "--sasl-plain-users=";
+
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            System.err.println("usage: KafkaBroker <dataDir> <port> <controllerPort>");
+        if (args.length != 3 && !(args.length == 4 && args[3].startsWith(SASL_USERS))) {
+            System.err.println("usage: KafkaBroker <dataDir> <port> <controllerPort> [" + SASL_USERS + "user:password,...]");
             System.exit(2);
         }
         Path dir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         int controllerPort = Integer.parseInt(args[2]);
         Path properties = writeProperties(dir, port, controllerPort);
+        if (args.length == 4) {
+            secure(properties, port, args[3].substring(SASL_USERS.length()));
+        }
         if (!Files.exists(dir.resolve("log").resolve("meta.properties"))) {
             format(properties);
         }
@@ -63,6 +69,38 @@ public final class KafkaBroker {
             }
         }
         return file;
+    }
+
+    /**
+     * Clients must sign in (SASL PLAIN over the client listener) and may do only what ACLs allow
+     * them (StandardAuthorizer, nothing allowed without an ACL): a secured cluster's rules, to
+     * test the services' client settings and the ACLs the README lists. The controller listener
+     * stays loopback plaintext for the node's own connections.
+     */
+    private static void secure(Path properties, int port, String users) throws IOException {
+        List<String> pairs = List.of(users.split(","));
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        String[] superUser = pairs.get(0).split(":", 2);
+        jaas.append(" username=\"").append(superUser[0]).append("\" password=\"").append(superUser[1]).append('"');
+        for (String pair : pairs) {
+            String[] user = pair.split(":", 2);
+            jaas.append(" user_").append(user[0]).append("=\"").append(user[1]).append('"');
+        }
+        jaas.append(';');
+        String text = Files.readString(properties)
+                .replace("listeners=PLAINTEXT://localhost:" + port, "listeners=SASL_PLAINTEXT://localhost:" + port)
+                .replace("advertised.listeners=PLAINTEXT://", "advertised.listeners=SASL_PLAINTEXT://")
+                .replace("listener.security.protocol.map=PLAINTEXT:PLAINTEXT,", "listener.security.protocol.map=SASL_PLAINTEXT:SASL_PLAINTEXT,");
+        text += String.join("\n", List.of(
+                "inter.broker.listener.name=SASL_PLAINTEXT",
+                "sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.inter.broker.protocol=PLAIN",
+                "listener.name.sasl_plaintext.plain.sasl.jaas.config=" + jaas,
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found=false",
+                // The node's own controller connections arrive unauthenticated on the loopback controller listener.
+                "super.users=User:" + superUser[0] + ";User:ANONYMOUS")) + "\n";
+        Files.writeString(properties, text);
     }
 
     /** StorageTool ends its JVM when done, so it runs in a child process of its own. */

@@ -39,6 +39,12 @@ public final class StackProcess implements AutoCloseable {
                 String.valueOf(controllerPort)), dir.resolve("broker.log"), port, null, null);
     }
 
+    /** A broker whose clients sign in as one of {@code users} ({@code user:password,...}; the first is the super user), ACLs enforced. */
+    public static StackProcess securedKafka(Path dir, int port, int controllerPort, String users) {
+        return new StackProcess(javaCommand(KafkaBroker.class, dir.toString(), String.valueOf(port),
+                String.valueOf(controllerPort), KafkaBroker.SASL_USERS + users), dir.resolve("broker.log"), port, null, null);
+    }
+
     public static StackProcess postgres(Path dir, int port) {
         return postgres(dir, port, true);
     }

@@ -1,5 +1,6 @@
 package org.custodyledger.projection.admin;
 
+import org.custodyledger.projection.Page;
 import org.custodyledger.projection.Problem;
 import org.custodyledger.projection.Schemas;
 import org.custodyledger.projection.consume.LiveSwitch;
@@ -35,43 +36,89 @@ public class AdminResource {
     private final LogHealth health;
     private final LiveSwitch liveSwitch;
     private final org.eclipse.microprofile.jwt.JsonWebToken caller;
+    private final AdminAudit audit;
 
     AdminResource(ReplayService replay, ProjectionProgress progress, ProjectionStore store, LogHealth health, LiveSwitch liveSwitch,
-                  org.eclipse.microprofile.jwt.JsonWebToken caller) {
+                  org.eclipse.microprofile.jwt.JsonWebToken caller, AdminAudit audit) {
         this.replay = replay;
         this.progress = progress;
         this.store = store;
         this.health = health;
         this.liveSwitch = liveSwitch;
         this.caller = caller;
+        this.audit = audit;
     }
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AdminResource.class);
 
-    /** Who did it, in the service log: the token's name and subject. */
-    private void audit(String action) {
-        LOG.infof("admin: %s by %s <%s>", action, String.valueOf((Object) caller.getClaim("preferred_username")), caller.getSubject());
+    private interface Action<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs an admin action and records who asked, what and what came of it (GET /admin/audit), a
+     * refusal or failure included.
+     */
+    private <T> T audited(String action, String detail, Action<T> run, java.util.function.Function<T, String> outcome) throws Exception {
+        String actor = org.custodyledger.events.Attribution.of(caller::getClaim);
+        String result = "no answer";
+        try {
+            T answer = run.run();
+            result = outcome.apply(answer);
+            return answer;
+        } catch (jakarta.ws.rs.WebApplicationException e) {
+            result = "refused: " + e.getResponse().getStatus() + " " + (e.getResponse().getEntity() instanceof Problem p ? p.title() : e.getMessage());
+            throw e;
+        } catch (Exception e) {
+            result = "failed: " + e;
+            throw e;
+        } finally {
+            LOG.infof("admin: %s%s by %s: %s", action, detail == null ? "" : " (" + detail + ")", actor, result);
+            audit.record(actor, action, detail, result);
+        }
+    }
+
+    @GET
+    @RolesAllowed({"auditor", "admin"})
+    @Path("audit")
+    @Operation(summary = "The admin actions, newest first: who asked for which replay, drop, confirmation or gap acceptance, when, "
+            + "and what came of it (refusals too); paginated by nextCursor")
+    public Response auditTrail(@QueryParam("limit") String limit, @QueryParam("after") String after,
+                               @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) throws SQLException {
+        Page page = Page.of(limit, after, 1);
+        Long before;
+        try {
+            before = page.after() == null ? null : Long.valueOf(page.after().get(0));
+        } catch (NumberFormatException e) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid cursor",
+                    "after must be a nextCursor this list gave; start again without it to read from the newest.",
+                    new Problem.Error("after", "not a cursor of this list"));
+        }
+        var doc = page.answer(org.custodyledger.events.EventJson.mapper().createObjectNode(), "actions",
+                audit.newestFirst(before, page.limit() + 1), a -> java.util.List.of(String.valueOf(a.id())));
+        return Page.response(doc, uri);
     }
 
     @POST
     @Path("gaps/accept")
     @Operation(summary = "Accept that the records of the open log gaps are gone: each gap is marked accepted with the reason, "
             + "and the projection goes on from where the log now starts. Prefer restoring the log from an export")
-    public Map<String, Object> acceptGaps(@QueryParam("reason") String reason) throws SQLException {
+    public Map<String, Object> acceptGaps(@QueryParam("reason") String reason) throws Exception {
         if (reason == null || reason.isBlank()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "reason-required", "Accepting a gap needs a reason",
                     "The records of a gap are lost to the read models; say why in reason=..., it is recorded with the gap.",
                     new Problem.Error("reason", "is required"));
         }
-        audit("accept log gaps (" + reason.strip() + ")");
-        java.util.List<org.custodyledger.log.LogGap> accepted = store.acceptGaps(Schemas.LIVE, reason.strip());
-        if (!accepted.isEmpty()) {
-            liveSwitch.requestReload();
-        }
-        Map<String, Object> answer = new TreeMap<>();
-        answer.put("accepted", accepted.stream().map(Object::toString).toList());
-        answer.put("reason", reason.strip());
-        return answer;
+        return audited("gaps accept", "reason: " + reason.strip(), () -> {
+            java.util.List<org.custodyledger.log.LogGap> accepted = store.acceptGaps(Schemas.LIVE, reason.strip());
+            if (!accepted.isEmpty()) {
+                liveSwitch.requestReload();
+            }
+            Map<String, Object> answer = new TreeMap<>();
+            answer.put("accepted", accepted.stream().map(Object::toString).toList());
+            answer.put("reason", reason.strip());
+            return answer;
+        }, answer -> "accepted " + answer.get("accepted"));
     }
 
     @GET
@@ -89,7 +136,7 @@ public class AdminResource {
             + "A rebuild from a truncated log, or one holding fewer events than the live models, is not switched (phase REFUSED) "
             + "unless force=true with a reason, which is recorded")
     public Response startReplay(@QueryParam("upTo") String upTo, @QueryParam("upToPosition") String upToPosition,
-                                @QueryParam("force") boolean force, @QueryParam("reason") String reason) {
+                                @QueryParam("force") boolean force, @QueryParam("reason") String reason) throws Exception {
         if (force && (reason == null || reason.isBlank())) {
             throw Problem.of(Response.Status.BAD_REQUEST, "reason-required", "A forced replay needs a reason",
                     "force=true switches read models built from a truncated or shorter log; say why in reason=..., it is recorded with the switch.",
@@ -103,29 +150,30 @@ public class AdminResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid replay bound", e.getMessage(),
                     new Problem.Error(upTo != null ? "upTo" : "upToPosition", "must be an ISO-8601 instant / a consistency token"));
         }
-        audit("replay" + (force ? " forced (" + reason.strip() + ")" : "") + (upTo != null ? " upTo " + upTo : "")
-                + (upToPosition != null ? " upToPosition " + upToPosition : ""));
-        if (!replay.start(bound, force ? reason.strip() : null)) {
-            throw Problem.of(Response.Status.CONFLICT, "replay-running", "A replay is running",
-                    "Wait for it to finish; GET /admin/replay shows its progress.");
-        }
-        return Response.accepted(replay.status()).build();
+        String detail = String.join(", ", java.util.stream.Stream.of(force ? "forced, reason: " + reason.strip() : null,
+                upTo != null ? "upTo " + upTo : null, upToPosition != null ? "upToPosition " + upToPosition : null)
+                .filter(java.util.Objects::nonNull).toList());
+        return audited("replay", detail.isEmpty() ? null : detail, () -> {
+            if (!replay.start(bound, force ? reason.strip() : null)) {
+                throw Problem.of(Response.Status.CONFLICT, "replay-running", "A replay is running",
+                        "Wait for it to finish; GET /admin/replay shows its progress.");
+            }
+            return Response.accepted(replay.status()).build();
+        }, answer -> "started");
     }
 
     @DELETE
     @Path("replay")
     @Operation(summary = "Drop the shadow read models of a bounded or unfinished replay")
-    public ReplayService.Status discard() throws SQLException, InterruptedException {
-        audit("drop the shadow read models");
-        return replay.discard();
+    public ReplayService.Status discard() throws Exception {
+        return audited("replay drop", null, replay::discard, ReplayService.Status::message);
     }
 
     @POST
     @Path("replay/confirm")
     @Operation(summary = "Drop the read models the last switch replaced")
-    public ReplayService.Status confirm() throws SQLException {
-        audit("confirm the switch");
-        return replay.confirm();
+    public ReplayService.Status confirm() throws Exception {
+        return audited("replay confirm", null, replay::confirm, ReplayService.Status::message);
     }
 
     @GET

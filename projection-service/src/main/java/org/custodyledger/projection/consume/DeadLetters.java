@@ -58,10 +58,11 @@ public class DeadLetters {
     public synchronized void send(ConsumerRecord<String, byte[]> poison, String reason) throws Exception {
         ensureTopic();
         if (producer == null) {
-            producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                    ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+            Map<String, Object> config = org.custodyledger.log.KafkaClients.config(bootstrapServers);
+            config.putAll(Map.of(ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                     ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class,
                     ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
+            producer = new KafkaProducer<>(config);
         }
         ProducerRecord<String, byte[]> letter = new ProducerRecord<>(topic, null, poison.key(), poison.value(), poison.headers());
         letter.headers().add(REASON, reason.getBytes(StandardCharsets.UTF_8));

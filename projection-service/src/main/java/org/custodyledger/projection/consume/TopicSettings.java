@@ -33,8 +33,9 @@ public class TopicSettings {
     TopicSettings(ProjectionConfig config, LogHealth health, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
         this.topic = config.topic().name();
         this.health = health;
-        this.admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        Map<String, Object> adminConfig = org.custodyledger.log.KafkaClients.config(bootstrapServers);
+        adminConfig.putAll(Map.of(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 3_000, AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 5_000));
+        this.admin = Admin.create(adminConfig);
         this.retention = new RetentionCheck(admin, topic, bootstrapServers);
     }
 

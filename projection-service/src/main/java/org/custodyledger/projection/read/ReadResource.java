@@ -1,5 +1,6 @@
 package org.custodyledger.projection.read;
 
+import org.custodyledger.projection.Page;
 import org.custodyledger.projection.Problem;
 import org.custodyledger.projection.query.ReadModels;
 import com.fasterxml.jackson.databind.JsonNode;

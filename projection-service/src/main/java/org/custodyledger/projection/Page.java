@@ -1,4 +1,4 @@
-package org.custodyledger.projection.read;
+package org.custodyledger.projection;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.Response;
@@ -8,7 +8,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.function.Function;
 import org.custodyledger.events.EventJson;
-import org.custodyledger.projection.Problem;
 
 /**
  * One page of a long list: at most {@code limit} items after a cursor, in the list's own stable

@@ -1,9 +1,8 @@
-package org.custodyledger.ingest;
+package org.custodyledger.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.custodyledger.events.Limits;
 import org.junit.jupiter.api.Test;
 
 class AttributionTest {
@@ -26,5 +25,14 @@ class AttributionTest {
     @Test
     void longNamesAreCutToWhatAnEnvelopeHolds() {
         assertThat(Attribution.of("s", "n".repeat(500), "c")).hasSize(Limits.NAME_LENGTH);
+    }
+
+    @Test
+    void fromClaimsPrefersTheUsernameAndTheAuthorizedParty() {
+        java.util.Map<String, Object> claims = java.util.Map.of("sub", "s-1", "preferred_username", "amira", "name", "Amira Haddad",
+                "azp", "ledger-dashboard", "client_id", "other");
+        assertThat(Attribution.of(claims::get)).isEqualTo("amira <s-1> via ledger-dashboard");
+        assertThat(Attribution.of(java.util.Map.<String, Object>of("sub", "s-2", "name", "Amira Haddad", "client_id", "ledger-cli")::get))
+                .isEqualTo("Amira Haddad <s-2> via ledger-cli");
     }
 }

@@ -1,6 +1,6 @@
-package org.custodyledger.ingest;
+package org.custodyledger.events;
 
-import org.custodyledger.events.Limits;
+import java.util.function.Function;
 
 /**
  * Who recorded an event, from the caller's verified token: the display name, the subject (the
@@ -9,6 +9,17 @@ import org.custodyledger.events.Limits;
  */
 public final class Attribution {
     private Attribution() {
+    }
+
+    /** From a verified token's claims: {@code sub}, {@code preferred_username} or {@code name}, {@code azp} or {@code client_id}. */
+    public static String of(Function<String, Object> claim) {
+        Object subject = claim.apply("sub");
+        return of(subject == null ? null : subject.toString(), text(claim, "preferred_username", "name"), text(claim, "azp", "client_id"));
+    }
+
+    private static String text(Function<String, Object> claim, String first, String second) {
+        Object value = claim.apply(first) != null ? claim.apply(first) : claim.apply(second);
+        return value == null ? null : value.toString();
     }
 
     /**
