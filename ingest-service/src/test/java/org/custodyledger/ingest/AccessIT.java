@@ -109,5 +109,10 @@ class AccessIT {
             assertThat(given().header("Authorization", "Bearer " + token("op", "operator")).get(path).statusCode()).as(path).isEqualTo(403);
             assertThat(given().header("Authorization", "Bearer " + token("aud", "auditor")).get(path).statusCode()).as(path).isEqualTo(200);
         }
+        // The API document names the bearer scheme and the role each operation needs.
+        var doc = given().header("Authorization", "Bearer " + token("aud", "auditor")).get("/q/openapi?format=json").jsonPath();
+        assertThat(doc.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
+        assertThat(doc.getList("paths.'/events'.post.security[0].bearer")).containsExactly("operator");
+        assertThat(doc.getList("paths.'/events/batch'.post.security[0].bearer")).containsExactly("operator");
     }
 }

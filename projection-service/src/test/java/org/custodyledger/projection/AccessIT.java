@@ -84,6 +84,25 @@ class AccessIT {
     }
 
     @Test
+    void theApiDocumentDeclaresTheBearerSchemeAndTheRolesOfEveryOperation() {
+        io.restassured.path.json.JsonPath doc = given().header("Authorization", "Bearer "
+                + TestInfrastructure.issuer().token("sub-a", "a", List.of("auditor"), Duration.ofMinutes(5))).get("/q/openapi?format=json").jsonPath();
+        assertThat(doc.getString("components.securitySchemes.bearer.type")).isEqualTo("http");
+        assertThat(doc.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
+        java.util.Map<String, java.util.Map<String, java.util.Map<String, Object>>> paths = doc.getMap("paths");
+        assertThat(paths).isNotEmpty();
+        paths.forEach((path, operations) -> operations.forEach((method, operation) -> {
+            @SuppressWarnings("unchecked")
+            List<java.util.Map<String, List<String>>> security = (List<java.util.Map<String, List<String>>>) operation.get("security");
+            assertThat(security).as(method + " " + path + " names its scheme and roles").hasSize(1);
+            assertThat(security.get(0).get("bearer")).as(method + " " + path).isNotEmpty().isSubsetOf("operator", "viewer", "auditor", "admin");
+        }));
+        assertThat(doc.getList("paths.'/admin/replay'.post.security[0].bearer")).containsExactly("admin");
+        assertThat(doc.getList("paths.'/admin/audit'.get.security[0].bearer")).containsExactlyInAnyOrder("auditor", "admin");
+        assertThat(doc.getList("paths.'/custody'.get.security[0].bearer")).containsExactlyInAnyOrder("viewer", "auditor", "admin");
+    }
+
+    @Test
     void healthAndTheDashboardsPageAreOpen() {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/").then().statusCode(200);
