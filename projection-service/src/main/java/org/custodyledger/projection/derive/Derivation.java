@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.custodyledger.ledger.Anomaly;
 import org.custodyledger.projection.Sql;
+import org.custodyledger.projection.query.DailySums;
 import org.custodyledger.projection.query.LedgerQueries;
 import org.custodyledger.projection.query.ReadModels;
 
@@ -118,7 +119,7 @@ public final class Derivation {
      */
     private void updateFacilityDays(Map<String, Map<LocalDate, Long>> dayDeltas, ChangedDays deferred) throws SQLException {
         for (String facilityId : deferred.ids()) {
-            LedgerQueries.rebuildFacilityDays(c, facilityId, deferred.of(facilityId));
+            DailySums.rebuildFacilityDays(c, facilityId, deferred.of(facilityId));
         }
         List<String> ids = new ArrayList<>();
         List<String> days = new ArrayList<>();
@@ -153,7 +154,7 @@ public final class Derivation {
                 + startedBefore(plan), r -> Anomaly.unknownOperation(eventId(r), at(r), "transfer/" + r.getString(3), operationId),
                 withBound(operationId, plan)));
         // Before the view, which sums them.
-        LedgerQueries.rebuildOperationDays(c, operationId, changedDays);
+        DailySums.rebuildOperationDays(c, operationId, changedDays);
         var view = new LedgerQueries(c, ReadModels.CURRENT).operation(operationId);
         if (view.isPresent()) {
             Sql.update(c, "INSERT INTO operation_current (operation_id, view) VALUES (?, ?::jsonb)", operationId, ReadModels.json(view.get()));
