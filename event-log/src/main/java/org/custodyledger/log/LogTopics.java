@@ -32,6 +32,10 @@ public final class LogTopics {
     public static boolean ensure(Admin admin, String topic, int partitions, short replicationFactor, Integer minInsyncReplicas,
                                  long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException {
         boolean created = false;
+        if (exists(admin, topic, timeoutMs)) { // a user without Create on an existing topic is refused even an attempt
+            awaitLeaders(admin, topic, timeoutMs);
+            return false;
+        }
         try {
             admin.createTopics(List.of(new NewTopic(topic, partitions, replicationFactor)
                     .configs(LogRetention.required(replicationFactor, minInsyncReplicas)))).all().get(timeoutMs, TimeUnit.MILLISECONDS);
@@ -43,6 +47,18 @@ public final class LogTopics {
         }
         awaitLeaders(admin, topic, timeoutMs);
         return created;
+    }
+
+    private static boolean exists(Admin admin, String topic, long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS);
+            return true;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException) {
+                return false;
+            }
+            throw e;
+        }
     }
 
     /** Until every partition's leader answers ListOffsets (describeTopics can name a leader a moment early). */

@@ -42,6 +42,8 @@ public class EventLog {
     private final EventLogTopic topic;
     private final Map<String, Object> producerConfig = new HashMap<>();
     private final String bootstrapServers;
+    private final KafkaRefusal refusal = new KafkaRefusal();
+    private volatile long lastStartTried;
     private final List<LogAppender> batches = new ArrayList<>();
     private final List<LogAppender> groups = new ArrayList<>();
     private final Timer produceLatency;
@@ -69,10 +71,10 @@ public class EventLog {
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         String instance = config.ingest().instanceId().orElseGet(() -> defaultInstanceId(httpPort));
         for (int lane = 0; lane < GROUP_LANES; lane++) {
-            groups.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-group-" + lane, this::record, this::read));
+            groups.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-group-" + lane, this::record, this::read, refusal));
         }
         for (int lane = 0; lane < BATCH_LANES; lane++) {
-            batches.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-batch-" + lane, this::record, this::read));
+            batches.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-batch-" + lane, this::record, this::read, refusal));
         }
         LOG.infof("appending under transactional ids %s-*", "custody-ingest-" + instance);
         this.produceLatency = Timer.builder("ledger.produce").description("Time until Kafka acknowledged an append")
@@ -125,6 +127,20 @@ public class EventLog {
      * Which of these events the log holds where their receipts say (false: that transaction
      * aborted), read in one pass with one consumer; unavailable if it cannot tell yet.
      */
+    /**
+     * Why Kafka refuses ingest's user, or null. While it does, or before any transactional producer
+     * has started, one lane tries to start at most every 10 s: readiness finds a missing ACL before
+     * the first request, and comes back by itself once it is granted.
+     */
+    String kafkaRefusal() {
+        long now = System.nanoTime();
+        if ((refusal.current() != null || !refusal.everSucceeded()) && (lastStartTried == 0 || now - lastStartTried > 10_000_000_000L)) {
+            lastStartTried = now;
+            groups.get(0).start();
+        }
+        return refusal.current();
+    }
+
     public Map<UUID, Boolean> holds(List<AppendedEvent> events) throws LogUnavailableException {
         Map<Integer, Long> from = new HashMap<>();
         Map<Integer, Long> to = new HashMap<>();

@@ -50,11 +50,13 @@ final class LogAppender implements AutoCloseable {
     private final String transactionalId;
     private final Function<Envelope, ProducerRecord<String, byte[]>> records;
     private final CommittedReader reader;
+    private final KafkaRefusal refusal;
     private Producer<String, byte[]> producer; // guarded by this
 
     LogAppender(Map<String, Object> producerConfig, String transactionalId, Function<Envelope, ProducerRecord<String, byte[]>> records,
-                CommittedReader reader) {
+                CommittedReader reader, KafkaRefusal refusal) {
         this.config = new HashMap<>(producerConfig);
+        this.refusal = refusal;
         this.config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
         // An open transaction holds back every read_committed reader of its partitions (the
         // projection included) until it ends. A process that dies mid-transaction and is not
@@ -119,6 +121,7 @@ final class LogAppender implements AutoCloseable {
             p.commitTransaction();
             return written;
         } catch (Exception e) {
+            refusal.observe(e);
             if (committing == null) {
                 // The commit was never asked for: aborting (or fencing) leaves nothing in the log for any reader.
                 abortOrFence(p);
@@ -198,13 +201,24 @@ final class LogAppender implements AutoCloseable {
             Producer<String, byte[]> p = new KafkaProducer<>(config);
             try {
                 p.initTransactions();
+                refusal.succeeded();
             } catch (Exception e) {
+                refusal.observe(e);
                 p.close(Duration.ZERO);
                 throw new LogUnavailableException("Kafka did not start a transactional producer (" + transactionalId + "): " + e, e);
             }
             producer = p;
         }
         return producer;
+    }
+
+    /** Starts this lane's transactional producer if it has none: what readiness tries while Kafka refuses the user. */
+    synchronized void start() {
+        try {
+            producer();
+        } catch (LogUnavailableException e) {
+            LOG.debugf("%s did not start: %s", transactionalId, e.getMessage());
+        }
     }
 
     @Override

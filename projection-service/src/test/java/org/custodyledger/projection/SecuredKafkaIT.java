@@ -39,7 +39,7 @@ class SecuredKafkaIT {
     void theServicesRunOnASecuredClusterWithTheAclsTheReadmeLists() throws Exception {
         Path dir = Files.createTempDirectory("secured-kafka-");
         try (StackProcess broker = StackProcess.securedKafka(dir, StackProcess.freePort(), StackProcess.freePort(),
-                "broker:broker-secret,ingest:ingest-secret,projection:projection-secret,auditor:auditor-secret")) {
+                "broker:broker-secret,ingest:ingest-secret,projection:projection-secret,auditor:auditor-secret,newcomer:newcomer-secret")) {
             broker.start(Duration.ofSeconds(60));
             String bootstrap = "localhost:" + broker.port();
             try (Admin admin = Admin.create(client(bootstrap, "broker", "broker-secret"))) {
@@ -72,6 +72,34 @@ class SecuredKafkaIT {
                 EngineersIT.Run exported = EngineersIT.cli(cliEnv, "export", "--out", export.toString());
                 assertThat(exported.exit()).as(exported.err()).isZero();
                 assertThat(Files.readAllLines(export)).hasSize(2);
+            }
+
+            // An ingest user without the transactional-id ACL: readiness says so, with the fix, and comes back once it is granted.
+            Map<String, String> newcomerEnv = new HashMap<>(env);
+            newcomerEnv.putAll(Map.of("KAFKA_SASL_USERNAME", "newcomer", "KAFKA_SASL_PASSWORD", "newcomer-secret"));
+            try (Admin admin = Admin.create(client(bootstrap, "broker", "broker-secret"))) {
+                List<AclBinding> topicOnly = new java.util.ArrayList<>();
+                allow(topicOnly, "newcomer", new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
+                        AclOperation.WRITE, AclOperation.READ, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
+                admin.createAcls(topicOnly).all().get();
+                try (ServiceProcess newcomer = LedgerStack.startIngest(SeedCaseIT.ROOT, newcomerEnv, false)) {
+                    HttpResponse<String> ready = null;
+                    for (int i = 0; i < 60 && (ready == null || ready.statusCode() == 200); i++) {
+                        Thread.sleep(500);
+                        ready = ServiceProcess.get(newcomer.url("/q/health/ready"));
+                    }
+                    assertThat(ready.statusCode()).isEqualTo(503);
+                    assertThat(ready.body()).contains("Kafka refuses ingest's user", "TransactionalIdAuthorizationException", "custody-ingest-");
+                    List<AclBinding> transactions = new java.util.ArrayList<>();
+                    allow(transactions, "newcomer", new ResourcePattern(ResourceType.TRANSACTIONAL_ID, "custody-ingest-", PatternType.PREFIXED),
+                            AclOperation.WRITE, AclOperation.DESCRIBE);
+                    admin.createAcls(transactions).all().get();
+                    for (int i = 0; i < 60 && ready.statusCode() != 200; i++) {
+                        Thread.sleep(500);
+                        ready = ServiceProcess.get(newcomer.url("/q/health/ready"));
+                    }
+                    assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
+                }
             }
 
             // The projection's user may read the log, never write to it.

@@ -48,8 +48,17 @@ class TlsIT {
             tls.init(null, trust.getTrustManagers(), null);
             // Trusting only that certificate: an answer means the service presented it.
             HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
-            HttpResponse<String> health = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/q/health/ready"))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            // The plain port can answer ready a moment before the TLS port is bound.
+            HttpResponse<String> health = null;
+            for (int i = 0; i < 50 && health == null; i++) {
+                try {
+                    health = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/q/health/ready"))
+                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                } catch (java.net.ConnectException notYet) {
+                    Thread.sleep(200);
+                }
+            }
+            assertThat(health).as("the TLS port accepts connections").isNotNull();
             assertThat(health.statusCode()).as(health.body()).isEqualTo(200);
             HttpResponse<String> custody = client.send(HttpRequest.newBuilder(URI.create("https://localhost:" + tlsPort + "/custody"))
                     .header("Authorization", ServiceProcess.bearer()).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
