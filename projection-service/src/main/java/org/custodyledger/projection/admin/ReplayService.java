@@ -186,11 +186,8 @@ public class ReplayService {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
-                long pending = Sql.list(c, "SELECT count(*) FROM pending_derivation", r -> r.getLong(1)).get(0);
-                Map<Integer, Long> positions = new java.util.TreeMap<>();
-                Sql.list(c, "SELECT kafka_partition, next_offset FROM consumer_position", r -> Map.entry(r.getInt(1), r.getLong(2)))
-                        .forEach(p -> positions.put(p.getKey(), p.getValue()));
-                return new Digest(new LedgerQueries(c, ReadModels.CURRENT).digest(), positions, pending);
+                return new Digest(new LedgerQueries(c, ReadModels.CURRENT).digest(), ProjectionStore.positions(c),
+                        ProjectionStore.pendingDerivations(c));
             } finally {
                 c.rollback();
             }

@@ -170,8 +170,13 @@ public class ProjectionStore {
     /** What committed units left to derive (see {@link Derivation#defer}). */
     public long pendingDerivations(String schema) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema)) {
-            return Sql.list(c, "SELECT count(*) FROM pending_derivation", r -> r.getLong(1)).get(0);
+            return pendingDerivations(c);
         }
+    }
+
+    /** As {@link #pendingDerivations(String)}, on a connection already open (a snapshot's). */
+    public static long pendingDerivations(Connection c) throws SQLException {
+        return Sql.list(c, "SELECT count(*) FROM pending_derivation", r -> r.getLong(1)).get(0);
     }
 
     /** Events applied (each eventId once). */
@@ -224,9 +229,15 @@ public class ProjectionStore {
     }
 
     public Map<Integer, Long> positions(String schema) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
+            return positions(c);
+        }
+    }
+
+    /** The next offset per partition, on a connection already open (a snapshot's). */
+    public static Map<Integer, Long> positions(Connection c) throws SQLException {
         Map<Integer, Long> positions = new HashMap<>();
-        try (Connection c = Schemas.connect(dataSource, schema);
-             ResultSet rows = c.createStatement().executeQuery("SELECT kafka_partition, next_offset FROM consumer_position")) {
+        try (ResultSet rows = c.createStatement().executeQuery("SELECT kafka_partition, next_offset FROM consumer_position")) {
             while (rows.next()) {
                 positions.put(rows.getInt(1), rows.getLong(2));
             }
