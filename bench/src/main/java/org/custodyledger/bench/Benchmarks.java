@@ -3,7 +3,6 @@ package org.custodyledger.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -457,7 +456,7 @@ final class Benchmarks {
      * pg_stat_statements): the first thing to look at when a replay is slower than its baseline.
      */
     private static void printStatementTimes(String jdbc) throws Exception {
-        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres"); var s = c.createStatement()) {
+        try (Connection c = TestInfrastructure.superuser(jdbc); var s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             var rows = s.executeQuery("SELECT total_exec_time / 1000, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
                     + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
@@ -473,7 +472,7 @@ final class Benchmarks {
     private long readAndCopy(String topic) throws Exception {
         String jdbc = LedgerStack.createDatabase(topic + "_baseline");
         long rows = 0;
-        try (KafkaConsumer<String, byte[]> consumer = consumer(); Connection c = DriverManager.getConnection(jdbc, "postgres", "postgres")) {
+        try (KafkaConsumer<String, byte[]> consumer = consumer(); Connection c = TestInfrastructure.superuser(jdbc)) {
             c.createStatement().execute("CREATE TABLE event (event_id text PRIMARY KEY, occurred_at text, body jsonb)");
             var copy = c.unwrap(PGConnection.class).getCopyAPI();
             List<TopicPartition> partitions = consumer.partitionsFor(topic).stream().map(p -> new TopicPartition(topic, p.partition())).toList();

@@ -30,10 +30,10 @@ class DurableReceiptsIT {
             assertThat(show(c, "full_page_writes")).isEqualTo("on");
         }
         // Even on a server whose default is asynchronous, each new ingest connection turns it on.
-        try (Connection admin = java.sql.DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
+        try (Connection admin = TestInfrastructure.superuser(TestInfrastructure.jdbcUrl())) {
             admin.createStatement().execute("ALTER DATABASE custody SET synchronous_commit TO off");
             try {
-                try (Connection fresh = java.sql.DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
+                try (Connection fresh = TestInfrastructure.superuser(TestInfrastructure.jdbcUrl())) {
                     assertThat(show(fresh, "synchronous_commit")).as("the database default, as changed").isEqualTo("off");
                 }
                 dataSource.flush(AgroalDataSource.FlushMode.ALL);

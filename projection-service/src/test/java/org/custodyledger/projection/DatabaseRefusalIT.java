@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ class DatabaseRefusalIT {
         try (LedgerStack stack = LedgerStack.fresh(SeedCaseIT.ROOT, "refusal", Map.of())) {
             // Records straight to the topic can hold what the decoder accepts and the database does
             // not; a constraint stands in for such a rule the decoder does not know.
-            try (Connection c = DriverManager.getConnection(stack.env().get("LEDGER_JDBC_URL"), "postgres", "postgres")) {
+            try (Connection c = TestInfrastructure.superuser(stack.env().get("LEDGER_JDBC_URL"))) {
                 c.createStatement().execute("ALTER TABLE projection.facility_registration ADD CONSTRAINT test_refuses_name "
                         + "CHECK (name <> '" + REFUSED_NAME + "') NOT VALID");
             }
@@ -81,7 +80,7 @@ class DatabaseRefusalIT {
         try (LedgerStack stack = LedgerStack.fresh(SeedCaseIT.ROOT, "stall", Map.of("LEDGER_STALL_AFTER", "3S"))) {
             ServiceProcess projection = stack.projection();
             assertThat(ServiceProcess.get(projection.url("/q/metrics")).body()).contains("ledger_projection_stalled 0.0");
-            try (Connection lock = DriverManager.getConnection(stack.env().get("LEDGER_JDBC_URL"), "postgres", "postgres")) {
+            try (Connection lock = TestInfrastructure.superuser(stack.env().get("LEDGER_JDBC_URL"))) {
                 lock.setAutoCommit(false);
                 lock.createStatement().execute("LOCK TABLE projection.consumer_position IN ACCESS EXCLUSIVE MODE");
                 String event = "{\"type\":\"FacilityRegistered\",\"occurredAt\":\"2026-01-21T06:00:00Z\",\"data\":"

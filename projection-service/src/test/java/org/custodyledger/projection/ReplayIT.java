@@ -86,6 +86,7 @@ class ReplayIT {
         assertThat(seen).isNotEmpty().allMatch(n -> n == facilities - 1 || n == facilities);
         assertThat(given().get("/custody").<Integer>path("facilities.size()")).isEqualTo(facilities);
         assertThat(given().get("/admin/digest").<String>path("digest")).isEqualTo(before);
+        analystReadsTheLiveModelsOnly(facilities);
 
         // The live consumer goes on after the switch.
         List<Envelope> more = LogGenerator.generate(22, 200).subList(0, 30);
@@ -96,6 +97,24 @@ class ReplayIT {
         given().post("/admin/replay/confirm").then().statusCode(200).body("phase", org.hamcrest.Matchers.equalTo("CONFIRMED"));
         try (Connection c = dataSource.getConnection()) {
             assertThat(c.createStatement().executeQuery("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'projection_previous'").next()).isFalse();
+        }
+    }
+
+    /** The read-only SQL login: its grant is in the schema the replay built, which is live now. */
+    private static void analystReadsTheLiveModelsOnly(int facilities) throws Exception {
+        var logins = TestInfrastructure.databaseLogins();
+        try (Connection analyst = logins.connect(TestInfrastructure.jdbcUrl(), org.custodyledger.stack.DatabaseLogins.ANALYST);
+             var s = analyst.createStatement()) {
+            var count = s.executeQuery("SELECT count(*) FROM projection.facility_current");
+            count.next();
+            assertThat(count.getInt(1)).isEqualTo(facilities);
+            for (var refused : java.util.Map.of(
+                    "DELETE FROM projection.facility_current", "25006",
+                    "SELECT * FROM projection_audit.admin_action", "42501",
+                    "SELECT * FROM ingest.flyway_schema_history", "42501").entrySet()) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> s.execute(refused.getKey())).as(refused.getKey())
+                        .isInstanceOfSatisfying(java.sql.SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo(refused.getValue()));
+            }
         }
     }
 

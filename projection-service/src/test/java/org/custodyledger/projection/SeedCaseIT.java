@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -89,7 +88,7 @@ class SeedCaseIT {
             }
             try (ServiceProcess restarted = stack.startProjection(Map.of())) {
                 assertMatchesExpected(restarted, token);
-                try (Connection c = DriverManager.getConnection(stack.env().get("LEDGER_JDBC_URL"), "postgres", "postgres");
+                try (Connection c = TestInfrastructure.superuser(stack.env().get("LEDGER_JDBC_URL"));
                      ResultSet count = c.createStatement().executeQuery("SELECT count(*) FROM projection.applied_event")) {
                     count.next();
                     assertThat(count.getInt(1)).isEqualTo(lines.size());

@@ -2,7 +2,6 @@ package org.custodyledger.testing;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.util.HashMap;
 import java.util.Map;
 import org.custodyledger.stack.StackProcess;
@@ -48,11 +47,15 @@ public record LedgerStack(Path root, ServiceProcess ingest, ServiceProcess proje
 
     /** A new, empty database on the test PostgreSQL; its JDBC URL. */
     public static String createDatabase(String name) throws Exception {
-        try (Connection c = DriverManager.getConnection(TestInfrastructure.jdbcUrl(), "postgres", "postgres")) {
+        try (Connection c = TestInfrastructure.superuser(TestInfrastructure.jdbcUrl())) {
             c.createStatement().execute("DROP DATABASE IF EXISTS " + name);
             c.createStatement().execute("CREATE DATABASE " + name);
         }
-        return TestInfrastructure.jdbcUrl().replace("/custody", "/" + name);
+        String url = TestInfrastructure.jdbcUrl().replace("/custody", "/" + name);
+        try (Connection c = TestInfrastructure.superuser(url)) {
+            TestInfrastructure.databaseLogins().prepareDatabase(c, name);
+        }
+        return url;
     }
 
     @Override

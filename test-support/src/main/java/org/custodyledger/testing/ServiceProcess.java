@@ -46,6 +46,10 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("MALLOC_ARENA_MAX", "2");
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers());
             builder.environment().put("LEDGER_JDBC_URL", TestInfrastructure.jdbcUrl());
+            String role = portVariable.startsWith("INGEST") ? org.custodyledger.stack.DatabaseLogins.INGEST
+                    : org.custodyledger.stack.DatabaseLogins.PROJECTION;
+            builder.environment().put("LEDGER_DB_USER", role);
+            builder.environment().put("LEDGER_DB_PASSWORD", TestInfrastructure.databaseLogins().password(role));
             builder.environment().put("LEDGER_OIDC_PUBLIC_KEY", TestInfrastructure.issuer().publicKey());
             builder.environment().put("LEDGER_SIGNING_KEY_ID", TestInfrastructure.signingKey().keyId());
             builder.environment().put("LEDGER_SIGNING_KEY", TestInfrastructure.signingKey().privateKeyBase64());

@@ -18,6 +18,7 @@ import org.custodyledger.stack.StackProcess;
 public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     private static StackProcess kafka;
     private static StackProcess postgres;
+    private static org.custodyledger.stack.DatabaseLogins logins;
     private static final org.custodyledger.stack.LocalIssuer ISSUER = org.custodyledger.stack.LocalIssuer.generate();
     /** Every role, for the tests of everything but access itself. */
     private static final String TOKEN = ISSUER.token("test:suite", "test-suite", java.util.List.of("operator", "viewer", "auditor", "admin"),
@@ -81,6 +82,7 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             starting.join();
             kafka = broker;
             postgres = database;
+            logins = org.custodyledger.stack.DatabaseLogins.in(dir.resolve("postgres"));
         } catch (IOException e) {
             throw new IllegalStateException(e);
         }
@@ -102,6 +104,32 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     public static String jdbcUrl() {
         startOnce();
         return "jdbc:postgresql://localhost:" + postgres.port() + "/custody";
+    }
+
+    /** The roles of the test PostgreSQL and their passwords (as the local stack's: password logins only). */
+    public static org.custodyledger.stack.DatabaseLogins databaseLogins() {
+        startOnce();
+        return logins;
+    }
+
+    /** A connection as the database superuser, for tests that lock, pause or inspect what no service may. */
+    public static java.sql.Connection superuser(String jdbcUrl) throws java.sql.SQLException {
+        return databaseLogins().connect(jdbcUrl, org.custodyledger.stack.DatabaseLogins.SUPERUSER);
+    }
+
+    /**
+     * The login of the service under test: the projection's tests have its migrations on the
+     * class path, ingest's have ingest's. Each connects as its own role, as deployed.
+     */
+    private static String serviceRole() {
+        ClassLoader loader = Thread.currentThread().getContextClassLoader();
+        if (loader.getResource("db/projection") != null) {
+            return org.custodyledger.stack.DatabaseLogins.PROJECTION;
+        }
+        if (loader.getResource("db/ingest") != null) {
+            return org.custodyledger.stack.DatabaseLogins.INGEST;
+        }
+        throw new IllegalStateException("neither the projection's nor ingest's migrations are on the class path");
     }
 
     /**
@@ -144,11 +172,12 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             });
             filterInstalled = true;
         }
+        String role = serviceRole();
         return Map.of(
                 "kafka.bootstrap.servers", bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
-                "quarkus.datasource.username", "postgres",
-                "quarkus.datasource.password", "postgres",
+                "quarkus.datasource.username", role,
+                "quarkus.datasource.password", databaseLogins().password(role),
                 "quarkus.oidc.public-key", ISSUER.publicKey(),
                 // As the environment variables application.properties reads (a ledger.* name one
                 // service does not know would fail the other's configuration check).

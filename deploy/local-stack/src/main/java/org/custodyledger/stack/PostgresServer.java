@@ -18,7 +18,10 @@ import java.sql.Statement;
  * turns synchronous commits off per transaction where the log re-supplies a lost commit.
  * {@code --no-durability} (benchmark stacks that say so in their results) keeps the fast defaults.
  *
- * <p>Usage: {@code PostgresServer <dataDir> <port> [--no-durability]}
+ * <p>Logins need a password (scram-sha-256), from this machine only: see {@link DatabaseLogins}
+ * for the roles and where their passwords are kept ({@code <dir>/logins.properties}).
+ *
+ * <p>Usage: {@code PostgresServer <dir> <port> [--no-durability]}
  */
 public final class PostgresServer {
     public static final String DATABASE = "custody";
@@ -38,7 +41,10 @@ public final class PostgresServer {
         Path dir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
         Files.createDirectories(dir);
-        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder();
+        DatabaseLogins logins = DatabaseLogins.in(dir);
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                // The launcher's readiness probe logs in as the superuser; once pg_hba.conf asks for passwords it needs one.
+                .setConnectConfig("password", logins.password(DatabaseLogins.SUPERUSER));
         // After the launcher's -F on the command line, so these win.
         builder.setServerConfig("fsync", durable ? "on" : "off");
         builder.setServerConfig("synchronous_commit", durable ? "on" : "off");
@@ -62,13 +68,38 @@ public final class PostgresServer {
             }
         }));
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            logins.prepareServer(c);
             ResultSet exists = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
             if (!exists.next()) {
                 s.execute("CREATE DATABASE " + DATABASE);
             }
+            try (Connection custody = postgres.getDatabase(DatabaseLogins.SUPERUSER, DATABASE).getConnection()) {
+                logins.prepareDatabase(custody, DATABASE);
+            }
+            // initdb trusts every local login; from here on only passwords are taken.
+            Path hba = dir.resolve("data").resolve("pg_hba.conf");
+            if (!Files.readString(hba).equals(DatabaseLogins.passwordOnlyHba())) {
+                Files.writeString(hba, DatabaseLogins.passwordOnlyHba());
+                s.execute("SELECT pg_reload_conf()");
+                awaitPasswordsRequired(port);
+            }
         }
-        System.out.println(READY + " jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (user postgres"
-                + (durable ? ", fsync on" : ", NOT DURABLE: fsync and synchronous_commit off") + ")");
+        System.out.println(READY + " jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (logins in "
+                + dir.resolve("logins.properties") + (durable ? ", fsync on" : ", NOT DURABLE: fsync and synchronous_commit off") + ")");
         Thread.currentThread().join();
+    }
+
+    /** The reload is a signal to the server: ready is said only once a login without password is refused. */
+    private static void awaitPasswordsRequired(int port) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (System.nanoTime() < deadline) {
+            try (Connection ignored = java.sql.DriverManager.getConnection(
+                    "jdbc:postgresql://localhost:" + port + "/" + DATABASE, DatabaseLogins.SUPERUSER, "")) {
+                Thread.sleep(100);
+            } catch (java.sql.SQLException refused) {
+                return;
+            }
+        }
+        throw new IllegalStateException("PostgreSQL still takes logins without a password after reloading pg_hba.conf");
     }
 }
