@@ -6,8 +6,9 @@ const state = { asOf: null, refreshTimer: null, lastEventId: null };
 const $ = (id) => document.getElementById(id);
 
 // Sign-in: a bearer token kept for this tab only (sessionStorage: this origin's scripts, no cookie,
-// so no other site's page can make the browser send it). It comes from the sign-in link's fragment
-// (#token=..., which browsers never send to a server) or from the sign-in form.
+// so no other site's page can make the browser send it). It comes from the issuer by the
+// authorization code flow with PKCE (below), from a sign-in link's fragment (#token=..., which
+// browsers never send to a server) or from the sign-in form.
 const auth = {
   get token() { return sessionStorage.getItem('ledger-token'); },
   set token(value) { if (value) sessionStorage.setItem('ledger-token', value); else sessionStorage.removeItem('ledger-token'); },
@@ -19,6 +20,59 @@ function tokenFromFragment() {
     history.replaceState(null, '', location.pathname + location.search); // out of the address bar and history
   }
 }
+
+// The authorization code flow with PKCE (RFC 7636, S256), run by the page as a public client: the
+// verifier never leaves this tab, so a code seen on the way (history, logs) cannot be exchanged.
+const oidc = {
+  config: null,
+  async load() {
+    const answer = await fetch('dashboard/sign-in', { headers: { Accept: 'application/json' } });
+    this.config = answer.ok ? await answer.json() : { issuer: null };
+    return this.config;
+  },
+  async endpoints() {
+    const answer = await fetch(this.config.issuer.replace(/\/$/, '') + '/.well-known/openid-configuration');
+    if (!answer.ok) throw new Error('the issuer did not answer its discovery document (' + answer.status + ')');
+    return answer.json();
+  },
+  redirectUri: () => location.origin + location.pathname,
+  async begin() {
+    const { authorization_endpoint: authorize } = await this.endpoints();
+    const verifier = randomText(48);
+    const state = randomText(24);
+    sessionStorage.setItem('ledger-pkce', JSON.stringify({ verifier, state }));
+    const url = new URL(authorize);
+    url.search = new URLSearchParams({ response_type: 'code', client_id: this.config.clientId, redirect_uri: this.redirectUri(),
+      scope: this.config.scope, state, code_challenge: await sha256(verifier), code_challenge_method: 'S256' }).toString();
+    location.assign(url.toString());
+  },
+  /** Back from the issuer with ?code=...&state=...: the code for a token, then out of the address bar. */
+  async finish() {
+    const params = new URLSearchParams(location.search);
+    if (!params.has('code') && !params.has('error')) return;
+    const pending = JSON.parse(sessionStorage.getItem('ledger-pkce') || 'null');
+    sessionStorage.removeItem('ledger-pkce');
+    history.replaceState(null, '', location.pathname);
+    if (params.has('error')) throw new SignInNeeded('The issuer refused the sign-in: ' + (params.get('error_description') || params.get('error')));
+    if (!pending || params.get('state') !== pending.state) throw new SignInNeeded('That sign-in was not started here; sign in again.');
+    const { token_endpoint: tokenEndpoint } = await this.endpoints();
+    const answer = await fetch(tokenEndpoint, { method: 'POST', body: new URLSearchParams({ grant_type: 'authorization_code',
+      code: params.get('code'), redirect_uri: this.redirectUri(), client_id: this.config.clientId, code_verifier: pending.verifier }) });
+    const body = await answer.json().catch(() => ({}));
+    if (!answer.ok || !body.access_token) throw new SignInNeeded('The issuer gave no token: ' + (body.error_description || body.error || answer.status));
+    auth.token = body.access_token;
+  },
+};
+function randomText(bytes) {
+  return base64Url(crypto.getRandomValues(new Uint8Array(bytes)));
+}
+async function sha256(text) {
+  return base64Url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(text))));
+}
+function base64Url(bytes) {
+  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
 class SignInNeeded extends Error {}
 const EXPIRED = 'Your sign-in has expired or is not valid here; sign in again.';
 const NO_ROLE = 'Your token has no role that may read the ledger (viewer, auditor or admin).';
@@ -281,5 +335,17 @@ function start() {
 // A sign-in link opened while the page is already open changes only the fragment: no reload.
 window.addEventListener('hashchange', () => { if (/token=/.test(location.hash)) { tokenFromFragment(); start(); } });
 
-tokenFromFragment();
-start();
+$('signin-issuer').addEventListener('click', () => oidc.begin().catch((e) => showSignIn('Sign-in failed: ' + e.message)));
+
+(async () => {
+  tokenFromFragment();
+  const config = await oidc.load().catch(() => ({ issuer: null }));
+  $('signin-issuer').hidden = !config.issuer;
+  try {
+    await oidc.finish();
+  } catch (e) {
+    showSignIn(e instanceof SignInNeeded ? e.message : 'Sign-in failed: ' + e.message);
+    return;
+  }
+  start();
+})();

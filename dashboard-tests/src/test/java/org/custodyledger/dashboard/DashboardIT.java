@@ -37,13 +37,16 @@ class DashboardIT {
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final ObjectMapper JSON = new ObjectMapper();
+    static final String SIGN_IN_PASSWORD = "dash-local-password";
     static final String XSS_QUOTE = "<script>window.__xss = 1</script><img src=x onerror=\"window.__xss = 2\">";
 
     @Test
     void theDashboardShowsTheSeedCaseUpdatesLiveAndTravelsInTime() throws Exception {
         assertThat(CHROMIUM).as("Debian chromium (./ledger test installs it: apt-get install chromium chromium-driver)").exists();
         assertThat(CHROMEDRIVER).as("Debian chromium-driver").exists();
-        try (LedgerStack stack = LedgerStack.fresh(Path.of(".."), "dashboard", Map.of())) {
+        int signInPort = org.custodyledger.stack.StackProcess.freePort();
+        String signInUrl = "http://localhost:" + signInPort;
+        try (LedgerStack stack = LedgerStack.fresh(Path.of(".."), "dashboard", Map.of("LEDGER_DASHBOARD_ISSUER", signInUrl))) {
             ServiceProcess ingest = stack.ingest();
             ServiceProcess projection = stack.projection();
             assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).statusCode()).isEqualTo(201);
@@ -54,7 +57,9 @@ class DashboardIT {
             assertThat(ServiceProcess.get(projection.url("/statements?consistencyToken=" + token)).statusCode()).isEqualTo(200);
 
             WebDriver browser = browser();
-            try {
+            // The local stack's sign-in, trusting the tests' issuer key, for the dashboard of this stack only.
+            try (var signIn = new org.custodyledger.stack.LocalSignIn(TestInfrastructure.issuer(), SIGN_IN_PASSWORD, signInPort,
+                    java.util.Set.of(projection.url("").replaceAll("/$", "")))) {
                 WebDriverWait wait = new WebDriverWait(browser, Duration.ofSeconds(30));
                 // Not signed in: the sign-in form, and nothing of the ledger.
                 browser.get(projection.url("/"));
@@ -65,6 +70,31 @@ class DashboardIT {
                 browser.findElement(By.id("token-input")).sendKeys("not.a.token");
                 browser.findElement(By.id("token-input")).sendKeys(Keys.ENTER);
                 wait.until(d -> d.findElement(By.id("signin")).isDisplayed() && text(d, "#status").contains("sign in again"));
+
+                // Signing in with the issuer: the authorization code flow with PKCE, on the issuer's page.
+                wait.until(d -> d.findElement(By.id("signin-issuer")).isDisplayed());
+                browser.findElement(By.id("signin-issuer")).click();
+                wait.until(d -> !d.findElements(By.id("password")).isEmpty());
+                assertThat(browser.getCurrentUrl()).startsWith(signIn.url() + "/authorize?").contains("code_challenge_method=S256")
+                        .contains("client_id=ledger-dashboard").doesNotContain("code_verifier");
+                browser.findElement(By.id("name")).sendKeys("Dash Viewer");
+                browser.findElement(By.id("password")).sendKeys("not-the-password");
+                browser.findElement(By.id("sign-in")).click();
+                wait.until(d -> !d.findElements(By.id("error")).isEmpty());
+                browser.findElement(By.id("password")).sendKeys(SIGN_IN_PASSWORD);
+                browser.findElement(By.id("sign-in")).click();
+                wait.until(d -> text(d, "#status").startsWith("Live") && !d.findElements(By.cssSelector("[data-statement='S-xss']")).isEmpty());
+                assertThat(browser.getCurrentUrl()).as("the code is out of the address bar").isEqualTo(projection.url("/"));
+                String issued = String.valueOf(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('ledger-token')"));
+                JsonNode claims = JSON.readTree(java.util.Base64.getUrlDecoder().decode(issued.split("\\.")[1]));
+                assertThat(claims.get("name").asText()).isEqualTo("Dash Viewer");
+                assertThat(claims.get("azp").asText()).isEqualTo("ledger-dashboard");
+                assertThat(claims.get("groups").toString()).isEqualTo("[\"viewer\"]");
+                assertThat(text(browser, "[data-operation] .received b")).isNotEmpty();
+                browser.findElement(By.id("signout")).click();
+                wait.until(d -> d.findElement(By.id("signin")).isDisplayed());
+                assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('ledger-token')")).isNull();
+
                 // The sign-in link ./ledger up prints: a viewer's token in the fragment, which the page
                 // keeps for this tab and takes out of the address bar.
                 String viewer = TestInfrastructure.issuer().token("test:dash-viewer", "dash-viewer", List.of("viewer"), Duration.ofHours(1));

@@ -10,6 +10,20 @@ public interface ProjectionConfig {
 
     Projection projection();
 
+    Dashboard dashboard();
+
+    /** The dashboard's sign-in (README, "Security"). */
+    interface Dashboard {
+        /** The OpenID Connect issuer the browser signs in with (its discovery document is read from there). */
+        java.util.Optional<String> issuer();
+
+        @io.smallrye.config.WithDefault("ledger-dashboard")
+        String clientId();
+
+        @io.smallrye.config.WithDefault("openid")
+        String scope();
+    }
+
     interface Topic {
         String name();
 

@@ -107,5 +107,9 @@ class AccessIT {
         given().get("/q/health/live").then().statusCode(200);
         given().get("/").then().statusCode(200);
         given().get("/dashboard.js").then().statusCode(200);
+        // Where to sign in, and nothing of the ledger.
+        given().get("/dashboard/sign-in").then().statusCode(200)
+                .body("clientId", org.hamcrest.Matchers.equalTo("ledger-dashboard"))
+                .body("keySet()", org.hamcrest.Matchers.containsInAnyOrder("issuer", "clientId", "scope"));
     }
 }

@@ -25,7 +25,8 @@ import java.util.UUID;
  *
  * <p>Usage: {@code LocalIssuer keygen DIR} (once; prints the public key), {@code LocalIssuer token
  * DIR ROLE[,ROLE] NAME [TTL]} (prints a token; TTL as 8h, 30m, 90s), {@code LocalIssuer record-key
- * DIR} (ingest's record signing key, see {@link #recordSigningKey}).
+ * DIR} (ingest's record signing key, see {@link #recordSigningKey}), {@code LocalIssuer sign-in DIR
+ * PORT ORIGIN} (the dashboard's sign-in, see {@link LocalSignIn}).
  */
 public final class LocalIssuer {
     /** The issuer and audience the local stack's services are configured to accept. */
@@ -84,13 +85,19 @@ public final class LocalIssuer {
 
     /** A token with every claim chosen (the tests make expired, foreign and wrong-audience ones). */
     public String token(String subject, String name, List<String> roles, String issuer, String audience, Instant issuedAt, Duration ttl) {
+        return token(subject, name, roles, issuer, audience, issuedAt, ttl, CLIENT_ID);
+    }
+
+    /** @param clientId the client the token was issued to (claim azp), as attribution shows it */
+    public String token(String subject, String name, List<String> roles, String issuer, String audience, Instant issuedAt, Duration ttl,
+            String clientId) {
         StringBuilder groups = new StringBuilder("[");
         for (int i = 0; i < roles.size(); i++) {
             groups.append(i == 0 ? "" : ",").append(json(roles.get(i)));
         }
         groups.append(']');
         String claims = "{\"iss\":" + json(issuer) + ",\"aud\":" + json(audience) + ",\"sub\":" + json(subject)
-                + ",\"preferred_username\":" + json(name) + ",\"name\":" + json(name) + ",\"azp\":" + json(CLIENT_ID)
+                + ",\"preferred_username\":" + json(name) + ",\"name\":" + json(name) + ",\"azp\":" + json(clientId)
                 + ",\"groups\":" + groups + ",\"iat\":" + issuedAt.getEpochSecond() + ",\"exp\":" + issuedAt.plus(ttl).getEpochSecond()
                 + ",\"jti\":" + json(UUID.randomUUID().toString()) + "}";
         String header = "{\"alg\":\"RS256\",\"typ\":\"JWT\"}";
@@ -173,8 +180,15 @@ public final class LocalIssuer {
             List<String> roles = List.of(args[2].split(","));
             String name = args[3];
             System.out.println(in(Path.of(args[1])).token("local:" + name, name, roles, args.length > 4 ? ttl(args[4]) : Duration.ofHours(8)));
+        } else if (args.length == 4 && args[0].equals("sign-in")) {
+            Path dir = Path.of(args[1]);
+            LocalSignIn signIn = new LocalSignIn(in(dir), LocalSignIn.password(dir), Integer.parseInt(args[2]),
+                    java.util.Set.of(args[3].split(",")));
+            System.out.println("sign-in ready: " + signIn.url());
+            Thread.currentThread().join();
         } else {
-            System.err.println("usage: LocalIssuer keygen DIR | LocalIssuer token DIR ROLE[,ROLE] NAME [TTL] | LocalIssuer record-key DIR");
+            System.err.println("usage: LocalIssuer keygen DIR | LocalIssuer token DIR ROLE[,ROLE] NAME [TTL] | LocalIssuer record-key DIR"
+                    + " | LocalIssuer sign-in DIR PORT DASHBOARD_ORIGIN[,ORIGIN]");
             System.exit(2);
         }
     }
