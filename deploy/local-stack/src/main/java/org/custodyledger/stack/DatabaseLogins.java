@@ -96,7 +96,6 @@ public final class DatabaseLogins {
                 s.execute((exists ? "ALTER" : "CREATE") + " ROLE " + role
                         + " LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD " + literal(password(role)));
             }
-            s.execute("ALTER ROLE " + ANALYST + " SET default_transaction_read_only = on");
         }
     }
 
@@ -107,10 +106,9 @@ public final class DatabaseLogins {
      */
     public void prepareDatabase(Connection superuser, String database) throws SQLException {
         try (Statement s = superuser.createStatement()) {
-            s.execute("REVOKE ALL ON DATABASE " + database + " FROM PUBLIC");
-            s.execute("GRANT CONNECT ON DATABASE " + database + " TO " + INGEST + ", " + PROJECTION + ", " + ANALYST);
-            s.execute("GRANT CREATE ON DATABASE " + database + " TO " + PROJECTION);
-            s.execute("CREATE SCHEMA IF NOT EXISTS ingest AUTHORIZATION " + INGEST);
+            for (String grant : privileges(database)) {
+                s.execute(grant);
+            }
             s.execute("""
                     DO $$
                     DECLARE s record; o record;
@@ -135,6 +133,16 @@ public final class DatabaseLogins {
                     END
                     $$""");
         }
+    }
+
+    /** What each role may do in {@code database} (docker-compose's deploy/postgres/roles.sh says the same; DockerComposeTest holds them equal). */
+    public static List<String> privileges(String database) {
+        return List.of(
+                "ALTER ROLE " + ANALYST + " SET default_transaction_read_only = on",
+                "REVOKE ALL ON DATABASE " + database + " FROM PUBLIC",
+                "GRANT CONNECT ON DATABASE " + database + " TO " + INGEST + ", " + PROJECTION + ", " + ANALYST,
+                "GRANT CREATE ON DATABASE " + database + " TO " + PROJECTION,
+                "CREATE SCHEMA IF NOT EXISTS ingest AUTHORIZATION " + INGEST);
     }
 
     /** pg_hba.conf that takes only password logins, over loopback or the local socket. */

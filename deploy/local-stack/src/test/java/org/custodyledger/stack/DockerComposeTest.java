@@ -52,7 +52,9 @@ class DockerComposeTest {
             assertThat(read).containsAll(env.keySet());
             assertThat(read).contains("KAFKA_BOOTSTRAP_SERVERS", "LEDGER_JDBC_URL", entry.getValue().get(2));
             assertThat(String.valueOf(env.get(entry.getValue().get(2)))).isEqualTo(entry.getValue().get(1));
-            assertThat((List<String>) service.get("ports")).contains(entry.getValue().get(1) + ":" + entry.getValue().get(1));
+            assertThat((List<String>) service.get("ports")).as("published to this machine only")
+                    .containsExactly("127.0.0.1:" + entry.getValue().get(1) + ":" + entry.getValue().get(1));
+            assertThat(env.get("LEDGER_DB_USER")).as("each service its own login").isEqualTo(entry.getKey());
             assertThat(String.valueOf(env.get("KAFKA_BOOTSTRAP_SERVERS"))).isEqualTo("kafka:9092");
             assertThat(String.valueOf(env.get("LEDGER_JDBC_URL"))).startsWith("jdbc:postgresql://postgres:5432/");
         }
@@ -64,5 +66,24 @@ class DockerComposeTest {
         Path local = KafkaBroker.writeProperties(Files.createTempDirectory("broker-properties"), 1, 2);
         assertThat(Files.readAllLines(local)).contains("log.retention.ms=-1", "log.retention.bytes=-1", "log.cleanup.policy=delete");
         assertThat(((Map<String, Object>) service("postgres").get("environment")).get("POSTGRES_DB")).isEqualTo("custody");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void composesPostgresGetsTheRolesAndPrivilegesOfTheLocalStack() throws IOException {
+        Map<String, Object> postgres = service("postgres");
+        assertThat((List<String>) postgres.get("volumes")).contains("./deploy/postgres/roles.sh:/docker-entrypoint-initdb.d/roles.sh:ro");
+        String script = Files.readString(ROOT.resolve("deploy/postgres/roles.sh"));
+        for (String role : List.of(DatabaseLogins.INGEST, DatabaseLogins.PROJECTION, DatabaseLogins.ANALYST)) {
+            assertThat(script).contains("CREATE ROLE " + role + " LOGIN PASSWORD :'" + role + "';");
+        }
+        for (String privilege : DatabaseLogins.privileges(PostgresServer.DATABASE)) {
+            assertThat(script).as("roles.sh says what DatabaseLogins does").contains(privilege + ";");
+        }
+        assertThat(script.lines().filter(l -> l.matches("(GRANT|REVOKE|ALTER|CREATE SCHEMA) .*")).count())
+                .as("and nothing more").isEqualTo(DatabaseLogins.privileges(PostgresServer.DATABASE).size());
+        // No password is written down: every one comes from the environment, and compose refuses to start without it.
+        assertThat(Files.readString(ROOT.resolve("docker-compose.yml"))).doesNotContainPattern("PASSWORD: [a-z]")
+                .contains("LEDGER_SIGNING_KEY: ${LEDGER_SIGNING_KEY:?");
     }
 }
