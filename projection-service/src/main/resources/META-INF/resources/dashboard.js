@@ -200,6 +200,7 @@ function renderStatements(statements, claims) {
     el('div', {}, el('strong', {}, s.speaker), s.role ? ', ' + s.role : '', ' (' + s.organization + ')'),
     el('div', { class: 'meta' }, [when(s.occurredAt), s.venue, s.publication].filter(Boolean).join(' · ')),
     s.quote ? el('blockquote', { class: 'quote' }, s.quote) : '',
+    el('div', { class: 'meta recorded-by' }, 'recorded by ' + s.recordedBy + ' at ' + when(s.recordedAt)),
     el('table', {}, el('thead', {}, el('tr', {}, ...['Claim', 'Claimed', 'Ledger', 'Verdict', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...(byStatement[s.statementId] || []).map((c) => el('tr', {},
         el('td', {}, c.metric + ' · ' + c.scope + ' ' + c.scopeId),

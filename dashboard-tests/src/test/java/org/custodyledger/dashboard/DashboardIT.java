@@ -120,6 +120,8 @@ class DashboardIT {
                 // Strings from events are text: the quote shows its markup, and nothing in it ran.
                 assertThat(text(browser, "[data-statement='S-xss'] .quote")).isEqualTo(XSS_QUOTE);
                 assertThat(text(browser, "[data-statement='S-xss'] strong")).isEqualTo("<b>bold</b>");
+                // Who recorded it: the name, subject and client of the token ingest took it with.
+                assertThat(text(browser, "[data-statement='S-xss'] .recorded-by")).startsWith("recorded by test-suite <test:suite> via ledger-local at 20");
                 assertThat(((JavascriptExecutor) browser).executeScript("return window.__xss === undefined")).isEqualTo(true);
                 assertThat(browser.findElements(By.cssSelector("#statements img, #statements script"))).isEmpty();
                 screenshot(browser, "dashboard.png");

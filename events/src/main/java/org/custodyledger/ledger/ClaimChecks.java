@@ -23,7 +23,7 @@ public final class ClaimChecks {
             Instant claimAsOf = asOf(claim, e.occurredAt());
             checks.add(check(statement.statementId(), i, claim, claimAsOf, factsAt.apply(claimAsOf)));
         }
-        return new StatementView(e.eventId(), e.occurredAt(), statement, List.copyOf(checks));
+        return new StatementView(e.eventId(), e.occurredAt(), statement, List.copyOf(checks), e.recordedBy(), e.recordedAt());
     }
 
     /** {@code facts} must already stand at {@code asOf}. */

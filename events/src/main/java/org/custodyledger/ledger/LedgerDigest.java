@@ -20,8 +20,9 @@ import java.util.Map;
  * A fingerprint of the read models: SHA-256 of their canonical JSON (object keys sorted, no
  * whitespace, instants as ISO-8601 UTC, lists in the snapshot's own order: facilities, operations
  * and transfers by id, statements and anomalies by event time then eventId). Nothing that depends
- * on arrival, such as offsets or recordedAt, is in it: the same log gives the same digest on any
- * machine, in any arrival order, after any replay or export and import.
+ * on arrival, such as offsets, or on who sent the events in, recordedAt and recordedBy (shown with
+ * statements and transfers), is in it: the same log gives the same digest on any machine, in any
+ * arrival order, after any replay or export and import (an import is recorded by its importer).
  *
  * <p>The JSON is written into the hash as it is made ({@link Writer}), one element at a time, so a
  * digest of a million transfers needs the memory of one; {@link #of} writes a snapshot the same way.
@@ -34,7 +35,14 @@ public final class LedgerDigest {
             .configure(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS, false)
             .configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true)
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
+            .addMixIn(StatementView.class, WithoutAttribution.class)
+            .addMixIn(TransferView.class, WithoutAttribution.class)
             .build();
+
+    /** Who sent the events in is shown in reads but not fingerprinted (see above). */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"recordedBy", "recordedAt", "initiatedBy", "finishedBy"})
+    abstract static class WithoutAttribution {
+    }
 
     /** The snapshot's fields in the order the canonical form has them (sorted; asOf is not part of it). */
     public static final List<String> FIELDS = List.of("anomalies", "byCountry", "byCustodian", "facilities", "inTransit",

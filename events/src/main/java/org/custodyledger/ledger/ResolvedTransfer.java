@@ -9,7 +9,7 @@ import org.custodyledger.events.TransferInitiated;
  * finish that counts. Its status at an instant T is IN_TRANSIT until finishedAt.
  */
 public record ResolvedTransfer(TransferInitiated initiated, UUID initiatedEventId, Instant initiatedAt, String outcome,
-                               UUID finishedEventId, Instant finishedAt, Integer receivedCount) {
+                               UUID finishedEventId, Instant finishedAt, Integer receivedCount, String initiatedBy, String finishedBy) {
 
     public String transferId() {
         return initiated.transferId();
@@ -39,6 +39,6 @@ public record ResolvedTransfer(TransferInitiated initiated, UUID initiatedEventI
         Integer received = TransferView.COMPLETED.equals(status) ? receivedCount : null;
         return new TransferView(transferId(), initiated.operationId(), initiated.fromFacilityId(), initiated.toFacilityId(),
                 initiated.count(), initiatedAt, status, finished ? finishedAt : null, received,
-                received == null ? 0 : initiated.count() - received);
+                received == null ? 0 : initiated.count() - received, initiatedBy, finished ? finishedBy : null);
     }
 }

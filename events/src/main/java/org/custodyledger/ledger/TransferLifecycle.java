@@ -41,7 +41,7 @@ public final class TransferLifecycle {
                 if (transfer != null) {
                     anomalies.add(anomaly(Anomaly.Kind.DUPLICATE_TRANSFER, e, "transfer " + t.transferId() + " was already initiated; ignored"));
                 } else {
-                    transfer = new ResolvedTransfer(t, e.eventId(), e.occurredAt(), null, null, null, null);
+                    transfer = new ResolvedTransfer(t, e.eventId(), e.occurredAt(), null, null, null, null, e.recordedBy(), null);
                 }
                 continue;
             }
@@ -62,10 +62,10 @@ public final class TransferLifecycle {
                     anomalies.add(anomaly(Anomaly.Kind.LOST_IN_TRANSIT, e, (count - received) + " of " + count + " not received in transfer " + transferId));
                 }
                 transfer = new ResolvedTransfer(transfer.initiated(), transfer.initiatedEventId(), transfer.initiatedAt(),
-                        TransferView.COMPLETED, e.eventId(), e.occurredAt(), received);
+                        TransferView.COMPLETED, e.eventId(), e.occurredAt(), received, transfer.initiatedBy(), e.recordedBy());
             } else {
                 transfer = new ResolvedTransfer(transfer.initiated(), transfer.initiatedEventId(), transfer.initiatedAt(),
-                        TransferView.CANCELLED, e.eventId(), e.occurredAt(), null);
+                        TransferView.CANCELLED, e.eventId(), e.occurredAt(), null, transfer.initiatedBy(), e.recordedBy());
             }
         }
         return new Resolution(transfer, List.copyOf(anomalies));

@@ -28,13 +28,13 @@ class CopyRowsIT {
         Instant at = Instant.parse("2026-01-21T10:15:30.123456Z");
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            c.createStatement().execute("CREATE TEMP TABLE copied (id uuid, at timestamptz, n integer, text text, doc json) ON COMMIT DROP");
-            CopyRows rows = new CopyRows("copied");
+            c.createStatement().execute("CREATE TABLE projection.copied (id uuid, at timestamptz, n integer, text text, doc json)"); // rolled back: the service's login may not make temporary tables
+            CopyRows rows = new CopyRows("projection.copied");
             rows.add(c, id, at, 42, awkward, new CopyRows.Utf8(("{\"quote\":\"" + awkward.replace("\\", "\\\\").replace("\t", "\\t")
                     .replace("\n", "\\n").replace("\r", "\\r").replace("\"", "\\\"") + "\"}").getBytes(StandardCharsets.UTF_8)));
             rows.add(c, null, null, null, null, null);
             rows.send(c);
-            List<List<Object>> stored = Sql.list(c, "SELECT id, at, n, text, doc->>'quote' FROM copied ORDER BY n NULLS LAST",
+            List<List<Object>> stored = Sql.list(c, "SELECT id, at, n, text, doc->>'quote' FROM projection.copied ORDER BY n NULLS LAST",
                     r -> java.util.Arrays.asList(r.getObject(1), Sql.instant(r, "at"), r.getObject(3), r.getString(4), r.getString(5)));
             assertThat(stored).containsExactly(java.util.Arrays.asList(id, at, 42, awkward, awkward),
                     java.util.Arrays.asList(null, null, null, null, null));
@@ -46,13 +46,13 @@ class CopyRowsIT {
     void aUnitLargerThanOneSliceIsSentWhole() throws Exception {
         try (Connection c = dataSource.getConnection()) {
             c.setAutoCommit(false);
-            c.createStatement().execute("CREATE TEMP TABLE copied (n integer) ON COMMIT DROP");
-            CopyRows rows = new CopyRows("copied");
+            c.createStatement().execute("CREATE TABLE projection.copied (n integer)");
+            CopyRows rows = new CopyRows("projection.copied");
             for (int n = 0; n < 12_345; n++) {
                 rows.add(c, n); // sent every 5,000 rows, the rest by send()
             }
             rows.send(c);
-            assertThat(Sql.list(c, "SELECT count(DISTINCT n), min(n), max(n) FROM copied",
+            assertThat(Sql.list(c, "SELECT count(DISTINCT n), min(n), max(n) FROM projection.copied",
                     r -> List.of(r.getLong(1), r.getInt(2), r.getInt(3)))).containsExactly(List.of(12_345L, 0, 12_344));
             c.rollback();
         }

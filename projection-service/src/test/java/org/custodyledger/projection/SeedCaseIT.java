@@ -55,6 +55,41 @@ class SeedCaseIT {
             assertThat(ServiceProcess.get(stack.projection().url("/custody?asOf=yesterday")).statusCode()).isEqualTo(400);
             assertThat(ServiceProcess.get(stack.projection().url("/custody?consistencyToken=abc")).statusCode()).isEqualTo(400);
             assertThat(ServiceProcess.get(stack.projection().url("/transfers?status=LOST")).statusCode()).isEqualTo(400);
+
+            // Who recorded what, from the tokens ingest took the events with: the seed's loader, and
+            // a second operator who completes a transfer the first one initiated.
+            String loader = "test-suite <test:suite> via ledger-local";
+            JsonNode statements = JSON.readTree(ServiceProcess.get(stack.projection().url("/statements")).body()).get("statements");
+            assertThat(statements).isNotEmpty().allSatisfy(st -> assertThat(st.get("recordedBy").asText()).isEqualTo(loader));
+            assertThat(ServiceProcess.post(stack.ingest().url("/events"), "application/json", "{\"type\":\"TransferInitiated\",\"occurredAt\":\"2026-03-02T06:00:00Z\","
+                    + "\"data\":{\"transferId\":\"T-attributed\",\"fromFacilityId\":\"ne-syria-detention-centers\",\"toFacilityId\":\"iraq-federal-prisons\",\"count\":2}}")
+                    .statusCode()).isEqualTo(201);
+            String amira = TestInfrastructure.issuer().token("sub:amira", "Amira Haddad", java.util.List.of("operator"), java.time.Duration.ofMinutes(5));
+            HttpResponse<String> completed = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create(stack.ingest().url("/events"))).header("Content-Type", "application/json").header("Authorization", "Bearer " + amira)
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"type\":\"TransferCompleted\",\"occurredAt\":\"2026-03-02T09:00:00Z\","
+                            + "\"data\":{\"transferId\":\"T-attributed\"}}")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(completed.statusCode()).isEqualTo(201);
+            String after = JSON.readTree(completed.body()).get("consistencyToken").asText();
+            JsonNode transfers = JSON.readTree(ServiceProcess.get(stack.projection().url("/transfers?consistencyToken=" + after + "&limit=500")).body()).get("transfers");
+            JsonNode attributed = null;
+            for (JsonNode t : transfers) {
+                if (t.get("transferId").asText().equals("T-attributed")) {
+                    attributed = t;
+                } else {
+                    assertThat(t.get("initiatedBy").asText()).isEqualTo(loader);
+                }
+            }
+            assertThat(attributed).as("T-attributed in " + transfers).isNotNull();
+            assertThat(attributed.get("initiatedBy").asText()).isEqualTo(loader);
+            assertThat(attributed.get("finishedBy").asText()).isEqualTo("Amira Haddad <sub:amira> via ledger-local");
+            // As of before the finish, nobody has finished it.
+            JsonNode before = JSON.readTree(ServiceProcess.get(stack.projection().url("/transfers?asOf=2026-03-02T08:00:00Z&limit=500")).body()).get("transfers");
+            for (JsonNode t : before) {
+                if (t.get("transferId").asText().equals("T-attributed")) {
+                    assertThat(t.get("finishedBy").isNull()).isTrue();
+                }
+            }
         }
     }
 

@@ -130,7 +130,8 @@ public final class LedgerQueries implements LedgerFacts {
                 new TransferInitiated(r.getString("transfer_id"), r.getString("operation_id"), r.getString("from_facility_id"),
                         r.getString("to_facility_id"), r.getInt("count"), null),
                 r.getObject("initiated_event_id", UUID.class), Sql.instant(r, "initiated_at"), r.getString("outcome"),
-                r.getObject("finished_event_id", UUID.class), Sql.instant(r, "finished_at"), Sql.integer(r, "received_count"));
+                r.getObject("finished_event_id", UUID.class), Sql.instant(r, "finished_at"), Sql.integer(r, "received_count"),
+                r.getString("initiated_by"), r.getString("finished_by"));
     }
 
     private Map<String, OperationPlanned> plans(String operationId) throws SQLException {

@@ -52,6 +52,8 @@ public final class ReadModels {
             ObjectNode statement = JSON.valueToTree(view.statement());
             statement.put("eventId", view.eventId().toString());
             statement.put("occurredAt", view.occurredAt().toString());
+            statement.put("recordedBy", view.recordedBy());
+            statement.put("recordedAt", view.recordedAt().toString());
             statements.add(statement);
         }
         ObjectNode doc = header(asOf);

@@ -204,7 +204,7 @@ final class FactWriter {
             TransferInitiated i = t.initiated();
             insert("transfer", transferId,
                     t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
-                    t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount());
+                    t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount(), t.initiatedBy(), t.finishedBy());
             for (LedgerEntry entry : t.entries()) {
                 insert("ledger_entry", entry.eventId(), entry.facilityId(), entry.at(), entry.delta(), transferId);
                 touched.entry(entry, 1);
