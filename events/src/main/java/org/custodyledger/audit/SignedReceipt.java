@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
-import java.security.KeyPair;
-import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -115,18 +113,6 @@ public record SignedReceipt(UUID eventId, int partition, long offset, String rec
             } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
                 return Optional.of("the signature is not readable: " + e.getMessage());
             }
-        }
-    }
-
-    /** A fresh key pair: three strings, the key id, the private key (base64 PKCS#8) and the public key (base64 X.509). */
-    public static String[] generateKey(String keyIdPrefix) {
-        try {
-            KeyPair pair = KeyPairGenerator.getInstance(ALGORITHM).generateKeyPair();
-            String publicKey = Base64.getEncoder().encodeToString(pair.getPublic().getEncoded());
-            String keyId = keyIdPrefix + "-" + recordSha256(pair.getPublic().getEncoded()).substring(0, 8);
-            return new String[] {keyId, Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), publicKey};
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

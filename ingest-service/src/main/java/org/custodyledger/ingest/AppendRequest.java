@@ -96,7 +96,7 @@ final class AppendRequest {
             throw new LogUnavailableException("append failed: " + e.getCause(), e.getCause());
         } catch (TimeoutException e) {
             List<AppendedEvent> unknown = new ArrayList<>();
-            envelopes.forEach(v -> unknown.add(new AppendedEvent(v.eventId(), v.type(), -1, -1, v.recordedAt())));
+            envelopes.forEach(v -> unknown.add(new AppendedEvent(v.eventId(), v.type(), -1, -1, v.recordedAt(), null, v.recordedBy())));
             throw new LogAppender.OutcomeUnknownException("the commit was asked for and Kafka did not confirm it in time", unknown, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

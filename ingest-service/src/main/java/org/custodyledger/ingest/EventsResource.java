@@ -39,9 +39,11 @@ public class EventsResource {
     private final IngestMetrics metrics;
     private final Clock clock;
     private final JsonWebToken caller;
+    private final Receipts receipts;
 
-    EventsResource(Ingestion ingestion, LedgerConfig config, IngestMetrics metrics, Clock clock, JsonWebToken caller) {
+    EventsResource(Ingestion ingestion, LedgerConfig config, IngestMetrics metrics, Clock clock, JsonWebToken caller, Receipts receipts) {
         this.ingestion = ingestion;
+        this.receipts = receipts;
         this.config = config;
         this.metrics = metrics;
         this.clock = clock;
@@ -61,7 +63,7 @@ public class EventsResource {
             checkBody(body, contentType, config.ingest().maxEventBytes(), false);
             IngestOutcome outcome = ingestion.ingest(List.of(RequestBodies.single(body, clock.instant())), recordedBy());
             IngestOutcome.Item item = outcome.items().get(0);
-            return Response.status(item.appended() ? 201 : 200).entity(SingleResult.of(item)).build();
+            return Response.status(item.appended() ? 201 : 200).entity(SingleResult.of(item, receipts)).build();
         });
     }
 
@@ -73,7 +75,7 @@ public class EventsResource {
             checkBody(body, contentType, config.ingest().maxBatchBytes(), true);
             List<Submission> submissions = RequestBodies.batch(body, clock.instant(), config.ingest().maxBatchEvents());
             IngestOutcome outcome = ingestion.ingest(submissions, recordedBy());
-            return Response.status(outcome.appendedCount() > 0 ? 201 : 200).entity(BatchResult.of(outcome)).build();
+            return Response.status(outcome.appendedCount() > 0 ? 201 : 200).entity(BatchResult.of(outcome, receipts)).build();
         });
     }
 
@@ -152,23 +154,26 @@ public class EventsResource {
         }
     }
 
-    /** The 201/200 answer for one event. */
+    /**
+     * The 201/200 answer for one event, with its signed receipt (null only for a duplicate whose
+     * receipt was kept before receipts named the record's hash).
+     */
     public record SingleResult(String eventId, String type, int partition, long offset, String consistencyToken,
-                               String recordedAt, String status) {
-        static SingleResult of(IngestOutcome.Item item) {
+                               String recordedAt, String status, org.custodyledger.audit.SignedReceipt receipt) {
+        static SingleResult of(IngestOutcome.Item item, Receipts receipts) {
             AppendedEvent e = item.event();
             return new SingleResult(e.eventId().toString(), e.type(), e.partition(), e.offset(),
-                    e.consistencyToken().toString(), e.recordedAt().toString(), item.appended() ? "appended" : "duplicate");
+                    e.consistencyToken().toString(), e.recordedAt().toString(), item.appended() ? "appended" : "duplicate", receipts.of(e));
         }
     }
 
     /** The answer for a batch: one result per item, in the order posted. */
     public record BatchResult(int accepted, long appended, long duplicates, String consistencyToken,
                               List<SingleResult> results) {
-        static BatchResult of(IngestOutcome outcome) {
+        static BatchResult of(IngestOutcome outcome, Receipts receipts) {
             long appended = outcome.appendedCount();
             return new BatchResult(outcome.items().size(), appended, outcome.items().size() - appended,
-                    outcome.consistencyToken().toString(), outcome.items().stream().map(SingleResult::of).toList());
+                    outcome.consistencyToken().toString(), outcome.items().stream().map(item -> SingleResult.of(item, receipts)).toList());
         }
     }
 

@@ -12,6 +12,22 @@ public interface LedgerConfig {
 
     Signing signing();
 
+    Receipts receipts();
+
+    /** The Ed25519 key ingest signs receipts with (see SignedReceipt); key id, private and public key required. */
+    interface Receipts {
+        java.util.Optional<String> keyId();
+
+        /** Base64 of the PKCS#8 private key. */
+        java.util.Optional<String> privateKey();
+
+        /** Base64 of the X.509 public key, served at /audit/keys. */
+        java.util.Optional<String> publicKey();
+
+        /** Keys of receipts signed before a rotation, {@code keyId=base64(X.509)} separated by commas; served too. */
+        java.util.Optional<String> previousKeys();
+    }
+
     /** The key ingest signs every record with (see RecordSignatures); both required. */
     interface Signing {
         java.util.Optional<String> keyId();

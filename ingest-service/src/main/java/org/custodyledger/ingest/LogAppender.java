@@ -109,10 +109,13 @@ final class LogAppender implements AutoCloseable {
         try {
             p.beginTransaction();
             List<Future<RecordMetadata>> sent = new ArrayList<>();
+            List<String> hashes = new ArrayList<>();
             for (Envelope envelope : envelopes) {
-                sent.add(p.send(records.apply(envelope)));
+                ProducerRecord<String, byte[]> record = records.apply(envelope);
+                hashes.add(org.custodyledger.audit.SignedReceipt.recordSha256(record.value()));
+                sent.add(p.send(record));
             }
-            List<AppendedEvent> written = written(envelopes, sent, commitment);
+            List<AppendedEvent> written = written(envelopes, hashes, sent, commitment);
             beforeCommit.written(written);
             if (!commitment.commit()) {
                 throw new LogUnavailableException("withdrawn at its deadline before the commit; nothing appended", null);
@@ -133,7 +136,7 @@ final class LogAppender implements AutoCloseable {
     }
 
     /** Where Kafka wrote each record, if it did by the commitment's deadline (else the commitment is withdrawn). */
-    private static List<AppendedEvent> written(List<Envelope> envelopes, List<Future<RecordMetadata>> sent, Commitment commitment)
+    private static List<AppendedEvent> written(List<Envelope> envelopes, List<String> hashes, List<Future<RecordMetadata>> sent, Commitment commitment)
             throws Exception {
         List<AppendedEvent> written = new ArrayList<>();
         for (int i = 0; i < envelopes.size(); i++) {
@@ -145,7 +148,7 @@ final class LogAppender implements AutoCloseable {
                 throw new LogUnavailableException("Kafka did not take the records by the request deadline; withdrawn", late);
             }
             Envelope e = envelopes.get(i);
-            written.add(new AppendedEvent(e.eventId(), e.type(), m.partition(), m.offset(), e.recordedAt()));
+            written.add(new AppendedEvent(e.eventId(), e.type(), m.partition(), m.offset(), e.recordedAt(), hashes.get(i), e.recordedBy()));
         }
         return written;
     }

@@ -79,14 +79,15 @@ public class ReceiptStore {
         public Map<UUID, Receipt> find(Collection<UUID> eventIds) throws LogUnavailableException {
             Map<UUID, Receipt> found = new HashMap<>();
             try (PreparedStatement select = connection.prepareStatement(
-                    "SELECT event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version, confirmed "
-                            + "FROM ingest.receipt WHERE event_id = ANY (?)")) {
+                    "SELECT event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version, confirmed, "
+                            + "record_sha256, recorded_by FROM ingest.receipt WHERE event_id = ANY (?)")) {
                 select.setArray(1, connection.createArrayOf("uuid", eventIds.toArray()));
                 try (ResultSet rows = select.executeQuery()) {
                     while (rows.next()) {
                         UUID id = rows.getObject(1, UUID.class);
                         found.put(id, new Receipt(new AppendedEvent(id, rows.getString(3), rows.getInt(4),
-                                rows.getLong(5), rows.getTimestamp(6).toInstant()), rows.getString(2), rows.getInt(7), rows.getBoolean(8)));
+                                rows.getLong(5), rows.getTimestamp(6).toInstant(), rows.getString(9), rows.getString(10)),
+                                rows.getString(2), rows.getInt(7), rows.getBoolean(8)));
                     }
                 }
                 return found;
@@ -101,8 +102,9 @@ public class ReceiptStore {
          */
         public void saveUnconfirmed(List<Receipt> receipts) throws LogUnavailableException {
             try (PreparedStatement insert = connection.prepareStatement(
-                    "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version, confirmed) "
-                            + "SELECT *, false FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::timestamptz[], ?::int[])")) {
+                    "INSERT INTO ingest.receipt (event_id, fingerprint, type, kafka_partition, kafka_offset, recorded_at, schema_version, "
+                            + "record_sha256, recorded_by, confirmed) SELECT *, false FROM unnest(?::uuid[], ?::text[], ?::text[], ?::int[], "
+                            + "?::bigint[], ?::timestamptz[], ?::int[], ?::text[], ?::text[])")) {
                 int n = receipts.size();
                 Object[] ids = new Object[n];
                 String[] fingerprints = new String[n];
@@ -111,6 +113,8 @@ public class ReceiptStore {
                 Long[] offsets = new Long[n];
                 Timestamp[] recordedAt = new Timestamp[n];
                 Integer[] versions = new Integer[n];
+                String[] hashes = new String[n];
+                String[] recordedBy = new String[n];
                 for (int i = 0; i < n; i++) {
                     Receipt receipt = receipts.get(i);
                     AppendedEvent event = receipt.event();
@@ -121,6 +125,8 @@ public class ReceiptStore {
                     offsets[i] = event.offset();
                     recordedAt[i] = Timestamp.from(event.recordedAt());
                     versions[i] = receipt.schemaVersion();
+                    hashes[i] = event.recordSha256();
+                    recordedBy[i] = event.recordedBy();
                 }
                 insert.setArray(1, connection.createArrayOf("uuid", ids));
                 insert.setArray(2, connection.createArrayOf("text", fingerprints));
@@ -129,6 +135,8 @@ public class ReceiptStore {
                 insert.setArray(5, connection.createArrayOf("int8", offsets));
                 insert.setArray(6, connection.createArrayOf("timestamptz", recordedAt));
                 insert.setArray(7, connection.createArrayOf("int4", versions));
+                insert.setArray(8, connection.createArrayOf("text", hashes));
+                insert.setArray(9, connection.createArrayOf("text", recordedBy));
                 insert.executeUpdate();
                 commit();
             } catch (SQLException e) {

@@ -78,6 +78,11 @@ class FreshTopicIT {
             }
 
             @Override
+            public Receipts receipts() {
+                throw new UnsupportedOperationException("not used by EventLogTopic");
+            }
+
+            @Override
             public Signing signing() {
                 throw new UnsupportedOperationException("not used by EventLogTopic");
             }

@@ -27,6 +27,14 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     private static final org.custodyledger.log.RecordSignatures.SigningKey SIGNING =
             org.custodyledger.log.RecordSignatures.SigningKey.generate("test-ingest");
 
+    /** The Ed25519 key pair ingest under test signs receipts with: key id, private, public (see SignedReceipt). */
+    private static final String[] RECEIPT_KEY = org.custodyledger.stack.LocalIssuer.newReceiptKey("test-receipts");
+
+    /** The environment that gives ingest under test its receipt key. */
+    public static Map<String, String> receiptKeyEnvironment() {
+        return Map.of("LEDGER_RECEIPT_KEY_ID", RECEIPT_KEY[0], "LEDGER_RECEIPT_KEY", RECEIPT_KEY[1], "LEDGER_RECEIPT_PUBLIC_KEY", RECEIPT_KEY[2]);
+    }
+
     /** The key ingest under test signs records with, and the projection under test trusts. */
     public static org.custodyledger.log.RecordSignatures.SigningKey signingKey() {
         return SIGNING;
@@ -173,7 +181,8 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             filterInstalled = true;
         }
         String role = serviceRole();
-        return Map.of(
+        Map<String, String> config = new java.util.HashMap<>(receiptKeyEnvironment());
+        config.putAll(Map.of(
                 "kafka.bootstrap.servers", bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl(),
                 "quarkus.datasource.username", role,
@@ -183,7 +192,8 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
                 // service does not know would fail the other's configuration check).
                 "LEDGER_SIGNING_KEY_ID", SIGNING.keyId(),
                 "LEDGER_SIGNING_KEY", SIGNING.privateKeyBase64(),
-                "LEDGER_VERIFY_KEYS", SIGNING.verificationEntry());
+                "LEDGER_VERIFY_KEYS", SIGNING.verificationEntry()));
+        return config;
     }
 
     @Override

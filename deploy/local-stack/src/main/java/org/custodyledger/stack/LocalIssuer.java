@@ -171,8 +171,44 @@ public final class LocalIssuer {
         return List.of(keyId, key, keyId + "=" + key);
     }
 
+    /** A fresh Ed25519 key pair for receipts: the key id, the private key (base64 PKCS#8), the public key (base64 X.509). */
+    public static String[] newReceiptKey(String keyIdPrefix) {
+        try {
+            KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
+            byte[] publicKey = pair.getPublic().getEncoded();
+            return new String[] {keyIdPrefix + "-" + java.util.HexFormat.of().formatHex(
+                    java.security.MessageDigest.getInstance("SHA-256").digest(publicKey), 0, 4),
+                    Base64.getEncoder().encodeToString(pair.getPrivate().getEncoded()), Base64.getEncoder().encodeToString(publicKey)};
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Ingest's receipt signing key of the local stack (Ed25519, kept in {@code dir}, made there the
+     * first time; see SignedReceipt): three lines, the key id, the private key (base64 PKCS#8) and
+     * the public key (base64 X.509).
+     */
+    static List<String> receiptKey(Path dir) throws Exception {
+        Path secret = dir.resolve("receipt-key");
+        if (!Files.exists(secret)) {
+            String[] fresh = newReceiptKey("local-receipts");
+            Files.createDirectories(dir);
+            Files.write(secret, new byte[0]);
+            try {
+                Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-------"));
+            } catch (UnsupportedOperationException notPosix) {
+                // the directory's own permissions protect it
+            }
+            Files.writeString(secret, String.join("\n", fresh) + "\n");
+        }
+        return Files.readAllLines(secret);
+    }
+
     public static void main(String[] args) throws Exception {
-        if (args.length >= 2 && args[0].equals("record-key")) {
+        if (args.length >= 2 && args[0].equals("receipt-key")) {
+            receiptKey(Path.of(args[1])).forEach(System.out::println);
+        } else if (args.length >= 2 && args[0].equals("record-key")) {
             recordSigningKey(Path.of(args[1])).forEach(System.out::println);
         } else if (args.length >= 2 && args[0].equals("keygen")) {
             System.out.println(in(Path.of(args[1])).publicKey());
@@ -188,7 +224,7 @@ public final class LocalIssuer {
             Thread.currentThread().join();
         } else {
             System.err.println("usage: LocalIssuer keygen DIR | LocalIssuer token DIR ROLE[,ROLE] NAME [TTL] | LocalIssuer record-key DIR"
-                    + " | LocalIssuer sign-in DIR PORT DASHBOARD_ORIGIN[,ORIGIN]");
+                    + " | LocalIssuer receipt-key DIR | LocalIssuer sign-in DIR PORT DASHBOARD_ORIGIN[,ORIGIN]");
             System.exit(2);
         }
     }

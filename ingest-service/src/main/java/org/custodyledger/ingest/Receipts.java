@@ -1,0 +1,53 @@
+package org.custodyledger.ingest;
+
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.custodyledger.audit.SignedReceipt;
+
+/**
+ * Signs the receipt of every event an answer reports (see {@link SignedReceipt}), and knows the
+ * public keys receipts are checked with. Ingest does not start without its key.
+ */
+@Startup
+@ApplicationScoped
+public class Receipts {
+    private final SignedReceipt.Signer signer;
+    private final Map<String, String> publicKeys = new LinkedHashMap<>();
+
+    Receipts(LedgerConfig config) {
+        LedgerConfig.Receipts keys = config.receipts();
+        if (keys.keyId().isEmpty() || keys.privateKey().isEmpty() || keys.publicKey().isEmpty()) {
+            throw new IllegalStateException("ingest signs a receipt for every event it accepts: set LEDGER_RECEIPT_KEY_ID, "
+                    + "LEDGER_RECEIPT_KEY (base64 PKCS#8) and LEDGER_RECEIPT_PUBLIC_KEY (base64 X.509) of an Ed25519 key pair "
+                    + "(./ledger up makes one under .ledger/issuer). See README, \"Verifying the ledger\".");
+        }
+        signer = SignedReceipt.Signer.of(keys.keyId().get(), keys.privateKey().get());
+        SignedReceipt.Verifier.publicKey(keys.publicKey().get()); // refuse a malformed one at start, not at the first verification
+        publicKeys.put(keys.keyId().get(), keys.publicKey().get().strip());
+        for (String entry : keys.previousKeys().orElse("").split(",")) {
+            if (!entry.isBlank()) {
+                int eq = entry.indexOf('=');
+                if (eq < 1) {
+                    throw new IllegalStateException("LEDGER_RECEIPT_PREVIOUS_KEYS: each entry is keyId=base64(X.509 public key); not " + entry);
+                }
+                SignedReceipt.Verifier.publicKey(entry.substring(eq + 1));
+                publicKeys.putIfAbsent(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+            }
+        }
+    }
+
+    /** The receipt of an event in the log, or null where the answer cannot vouch for the record (see {@link AppendedEvent}). */
+    SignedReceipt of(AppendedEvent event) {
+        if (event.partition() < 0 || event.recordSha256() == null || event.recordedBy() == null) {
+            return null;
+        }
+        return signer.sign(event.eventId(), event.partition(), event.offset(), event.recordSha256(), event.recordedAt(), event.recordedBy());
+    }
+
+    /** Key id to base64 X.509 public key, the current key first. */
+    Map<String, String> publicKeys() {
+        return publicKeys;
+    }
+}

@@ -1,0 +1,79 @@
+package org.custodyledger.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.custodyledger.audit.SignedReceipt;
+import org.custodyledger.testing.LedgerStack;
+import org.custodyledger.testing.LogReader;
+import org.custodyledger.testing.ServiceProcess;
+import org.custodyledger.testing.SharedFixtures;
+import org.custodyledger.testing.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+/** Every accepted event gets a signed receipt, which ledger cli verify-receipt checks against ingest's key and the log. */
+class ReceiptsIT {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Test
+    void receiptsVerifyAgainstTheKeyAndTheLogAndAChangedOneDoesNot() throws Exception {
+        try (LedgerStack stack = LedgerStack.fresh(SeedCaseIT.ROOT, "receipts", Map.of())) {
+            HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson());
+            assertThat(posted.statusCode()).isEqualTo(201);
+            JsonNode answer = JSON.readTree(posted.body());
+            int index = 0;
+            while (!answer.get("results").get(index).get("type").asText().equals("TransferInitiated")) {
+                index++;
+            }
+            JsonNode first = answer.get("results").get(index); // T-001, 212 people
+            JsonNode receipt = first.get("receipt");
+            assertThat(receipt.get("eventId").asText()).isEqualTo(first.get("eventId").asText());
+            assertThat(receipt.get("offset").asLong()).isEqualTo(first.get("offset").asLong());
+            assertThat(receipt.get("recordedBy").asText()).isEqualTo("test-suite <test:suite> via ledger-local");
+            // It names the record as stored: the SHA-256 of the value read back from the topic.
+            var stored = LogReader.readAll(TestInfrastructure.bootstrapServers(), stack.env().get("LEDGER_TOPIC")).stream()
+                    .filter(r -> r.partition() == receipt.get("partition").asInt() && r.offset() == receipt.get("offset").asLong()).findFirst().orElseThrow();
+            assertThat(receipt.get("recordSha256").asText()).isEqualTo(SignedReceipt.recordSha256(stored.value()));
+            // A retry gets the very same receipt.
+            JsonNode again = JSON.readTree(ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).body());
+            assertThat(again.get("results").get(index).get("status").asText()).isEqualTo("duplicate");
+            assertThat(again.get("results").get(index).get("receipt")).isEqualTo(receipt);
+            JsonNode keys = JSON.readTree(ServiceProcess.get(stack.ingest().url("/audit/keys")).body());
+            assertThat(keys.get("keys").get(0).get("keyId").asText()).isEqualTo(receipt.get("keyId").asText());
+
+            Map<String, String> env = EngineersIT.cliEnv(stack, stack.projection());
+            Path saved = Files.createTempFile("answer", ".json");
+            Files.writeString(saved, posted.body());
+            EngineersIT.Run verified = EngineersIT.cli(env, "verify-receipt", "--in", saved.toString(), "--log");
+            assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
+            int events = answer.get("results").size();
+            assertThat(verified.out()).contains(events + " of " + events + " receipts verified against the log", "the log holds this exact record");
+
+            // A receipt made to name the record with another count: its signature no longer holds.
+            ObjectNode changed = receipt.deepCopy();
+            byte[] edited = new String(stored.value(), java.nio.charset.StandardCharsets.UTF_8).replace("\"count\":212", "\"count\":213")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            assertThat(edited).isNotEqualTo(stored.value());
+            changed.put("recordSha256", SignedReceipt.recordSha256(edited));
+            Path forged = Files.createTempFile("receipt", ".json");
+            Files.writeString(forged, changed.toString());
+            EngineersIT.Run refused = EngineersIT.cli(env, "verify-receipt", "--in", forged.toString());
+            assertThat(refused.exit()).as(refused.out() + refused.err()).isEqualTo(1);
+            assertThat(refused.out()).contains("FAILED", "the signature does not match", "0 of 1 receipts verified");
+            // A genuine receipt for a position that holds another record: the log check says so.
+            ObjectNode moved = receipt.deepCopy();
+            moved.put("offset", receipt.get("offset").asLong() + 1);
+            Files.writeString(forged, moved.toString());
+            EngineersIT.Run elsewhere = EngineersIT.cli(env, "verify-receipt", "--in", forged.toString(), "--key",
+                    keys.get("keys").get(0).get("keyId").asText() + "=" + keys.get("keys").get(0).get("publicKey").asText());
+            assertThat(elsewhere.exit()).isEqualTo(1);
+            assertThat(elsewhere.out()).contains("FAILED");
+        }
+    }
+}
