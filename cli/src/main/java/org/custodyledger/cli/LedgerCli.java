@@ -11,7 +11,8 @@ import picocli.CommandLine.Option;
 @Command(name = "ledger-cli", mixinStandardHelpOptions = true, version = "custody ledger 1.0",
         description = "Replay, digest, export, import and inspect the custody ledger's event log.",
         subcommands = {StatusCommand.class, DigestCommand.class, ReplayCommand.class, ExportCommand.class,
-                ImportCommand.class, TailCommand.class, DlqCommand.class, AuditCommand.class, VerifyReceiptCommand.class})
+                ImportCommand.class, TailCommand.class, DlqCommand.class, AuditCommand.class, VerifyReceiptCommand.class,
+                VerifyProofCommand.class})
 public class LedgerCli {
     public static final int FAILED = 1;
     public static final int UNREACHABLE = 3;

@@ -41,6 +41,28 @@ final class LogAccess {
         return infos.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
     }
 
+    /** The record at a position, or why there is none there (removed, or beyond the log's end). */
+    record At(ConsumerRecord<String, byte[]> record, String absent) {
+    }
+
+    static At recordAt(KafkaConsumer<String, byte[]> consumer, String topic, int partition, long offset) {
+        TopicPartition tp = new TopicPartition(topic, partition);
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, offset);
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        try {
+            while (System.nanoTime() < deadline) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                    return record.offset() == offset ? new At(record, null)
+                            : new At(null, "the log has no record at offset " + offset + " (the next one is at " + record.offset() + "): it was removed");
+                }
+            }
+        } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException | org.apache.kafka.clients.consumer.NoOffsetForPartitionException gone) {
+            return new At(null, "the log no longer has offset " + offset + " (" + gone.getMessage() + "): it was removed");
+        }
+        return new At(null, "no record at " + partition + "@" + offset + " within 10 s (removed, or beyond the log's end)");
+    }
+
     /** A header's text, or "-" when the record has none. */
     static String header(ConsumerRecord<?, ?> record, String name) {
         Header h = record.headers().lastHeader(name);

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,9 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.custodyledger.audit.SignedReceipt;
 import org.custodyledger.events.EventJson;
 import picocli.CommandLine.Command;
@@ -87,29 +84,14 @@ class VerifyReceiptCommand implements Callable<Integer> {
 
     /** The record at the receipt's position must be the one it names, byte for byte. */
     private Optional<String> againstLog(KafkaConsumer<String, byte[]> consumer, SignedReceipt receipt) {
-        TopicPartition partition = new TopicPartition(cli.topic, receipt.partition());
-        consumer.assign(List.of(partition));
-        consumer.seek(partition, receipt.offset());
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (System.nanoTime() < deadline) {
-            org.apache.kafka.clients.consumer.ConsumerRecords<String, byte[]> records;
-            try {
-                records = consumer.poll(Duration.ofMillis(500));
-            } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException | org.apache.kafka.clients.consumer.NoOffsetForPartitionException gone) {
-                return Optional.of("the log no longer has offset " + receipt.offset() + " (" + gone.getMessage() + "): it was removed");
-            }
-            for (ConsumerRecord<String, byte[]> record : records) {
-                if (record.offset() != receipt.offset()) {
-                    return Optional.of("the log has no record at offset " + receipt.offset() + " (the next one is at " + record.offset()
-                            + "): it was removed");
-                }
-                String hash = SignedReceipt.recordSha256(record.value());
-                return hash.equals(receipt.recordSha256()) ? Optional.empty()
-                        : Optional.of("the record there is not the one received (SHA-256 " + hash + ", the receipt names " + receipt.recordSha256()
-                        + "): it was changed or replaced");
-            }
+        LogAccess.At at = LogAccess.recordAt(consumer, cli.topic, receipt.partition(), receipt.offset());
+        if (at.record() == null) {
+            return Optional.of(at.absent());
         }
-        return Optional.of("no record at " + receipt.partition() + "@" + receipt.offset() + " within 10 s (removed, or beyond the log's end)");
+        String hash = SignedReceipt.recordSha256(at.record().value());
+        return hash.equals(receipt.recordSha256()) ? Optional.empty()
+                : Optional.of("the record there is not the one received (SHA-256 " + hash + ", the receipt names " + receipt.recordSha256()
+                + "): it was changed or replaced");
     }
 
     /** Every receipt in the text: in answers (receipt, results[].receipt) or bare, one JSON document per line or one in all. */

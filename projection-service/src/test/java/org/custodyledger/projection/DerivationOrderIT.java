@@ -94,7 +94,7 @@ class DerivationOrderIT {
                     boolean last = i == order.size() - 1;
                     boolean derive = last || pattern == 0 || (pattern == 2 && i % 2 == 0);
                     store.commit(SCHEMA, new ProjectionStore.Unit(List.of(new ProjectionStore.AppliedEvent(order.get(i),
-                            EventJson.write(order.get(i)), 0, i)), List.of(), Map.of(0, (long) i + 1)), derive);
+                            EventJson.write(order.get(i)), 0, i)), List.of(), Map.of(0, (long) i + 1), List.of()), derive);
                 }
                 try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
                     String scenario = "arrival order " + order.stream().map(e -> e.eventId().getLeastSignificantBits()).toList() + ", pattern " + pattern;

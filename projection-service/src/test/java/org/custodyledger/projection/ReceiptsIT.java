@@ -74,6 +74,27 @@ class ReceiptsIT {
                     keys.get("keys").get(0).get("keyId").asText() + "=" + keys.get("keys").get(0).get("publicKey").asText());
             assertThat(elsewhere.exit()).isEqualTo(1);
             assertThat(elsewhere.out()).contains("FAILED");
+
+            // The same record's inclusion proof in its partition's tree, checked offline and against the log.
+            String token = answer.get("consistencyToken").asText();
+            assertThat(ServiceProcess.get(stack.projection().url("/custody?consistencyToken=" + token)).statusCode()).isEqualTo(200);
+            HttpResponse<String> proof = ServiceProcess.get(stack.projection().url("/audit/events/" + first.get("eventId").asText() + "/proof"));
+            assertThat(proof.statusCode()).as(proof.body()).isEqualTo(200);
+            Path savedProof = Files.createTempFile("proof", ".json");
+            Files.writeString(savedProof, proof.body());
+            JsonNode root = JSON.readTree(ServiceProcess.get(stack.projection().url("/audit/tree")).body()).get("partitions");
+            String partitionRoot = null;
+            for (JsonNode p : root) {
+                if (p.get("partition").asInt() == receipt.get("partition").asInt()) {
+                    partitionRoot = p.get("root").asText();
+                }
+            }
+            EngineersIT.Run included = EngineersIT.cli(env, "verify-proof", "--in", savedProof.toString(), "--root", partitionRoot, "--log");
+            assertThat(included.exit()).as(included.out() + included.err()).isZero();
+            assertThat(included.out()).contains("is in the tree with root " + partitionRoot, "the log holds that record");
+            EngineersIT.Run otherRoot = EngineersIT.cli(env, "verify-proof", "--in", savedProof.toString(), "--root", "00".repeat(32));
+            assertThat(otherRoot.exit()).isEqualTo(1);
+            assertThat(otherRoot.out()).contains("FAILED", "does not lead from the leaf to the root you gave");
         }
     }
 }

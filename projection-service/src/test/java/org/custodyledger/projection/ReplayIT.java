@@ -100,6 +100,18 @@ class ReplayIT {
         }
     }
 
+    /** Starts a full replay and waits (up to a minute) until it has switched; it must neither fail nor be refused. */
+    static void replayUntilSwitched() throws InterruptedException {
+        given().post("/admin/replay").then().statusCode(202);
+        String phase = null;
+        for (int i = 0; i < 600 && !"SWITCHED".equals(phase); i++) {
+            Thread.sleep(100);
+            phase = given().get("/admin/replay").then().statusCode(200).extract().path("phase");
+            assertThat(phase).isNotIn("FAILED", "REFUSED");
+        }
+        assertThat(phase).isEqualTo("SWITCHED");
+    }
+
     /** The read-only SQL login: its grant is in the schema the replay built, which is live now. */
     private static void analystReadsTheLiveModelsOnly(int facilities) throws Exception {
         var logins = TestInfrastructure.databaseLogins();
@@ -197,14 +209,7 @@ class ReplayIT {
                 .body("type", org.hamcrest.Matchers.endsWith("derivation-pending"));
         assertThat(given().get("/admin/status").then().statusCode(200).extract().<Integer>path("pendingDerivations")).isPositive();
 
-        given().post("/admin/replay").then().statusCode(202);
-        String phase = null;
-        for (int i = 0; i < 600 && !"SWITCHED".equals(phase); i++) {
-            Thread.sleep(100);
-            phase = given().get("/admin/replay").then().statusCode(200).extract().path("phase");
-            assertThat(phase).isNotIn("FAILED", "REFUSED");
-        }
-        assertThat(phase).isEqualTo("SWITCHED");
+        replayUntilSwitched();
         Response status = given().get("/admin/replay");
         assertThat(status.<String>path("digestBefore")).isEqualTo(live);
         assertThat(status.<String>path("digestAfter")).isEqualTo(live);

@@ -264,7 +264,7 @@ public class ReplayService {
             return unit;
         }
         return new ProjectionStore.Unit(unit.events().stream().filter(e -> !e.envelope().occurredAt().isAfter(bound.upTo())).toList(),
-                unit.rejected(), unit.nextOffsets());
+                unit.rejected(), unit.nextOffsets(), unit.leaves());
     }
 
     /** Derives what the rebuilt units touched (facility and operation figures, population anomalies). */

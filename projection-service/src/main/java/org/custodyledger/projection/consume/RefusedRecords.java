@@ -49,7 +49,7 @@ public final class RefusedRecords {
                 kept.remove(r.event());
                 rejected.add(new ProjectionStore.RejectedRecord(r.event().partition(), r.event().offset(), r.reason()));
             }
-            Changes changes = store.commit(schema, new ProjectionStore.Unit(kept, rejected, unit.nextOffsets()), derive);
+            Changes changes = store.commit(schema, new ProjectionStore.Unit(kept, rejected, unit.nextOffsets(), unit.leaves()), derive);
             return new Committed(changes, found);
         }
     }

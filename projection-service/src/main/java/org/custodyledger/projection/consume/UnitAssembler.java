@@ -43,7 +43,9 @@ public class UnitAssembler {
         List<ProjectionStore.AppliedEvent> applied = new ArrayList<>();
         List<ProjectionStore.RejectedRecord> rejected = new ArrayList<>();
         Set<UUID> inThisUnit = new HashSet<>();
+        List<org.custodyledger.projection.write.LogTree.Leaf> leaves = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
+            leaves.add(org.custodyledger.projection.write.LogTree.Leaf.of(record));
             String untrusted = signatures.problem(record.value(), record.headers());
             Decoded read = untrusted == null ? read(record.value()) : null;
             Validated<Envelope> decoded = read == null ? null : read.envelope();
@@ -58,7 +60,7 @@ public class UnitAssembler {
                         record.partition(), record.offset()));
             }
         }
-        return new ProjectionStore.Unit(applied, rejected, positions);
+        return new ProjectionStore.Unit(applied, rejected, positions, leaves);
     }
 
     /**

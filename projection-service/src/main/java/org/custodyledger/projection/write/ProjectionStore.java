@@ -31,10 +31,13 @@ public class ProjectionStore {
         this.config = config;
     }
 
-    /** One unit of work read from the log: what to store, all or nothing. */
-    public record Unit(List<AppliedEvent> events, List<RejectedRecord> rejected, Map<Integer, Long> nextOffsets) {
+    /**
+     * One unit of work read from the log: what to store, all or nothing. {@code leaves} are every
+     * record read (applied, rejected or repeated), in offset order per partition, for the log's trees.
+     */
+    public record Unit(List<AppliedEvent> events, List<RejectedRecord> rejected, Map<Integer, Long> nextOffsets, List<LogTree.Leaf> leaves) {
         /** Nothing read: committing it only derives what earlier units deferred. */
-        public static final Unit EMPTY = new Unit(List.of(), List.of(), Map.of());
+        public static final Unit EMPTY = new Unit(List.of(), List.of(), Map.of(), List.of());
     }
 
     /** @param stored the envelope as kept in applied_event (UTF-8 JSON) */
@@ -59,7 +62,7 @@ public class ProjectionStore {
      */
     public SQLException probe(String schema, List<AppliedEvent> events, boolean derive) {
         try {
-            run(schema, new Unit(events, List.of(), Map.of()), derive, false);
+            run(schema, new Unit(events, List.of(), Map.of(), List.of()), derive, false);
             return null;
         } catch (SQLException e) {
             return e;
@@ -89,6 +92,7 @@ public class ProjectionStore {
                     }
                     insert.executeBatch();
                 }
+                LogTree.append(c, unit.leaves());
                 upsertPositions(c, unit.nextOffsets());
                 if (commit) {
                     c.commit();

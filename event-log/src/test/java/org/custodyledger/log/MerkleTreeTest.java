@@ -1,4 +1,4 @@
-package org.custodyledger.merkle;
+package org.custodyledger.log;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

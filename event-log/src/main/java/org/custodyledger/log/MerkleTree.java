@@ -1,4 +1,4 @@
-package org.custodyledger.merkle;
+package org.custodyledger.log;
 
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

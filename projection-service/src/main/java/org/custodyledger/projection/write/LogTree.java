@@ -1,0 +1,106 @@
+package org.custodyledger.projection.write;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.custodyledger.log.LogLeaf;
+import org.custodyledger.log.MerkleTree;
+import org.custodyledger.projection.CopyRows;
+import org.custodyledger.projection.Sql;
+
+/**
+ * Appends records to their partition's Merkle tree (RFC 9162) in {@code merkle_node}: the leaf, and
+ * each complete subtree it closes. Only the partition's frontier (one node per set bit of its
+ * size) is read per unit, so the cost per record is constant and memory does not grow with the log.
+ */
+public final class LogTree {
+    private static final HexFormat HEX = HexFormat.of();
+
+    /** A record read from the log, as a leaf: its position and leaf hash. */
+    public record Leaf(int partition, long offset, byte[] hash) {
+        public static Leaf of(ConsumerRecord<String, byte[]> record) {
+            return new Leaf(record.partition(), record.offset(), LogLeaf.hash(record));
+        }
+    }
+
+    private LogTree() {
+    }
+
+    public static void append(Connection c, List<Leaf> leaves) throws SQLException {
+        if (leaves.isEmpty()) {
+            return;
+        }
+        Map<Integer, List<Leaf>> byPartition = new LinkedHashMap<>();
+        for (Leaf leaf : leaves) {
+            byPartition.computeIfAbsent(leaf.partition(), p -> new ArrayList<>()).add(leaf);
+        }
+        CopyRows nodes = new CopyRows("merkle_node");
+        for (Map.Entry<Integer, List<Leaf>> entry : byPartition.entrySet()) {
+            int partition = entry.getKey();
+            List<Long> known = Sql.list(c, "SELECT size FROM log_tree WHERE kafka_partition = ? FOR UPDATE", r -> r.getLong(1), partition);
+            long size = known.isEmpty() ? 0 : known.get(0);
+            if (size < 0) {
+                continue; // read before trees were kept: incomplete until a replay rebuilds it
+            }
+            Map<Integer, byte[]> frontier = frontier(c, partition, size);
+            for (Leaf leaf : entry.getValue()) {
+                long n = size++;
+                nodes.add(c, partition, 0, n, bytea(leaf.hash()), leaf.offset());
+                byte[] node = leaf.hash();
+                int level = 0;
+                while (((n >> level) & 1) == 1) {
+                    node = MerkleTree.nodeHash(frontier.remove(level), node);
+                    level++;
+                    nodes.add(c, partition, level, n >> level, bytea(node), null);
+                }
+                frontier.put(level, node);
+            }
+            Sql.update(c, "INSERT INTO log_tree (kafka_partition, size) VALUES (?, ?) ON CONFLICT (kafka_partition) DO UPDATE SET size = excluded.size",
+                    partition, size);
+        }
+        nodes.send(c);
+    }
+
+    /** The complete subtrees still waiting for a right sibling in a tree of {@code size} leaves, by level: one query. */
+    private static Map<Integer, byte[]> frontier(Connection c, int partition, long size) throws SQLException {
+        List<Integer> levels = new ArrayList<>();
+        List<Long> indexes = new ArrayList<>();
+        for (int level = 0; level < 63; level++) {
+            if (((size >> level) & 1) == 1) {
+                levels.add(level);
+                indexes.add((size >> level) - 1);
+            }
+        }
+        Map<Integer, byte[]> frontier = new HashMap<>();
+        if (levels.isEmpty()) {
+            return frontier;
+        }
+        try (java.sql.PreparedStatement select = c.prepareStatement("SELECT n.level, n.hash FROM merkle_node n "
+                + "JOIN unnest(?::int[], ?::bigint[]) AS f(level, idx) ON n.level = f.level AND n.idx = f.idx WHERE n.kafka_partition = ?")) {
+            select.setArray(1, c.createArrayOf("int4", levels.toArray()));
+            select.setArray(2, c.createArrayOf("int8", indexes.toArray()));
+            select.setInt(3, partition);
+            try (java.sql.ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    frontier.put(rows.getInt(1), rows.getBytes(2));
+                }
+            }
+        }
+        if (frontier.size() != levels.size()) {
+            throw new SQLException("merkle_node lacks part of the frontier of partition " + partition + " at size " + size
+                    + " (levels " + levels + ", found " + frontier.keySet() + "): the tree is damaged; a replay rebuilds it");
+        }
+        return frontier;
+    }
+
+    /** COPY's text form of bytea. */
+    private static String bytea(byte[] hash) {
+        return "\\x" + HEX.formatHex(hash);
+    }
+}

@@ -1,0 +1,100 @@
+package org.custodyledger.projection;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.custodyledger.events.ConsistencyToken;
+import org.custodyledger.events.Envelope;
+import org.custodyledger.ledger.LogGenerator;
+import org.custodyledger.log.MerkleTree;
+import org.custodyledger.projection.consume.ProjectionProgress;
+import org.custodyledger.projection.write.LogTree;
+import org.custodyledger.testing.LogReader;
+import org.custodyledger.testing.TestInfrastructure;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The projection keeps each partition's Merkle tree as it reads: its roots are those anyone
+ * computes from the topic itself, its proofs verify, poison records are in it too, and a replay
+ * rebuilds the same trees.
+ */
+@QuarkusTest
+@QuarkusTestResource(TestInfrastructure.class)
+class LogTreeIT {
+    private static final HexFormat HEX = HexFormat.of();
+
+    @Inject
+    ProjectionProgress progress;
+
+    @Test
+    void theTreesAreTheTopicsAndTheirProofsVerifyAlsoAfterAReplay() throws Exception {
+        List<Envelope> log = LogGenerator.generate(31, 400);
+        ConsistencyToken produced = ProjectionMatchesFoldIT.produce(log);
+        // A record written straight to the topic, unsigned: refused by the projection, and still a leaf of the log.
+        long poisonOffset;
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers", TestInfrastructure.bootstrapServers(),
+                "key.serializer", StringSerializer.class, "value.serializer", ByteArraySerializer.class))) {
+            poisonOffset = producer.send(new ProducerRecord<>("custody-events", 0, "k", "{\"not\":\"signed\"}".getBytes())).get().offset();
+        }
+        assertThat(progress.awaitCovers(produced.merge(new ConsistencyToken(new TreeMap<>(Map.of(0, poisonOffset)))), Duration.ofSeconds(120))).isTrue();
+
+        JsonPath tree = given().get("/audit/tree").then().statusCode(200).extract().jsonPath();
+        Map<Integer, List<byte[]>> leaves = leavesOfTheTopic();
+        List<Map<String, Object>> partitions = tree.getList("partitions");
+        assertThat(partitions).hasSize(leaves.size());
+        for (Map<String, Object> p : partitions) {
+            int partition = (Integer) p.get("partition");
+            List<byte[]> expected = leaves.get(partition);
+            assertThat(((Number) p.get("size")).longValue()).as("partition " + partition + " holds every record read").isEqualTo(expected.size());
+            assertThat(p.get("root")).as("partition " + partition).isEqualTo(HEX.formatHex(MerkleTree.root(expected.size(), MerkleTree.inMemory(expected))));
+        }
+
+        for (Envelope e : List.of(log.get(0), log.get(137), log.get(log.size() - 1))) {
+            JsonPath proof = given().get("/audit/events/" + e.eventId() + "/proof").then().statusCode(200).extract().jsonPath();
+            int partition = proof.getInt("partition");
+            long index = proof.getLong("leafIndex");
+            byte[] leafHash = leaves.get(partition).get((int) index);
+            assertThat(proof.getString("leafHash")).isEqualTo(HEX.formatHex(leafHash));
+            assertThat(proof.getString("root")).isEqualTo(partitionRoot(tree, partition));
+            List<byte[]> path = proof.getList("proof", String.class).stream().map(HEX::parseHex).toList();
+            assertThat(MerkleTree.verifyInclusion(index, proof.getLong("treeSize"), leafHash, path, HEX.parseHex(proof.getString("root")))).isTrue();
+            assertThat(MerkleTree.verifyInclusion(index, proof.getLong("treeSize"), MerkleTree.leafHash("edited".getBytes()), path,
+                    HEX.parseHex(proof.getString("root")))).isFalse();
+        }
+        given().get("/audit/events/" + java.util.UUID.randomUUID() + "/proof").then().statusCode(404).contentType("application/problem+json");
+        given().get("/audit/events/nope/proof").then().statusCode(400).contentType("application/problem+json");
+
+        // A replay builds the trees again from the log's start: the same roots.
+        ReplayIT.replayUntilSwitched();
+        given().post("/admin/replay/confirm").then().statusCode(200);
+        assertThat(given().get("/audit/tree").then().statusCode(200).extract().jsonPath().getList("partitions")).isEqualTo(partitions);
+    }
+
+    private static String partitionRoot(JsonPath tree, int partition) {
+        return tree.getString("partitions.find { it.partition == " + partition + " }.root");
+    }
+
+    /** What an auditor computes from the topic alone: each partition's leaves in offset order. */
+    private static Map<Integer, List<byte[]>> leavesOfTheTopic() {
+        Map<Integer, List<byte[]>> leaves = new TreeMap<>();
+        for (ConsumerRecord<String, byte[]> record : LogReader.readAll(TestInfrastructure.bootstrapServers(), "custody-events")) {
+            leaves.computeIfAbsent(record.partition(), p -> new ArrayList<>()).add(LogTree.Leaf.of(record).hash());
+        }
+        return leaves;
+    }
+}
