@@ -79,6 +79,27 @@ class LogTreeIT {
         given().get("/audit/events/" + java.util.UUID.randomUUID() + "/proof").then().statusCode(404).contentType("application/problem+json");
         given().get("/audit/events/nope/proof").then().statusCode(400).contentType("application/problem+json");
 
+        // More records later: each partition's tree extends the one shown before, as a consistency proof shows.
+        ConsistencyToken more = ProjectionMatchesFoldIT.produce(LogGenerator.generate(32, 200));
+        assertThat(progress.awaitCovers(more, Duration.ofSeconds(120))).isTrue();
+        JsonPath grown = given().get("/audit/tree").then().statusCode(200).extract().jsonPath();
+        for (Map<String, Object> p : partitions) {
+            int partition = (Integer) p.get("partition");
+            long before = ((Number) p.get("size")).longValue();
+            long now = grown.getLong("partitions.find { it.partition == " + partition + " }.size");
+            JsonPath consistency = given().get("/audit/consistency?partition=" + partition + "&from=" + before + "&to=" + now)
+                    .then().statusCode(200).extract().jsonPath();
+            assertThat(consistency.getString("fromRoot")).isEqualTo(p.get("root"));
+            assertThat(consistency.getString("toRoot")).isEqualTo(partitionRoot(grown, partition));
+            List<byte[]> path = consistency.getList("proof", String.class).stream().map(HEX::parseHex).toList();
+            assertThat(MerkleTree.verifyConsistency(before, now, HEX.parseHex((String) p.get("root")), HEX.parseHex(consistency.getString("toRoot")), path)).isTrue();
+            assertThat(MerkleTree.verifyConsistency(before, now, MerkleTree.leafHash("another past".getBytes()), HEX.parseHex(consistency.getString("toRoot")), path))
+                    .isFalse();
+        }
+        given().get("/audit/consistency?partition=0&from=0&to=1").then().statusCode(400).contentType("application/problem+json");
+        given().get("/audit/consistency?partition=0&from=1").then().statusCode(400).contentType("application/problem+json");
+        partitions = grown.getList("partitions");
+
         // A replay builds the trees again from the log's start: the same roots.
         ReplayIT.replayUntilSwitched();
         given().post("/admin/replay/confirm").then().statusCode(200);

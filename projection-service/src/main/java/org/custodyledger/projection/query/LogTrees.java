@@ -25,7 +25,23 @@ public final class LogTrees {
                                  List<String> proof) {
     }
 
+    public record ConsistencyProof(int partition, long fromSize, long toSize, String fromRoot, String toRoot, List<String> proof) {
+    }
+
     private LogTrees() {
+    }
+
+    /** The size of a partition's tree as it stands: -1 while incomplete, 0 if it has none. */
+    public static long size(Connection c, int partition) throws SQLException {
+        List<Long> size = Sql.list(c, "SELECT size FROM log_tree WHERE kafka_partition = ?", r -> r.getLong(1), partition);
+        return size.isEmpty() ? 0 : size.get(0);
+    }
+
+    /** The proof that the partition's tree of {@code to} leaves extends the one of {@code from} (1 <= from <= to <= size). */
+    public static ConsistencyProof consistency(Connection c, int partition, long from, long to) {
+        MerkleTree.Subtrees tree = subtrees(c, partition);
+        return new ConsistencyProof(partition, from, to, HEX.formatHex(MerkleTree.root(from, tree)), HEX.formatHex(MerkleTree.root(to, tree)),
+                MerkleTree.consistencyProof(from, to, tree).stream().map(HEX::formatHex).toList());
     }
 
     public static List<PartitionTree> trees(Connection c) throws SQLException {

@@ -55,6 +55,30 @@ public class AuditResource {
                 "No event " + eventId + " in the records the projection has read into its trees (see GET /audit/tree)."));
     }
 
+    @GET
+    @Path("consistency")
+    @Operation(summary = "The proof (RFC 9162, hex) that a partition's tree of `to` records extends its tree of `from` records: "
+            + "what was once shown is still in the log, unchanged, in the same order")
+    public LogTrees.ConsistencyProof consistency(@jakarta.ws.rs.QueryParam("partition") Integer partition,
+                                                 @jakarta.ws.rs.QueryParam("from") Long from, @jakarta.ws.rs.QueryParam("to") Long to) {
+        if (partition == null || from == null || to == null) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Missing parameter", "partition, from and to are required.",
+                    new Problem.Error(partition == null ? "partition" : from == null ? "from" : "to", "required"));
+        }
+        return inSnapshot(c -> {
+            long size = LogTrees.size(c, partition);
+            if (size < 0) {
+                throw Problem.of(Response.Status.CONFLICT, "tree-incomplete", "Tree incomplete", "Partition " + partition
+                        + "'s tree was not kept from the log's start; a replay (POST /admin/replay) rebuilds it.");
+            }
+            if (from < 1 || from > to || to > size) {
+                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid sizes", "Need 1 <= from <= to <= " + size
+                        + " (partition " + partition + "'s tree now).", new Problem.Error(from < 1 || from > to ? "from" : "to", "out of range"));
+            }
+            return LogTrees.consistency(c, partition, from, to);
+        });
+    }
+
     private interface Read<T> {
         T apply(Connection c) throws SQLException;
     }
