@@ -7,8 +7,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.custodyledger.audit.Checkpoint;
+import org.custodyledger.audit.Ed25519;
 import org.custodyledger.events.EventJson;
 import org.custodyledger.log.LogLeaf;
 import org.custodyledger.log.MerkleTree;
@@ -32,6 +35,14 @@ class VerifyProofCommand implements Callable<Integer> {
     @Option(names = "--root", description = "the root (hex) you trust for that partition and tree size; default: the proof's own")
     String root;
 
+    @Option(names = "--checkpoint", description = "a signed checkpoint (saved from GET /audit/checkpoints/latest): its signature is "
+            + "checked, and the proof must lead to its root for the proof's partition, at its size (ask for the proof with ?checkpoint=SEQUENCE)")
+    Path checkpoint;
+
+    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509) (repeatable); "
+            + "default: the projection's GET /audit/checkpoint-keys")
+    List<String> checkpointKeys = new ArrayList<>();
+
     @Option(names = "--log", description = "also recompute the leaf from the record in the log")
     boolean log;
 
@@ -46,12 +57,29 @@ class VerifyProofCommand implements Callable<Integer> {
         List<byte[]> path = new ArrayList<>();
         proof.get("proof").forEach(h -> path.add(HEX.parseHex(h.asText())));
         byte[] leaf = HEX.parseHex(proof.get("leafHash").asText());
-        byte[] trusted = HEX.parseHex(root != null ? root : proof.get("root").asText());
         String where = "partition " + proof.get("partition").asInt() + " offset " + proof.get("offset").asLong() + " (leaf "
                 + proof.get("leafIndex").asLong() + " of " + proof.get("treeSize").asLong() + ")";
         List<String> problems = new ArrayList<>();
+        String trustedRoot = root != null ? root : proof.get("root").asText();
+        String trust = root != null ? "the root you gave" : "the proof's own root";
+        if (checkpoint != null) {
+            Checkpoint signed = readCheckpoint();
+            Optional<String> bad = signed.problem(new Ed25519.PublicKeys(trustedCheckpointKeys()));
+            Optional<Checkpoint.PartitionRoot> partition = signed.partition(proof.get("partition").asInt());
+            if (bad.isPresent()) {
+                problems.add("checkpoint " + signed.sequence() + " is not validly signed: " + bad.get());
+            } else if (partition.isEmpty() || partition.get().size() != proof.get("treeSize").asLong()) {
+                problems.add("checkpoint " + signed.sequence() + " has partition " + proof.get("partition").asInt() + " at size "
+                        + partition.map(p -> String.valueOf(p.size())).orElse("none") + ", the proof is for size " + proof.get("treeSize").asLong()
+                        + " (ask for the proof with ?checkpoint=" + signed.sequence() + ")");
+            } else {
+                trustedRoot = partition.get().root();
+                trust = "checkpoint " + signed.sequence() + "'s root, signed by " + signed.keyId() + " at " + signed.at();
+            }
+        }
+        byte[] trusted = HEX.parseHex(trustedRoot);
         if (!MerkleTree.verifyInclusion(proof.get("leafIndex").asLong(), proof.get("treeSize").asLong(), leaf, path, trusted)) {
-            problems.add("the audit path does not lead from the leaf to " + (root != null ? "the root you gave" : "the proof's root"));
+            problems.add("the audit path does not lead from the leaf to " + trust);
         }
         if (log) {
             String found = leafInLog(proof.get("partition").asInt(), proof.get("offset").asLong());
@@ -63,10 +91,40 @@ class VerifyProofCommand implements Callable<Integer> {
             problems.forEach(p -> System.out.println("FAILED  " + where + ": " + p));
             return LedgerCli.FAILED;
         }
-        System.out.println("ok      " + where + " is in the tree with root " + HEX.formatHex(trusted)
-                + (root == null ? " (the proof's own root: pass --root with one you trust, e.g. from GET /audit/tree at another time)" : "")
+        System.out.println("ok      " + where + " is in the tree with root " + HEX.formatHex(trusted) + ": " + trust
+                + (root == null && checkpoint == null ? " (pass --checkpoint or --root with one you trust)" : "")
                 + (log ? "; the log holds that record" : ""));
         return 0;
+    }
+
+    private Checkpoint readCheckpoint() throws IOException {
+        JsonNode c = EventJson.mapper().readTree(Files.readString(checkpoint));
+        try {
+            List<Checkpoint.PartitionRoot> roots = new ArrayList<>();
+            c.get("partitions").forEach(p -> roots.add(new Checkpoint.PartitionRoot(p.get("partition").asInt(), p.get("size").asLong(),
+                    p.get("root").asText())));
+            return new Checkpoint(c.get("sequence").asLong(), c.get("logId").asText(), java.time.Instant.parse(c.get("at").asText()), roots,
+                    c.get("keyId").asText(), c.get("signature").asText());
+        } catch (RuntimeException e) {
+            throw new CliException(2, checkpoint + " is not a checkpoint (" + e + ")");
+        }
+    }
+
+    private java.util.Map<String, java.security.PublicKey> trustedCheckpointKeys() {
+        java.util.Map<String, java.security.PublicKey> keys = new java.util.LinkedHashMap<>();
+        for (String entry : checkpointKeys) {
+            int eq = entry.indexOf('=');
+            if (eq < 1) {
+                throw new CliException(2, "--checkpoint-key is keyId=base64(X.509 public key); not " + entry);
+            }
+            keys.put(entry.substring(0, eq), Ed25519.PublicKeys.publicKey(entry.substring(eq + 1)));
+        }
+        if (keys.isEmpty()) {
+            for (JsonNode key : Http.ok(Http.get(cli.projection + "/audit/checkpoint-keys"), "reading the projection's checkpoint keys").path("keys")) {
+                keys.put(key.get("keyId").asText(), Ed25519.PublicKeys.publicKey(key.get("publicKey").asText()));
+            }
+        }
+        return keys;
     }
 
     private String leafInLog(int partition, long offset) {

@@ -4,15 +4,9 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.MessageDigest;
-import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.security.Signature;
-import java.security.spec.PKCS8EncodedKeySpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
@@ -31,7 +25,7 @@ import java.util.UUID;
  */
 public record SignedReceipt(UUID eventId, int partition, long offset, String recordSha256, Instant recordedAt, String recordedBy,
                             String keyId, String signature) {
-    public static final String ALGORITHM = "Ed25519";
+    public static final String ALGORITHM = Ed25519.ALGORITHM;
 
     /** The hex SHA-256 of a record value, as a receipt names it. */
     public static String recordSha256(byte[] value) {
@@ -64,55 +58,26 @@ public record SignedReceipt(UUID eventId, int partition, long offset, String rec
     }
 
     /** Ingest's signing key. */
-    public record Signer(String keyId, PrivateKey key) {
+    public record Signer(Ed25519.SigningKey key) {
         public static Signer of(String keyId, String pkcs8Base64) {
-            try {
-                return new Signer(keyId, KeyFactory.getInstance(ALGORITHM).generatePrivate(
-                        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8Base64.strip()))));
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("not an Ed25519 private key (base64 of PKCS#8): " + e.getMessage(), e);
-            }
+            return new Signer(Ed25519.SigningKey.of(keyId, pkcs8Base64));
         }
 
         public SignedReceipt sign(UUID eventId, int partition, long offset, String recordSha256, Instant recordedAt, String recordedBy) {
-            SignedReceipt unsigned = new SignedReceipt(eventId, partition, offset, recordSha256, recordedAt, recordedBy, keyId, null);
-            try {
-                Signature ed25519 = Signature.getInstance(ALGORITHM);
-                ed25519.initSign(key);
-                ed25519.update(unsigned.signedBytes());
-                return new SignedReceipt(eventId, partition, offset, recordSha256, recordedAt, recordedBy, keyId,
-                        Base64.getEncoder().encodeToString(ed25519.sign()));
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            SignedReceipt unsigned = new SignedReceipt(eventId, partition, offset, recordSha256, recordedAt, recordedBy, key.keyId(), null);
+            return new SignedReceipt(eventId, partition, offset, recordSha256, recordedAt, recordedBy, key.keyId(), key.sign(unsigned.signedBytes()));
         }
     }
 
     /** The public keys receipts are checked with, by key id (several while keys rotate). */
     public record Verifier(Map<String, PublicKey> keys) {
         public static PublicKey publicKey(String x509Base64) {
-            try {
-                return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(x509Base64.strip())));
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
-                throw new IllegalArgumentException("not an Ed25519 public key (base64 of X.509): " + e.getMessage(), e);
-            }
+            return Ed25519.PublicKeys.publicKey(x509Base64);
         }
 
         /** Why the receipt's signature does not hold, or empty when it does. */
         public Optional<String> problem(SignedReceipt receipt) {
-            PublicKey key = keys.get(receipt.keyId());
-            if (key == null) {
-                return Optional.of("signed with key " + receipt.keyId() + ", which is not among " + keys.keySet());
-            }
-            try {
-                Signature ed25519 = Signature.getInstance(ALGORITHM);
-                ed25519.initVerify(key);
-                ed25519.update(receipt.signedBytes());
-                return ed25519.verify(Base64.getDecoder().decode(receipt.signature())) ? Optional.empty()
-                        : Optional.of("the signature does not match the receipt's contents");
-            } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
-                return Optional.of("the signature is not readable: " + e.getMessage());
-            }
+            return new Ed25519.PublicKeys(keys).problem(receipt.keyId(), receipt.signedBytes(), receipt.signature());
         }
     }
 }

@@ -43,7 +43,7 @@ class SignedReceiptTest {
                         receipt.keyId(), receipt.signature()),
                 new SignedReceipt(id, 2, 41, hash, at.plusMillis(1), receipt.recordedBy(), receipt.keyId(), receipt.signature()),
                 new SignedReceipt(id, 2, 41, hash, at, "Someone Else", receipt.keyId(), receipt.signature())}) {
-            assertThat(verifier.problem(changed)).as(changed.toString()).hasValue("the signature does not match the receipt's contents");
+            assertThat(verifier.problem(changed)).as(changed.toString()).hasValue("the signature does not match the signed contents");
         }
         assertThat(verifier.problem(new SignedReceipt(id, 2, 41, hash, at, receipt.recordedBy(), "other-key", receipt.signature())))
                 .get().asString().contains("not among");

@@ -12,6 +12,23 @@ public interface ProjectionConfig {
 
     Dashboard dashboard();
 
+    Checkpoints checkpoints();
+
+    /** The Ed25519 key the log's checkpoints are signed with, and how often one is made (see audit.Checkpoints). */
+    interface Checkpoints {
+        java.util.Optional<String> keyId();
+
+        /** Base64 of the PKCS#8 private key. */
+        java.util.Optional<String> privateKey();
+
+        /** Base64 of the X.509 public key, served at /audit/checkpoint-keys. */
+        java.util.Optional<String> publicKey();
+
+        /** How often the trees are checked for new records and, if there are any, a checkpoint is signed. */
+        @io.smallrye.config.WithDefault("60S")
+        Duration every();
+    }
+
     /** The dashboard's sign-in (README, "Security"). */
     interface Dashboard {
         /** The OpenID Connect issuer the browser signs in with (its discovery document is read from there). */

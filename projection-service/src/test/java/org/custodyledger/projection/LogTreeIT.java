@@ -104,6 +104,35 @@ class LogTreeIT {
         ReplayIT.replayUntilSwitched();
         given().post("/admin/replay/confirm").then().statusCode(200);
         assertThat(given().get("/audit/tree").then().statusCode(200).extract().jsonPath().getList("partitions")).isEqualTo(partitions);
+
+        // The signed checkpoint states those very trees, and survives the replay.
+        JsonPath checkpoint = null;
+        for (int i = 0; i < 100 && (checkpoint == null || !checkpoint.getList("partitions").equals(partitions)); i++) {
+            Thread.sleep(200);
+            var latest = given().get("/audit/checkpoints/latest");
+            checkpoint = latest.statusCode() == 200 ? latest.jsonPath() : null;
+        }
+        assertThat(checkpoint).isNotNull();
+        assertThat(checkpoint.getList("partitions")).isEqualTo(partitions);
+        JsonPath keys = given().get("/audit/checkpoint-keys").then().statusCode(200).extract().jsonPath();
+        var signed = new org.custodyledger.audit.Checkpoint(checkpoint.getLong("sequence"), checkpoint.getString("logId"),
+                java.time.Instant.parse(checkpoint.getString("at")), partitions.stream().map(p -> new org.custodyledger.audit.Checkpoint.PartitionRoot(
+                        (Integer) p.get("partition"), ((Number) p.get("size")).longValue(), (String) p.get("root"))).toList(),
+                checkpoint.getString("keyId"), checkpoint.getString("signature"));
+        var trusted = new org.custodyledger.audit.Ed25519.PublicKeys(Map.of(keys.getString("keys[0].keyId"),
+                org.custodyledger.audit.Ed25519.PublicKeys.publicKey(keys.getString("keys[0].publicKey"))));
+        assertThat(signed.problem(trusted)).isEmpty();
+        assertThat(given().get("/audit/checkpoints?limit=1").then().statusCode(200).extract().jsonPath().getLong("checkpoints[0].sequence"))
+                .isEqualTo(signed.sequence());
+        // An inclusion proof against it leads to its root.
+        Envelope someEvent = log.get(42);
+        JsonPath proof = given().get("/audit/events/" + someEvent.eventId() + "/proof?checkpoint=" + signed.sequence()).then().statusCode(200)
+                .extract().jsonPath();
+        var root = signed.partition(proof.getInt("partition")).orElseThrow();
+        assertThat(proof.getLong("treeSize")).isEqualTo(root.size());
+        assertThat(MerkleTree.verifyInclusion(proof.getLong("leafIndex"), root.size(), HEX.parseHex(proof.getString("leafHash")),
+                proof.getList("proof", String.class).stream().map(HEX::parseHex).toList(), HEX.parseHex(root.root()))).isTrue();
+        given().get("/audit/events/" + someEvent.eventId() + "/proof?checkpoint=999999").then().statusCode(404);
     }
 
     private static String partitionRoot(JsonPath tree, int partition) {

@@ -23,7 +23,7 @@ class ReceiptsIT {
 
     @Test
     void receiptsVerifyAgainstTheKeyAndTheLogAndAChangedOneDoesNot() throws Exception {
-        try (LedgerStack stack = LedgerStack.fresh(SeedCaseIT.ROOT, "receipts", Map.of())) {
+        try (LedgerStack stack = LedgerStack.fresh(SeedCaseIT.ROOT, "receipts", Map.of("LEDGER_CHECKPOINT_EVERY", "1S"))) {
             HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson());
             assertThat(posted.statusCode()).isEqualTo(201);
             JsonNode answer = JSON.readTree(posted.body());
@@ -95,6 +95,34 @@ class ReceiptsIT {
             EngineersIT.Run otherRoot = EngineersIT.cli(env, "verify-proof", "--in", savedProof.toString(), "--root", "00".repeat(32));
             assertThat(otherRoot.exit()).isEqualTo(1);
             assertThat(otherRoot.out()).contains("FAILED", "does not lead from the leaf to the root you gave");
+
+            // Against a signed checkpoint: the root an auditor trusts without trusting this answer.
+            HttpResponse<String> latest = null;
+            for (int i = 0; i < 100 && (latest == null || latest.statusCode() != 200); i++) {
+                Thread.sleep(200);
+                latest = ServiceProcess.get(stack.projection().url("/audit/checkpoints/latest"));
+            }
+            assertThat(latest.statusCode()).as(latest.body()).isEqualTo(200);
+            JsonNode checkpoint = JSON.readTree(latest.body());
+            Path savedCheckpoint = Files.createTempFile("checkpoint", ".json");
+            Files.writeString(savedCheckpoint, latest.body());
+            HttpResponse<String> against = ServiceProcess.get(stack.projection().url("/audit/events/" + first.get("eventId").asText()
+                    + "/proof?checkpoint=" + checkpoint.get("sequence").asLong()));
+            Files.writeString(savedProof, against.body());
+            EngineersIT.Run checkpointed = EngineersIT.cli(env, "verify-proof", "--in", savedProof.toString(), "--checkpoint", savedCheckpoint.toString(), "--log");
+            assertThat(checkpointed.exit()).as(checkpointed.out() + checkpointed.err()).isZero();
+            assertThat(checkpointed.out()).contains("checkpoint " + checkpoint.get("sequence").asLong() + "'s root, signed by");
+            ObjectNode forgedCheckpoint = checkpoint.deepCopy();
+            ((ObjectNode) forgedCheckpoint.get("partitions").get(0)).put("size", forgedCheckpoint.get("partitions").get(0).get("size").asLong() + 1);
+            Files.writeString(savedCheckpoint, forgedCheckpoint.toString());
+            EngineersIT.Run forgedRun = EngineersIT.cli(env, "verify-proof", "--in", savedProof.toString(), "--checkpoint", savedCheckpoint.toString());
+            assertThat(forgedRun.exit()).isEqualTo(1);
+            assertThat(forgedRun.out()).contains("is not validly signed");
+            // Kept append-only, also for the database's superuser.
+            try (var c = TestInfrastructure.superuser(stack.env().get("LEDGER_JDBC_URL"))) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.createStatement().execute("UPDATE projection_audit.checkpoint SET at = now()"))
+                        .hasMessageContaining("append-only");
+            }
         }
     }
 }

@@ -54,7 +54,7 @@ public final class ServiceProcess implements AutoCloseable {
             builder.environment().put("LEDGER_SIGNING_KEY_ID", TestInfrastructure.signingKey().keyId());
             builder.environment().put("LEDGER_SIGNING_KEY", TestInfrastructure.signingKey().privateKeyBase64());
             builder.environment().put("LEDGER_VERIFY_KEYS", TestInfrastructure.signingKey().verificationEntry());
-            builder.environment().putAll(TestInfrastructure.receiptKeyEnvironment());
+            builder.environment().putAll(TestInfrastructure.auditKeyEnvironment());
             builder.environment().putAll(environment);
             builder.environment().put(portVariable, String.valueOf(port));
             ServiceProcess service = new ServiceProcess(builder.start(), port, log);

@@ -30,9 +30,13 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
     /** The Ed25519 key pair ingest under test signs receipts with: key id, private, public (see SignedReceipt). */
     private static final String[] RECEIPT_KEY = org.custodyledger.stack.LocalIssuer.newReceiptKey("test-receipts");
 
-    /** The environment that gives ingest under test its receipt key. */
-    public static Map<String, String> receiptKeyEnvironment() {
-        return Map.of("LEDGER_RECEIPT_KEY_ID", RECEIPT_KEY[0], "LEDGER_RECEIPT_KEY", RECEIPT_KEY[1], "LEDGER_RECEIPT_PUBLIC_KEY", RECEIPT_KEY[2]);
+    /** The Ed25519 key pair the projection under test signs checkpoints with. */
+    private static final String[] CHECKPOINT_KEY = org.custodyledger.stack.LocalIssuer.newReceiptKey("test-checkpoints");
+
+    /** The environment that gives ingest under test its receipt key and the projection its checkpoint key. */
+    public static Map<String, String> auditKeyEnvironment() {
+        return Map.of("LEDGER_RECEIPT_KEY_ID", RECEIPT_KEY[0], "LEDGER_RECEIPT_KEY", RECEIPT_KEY[1], "LEDGER_RECEIPT_PUBLIC_KEY", RECEIPT_KEY[2],
+                "LEDGER_CHECKPOINT_KEY_ID", CHECKPOINT_KEY[0], "LEDGER_CHECKPOINT_KEY", CHECKPOINT_KEY[1], "LEDGER_CHECKPOINT_PUBLIC_KEY", CHECKPOINT_KEY[2]);
     }
 
     /** The key ingest under test signs records with, and the projection under test trusts. */
@@ -181,7 +185,7 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             filterInstalled = true;
         }
         String role = serviceRole();
-        Map<String, String> config = new java.util.HashMap<>(receiptKeyEnvironment());
+        Map<String, String> config = new java.util.HashMap<>(auditKeyEnvironment());
         config.putAll(Map.of(
                 "kafka.bootstrap.servers", bootstrapServers(),
                 "quarkus.datasource.jdbc.url", jdbcUrl(),

@@ -171,7 +171,7 @@ public final class LocalIssuer {
         return List.of(keyId, key, keyId + "=" + key);
     }
 
-    /** A fresh Ed25519 key pair for receipts: the key id, the private key (base64 PKCS#8), the public key (base64 X.509). */
+    /** A fresh Ed25519 key pair (receipts, checkpoints): the key id, the private key (base64 PKCS#8), the public key (base64 X.509). */
     public static String[] newReceiptKey(String keyIdPrefix) {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
@@ -190,9 +190,18 @@ public final class LocalIssuer {
      * the public key (base64 X.509).
      */
     static List<String> receiptKey(Path dir) throws Exception {
-        Path secret = dir.resolve("receipt-key");
+        return ed25519Key(dir, "receipt-key", "local-receipts");
+    }
+
+    /** The projection's checkpoint signing key of the local stack, kept and printed as {@link #receiptKey}. */
+    static List<String> checkpointKey(Path dir) throws Exception {
+        return ed25519Key(dir, "checkpoint-key", "local-checkpoints");
+    }
+
+    private static List<String> ed25519Key(Path dir, String file, String keyIdPrefix) throws Exception {
+        Path secret = dir.resolve(file);
         if (!Files.exists(secret)) {
-            String[] fresh = newReceiptKey("local-receipts");
+            String[] fresh = newReceiptKey(keyIdPrefix);
             Files.createDirectories(dir);
             Files.write(secret, new byte[0]);
             try {
@@ -208,6 +217,8 @@ public final class LocalIssuer {
     public static void main(String[] args) throws Exception {
         if (args.length >= 2 && args[0].equals("receipt-key")) {
             receiptKey(Path.of(args[1])).forEach(System.out::println);
+        } else if (args.length >= 2 && args[0].equals("checkpoint-key")) {
+            checkpointKey(Path.of(args[1])).forEach(System.out::println);
         } else if (args.length >= 2 && args[0].equals("record-key")) {
             recordSigningKey(Path.of(args[1])).forEach(System.out::println);
         } else if (args.length >= 2 && args[0].equals("keygen")) {
@@ -224,7 +235,7 @@ public final class LocalIssuer {
             Thread.currentThread().join();
         } else {
             System.err.println("usage: LocalIssuer keygen DIR | LocalIssuer token DIR ROLE[,ROLE] NAME [TTL] | LocalIssuer record-key DIR"
-                    + " | LocalIssuer receipt-key DIR | LocalIssuer sign-in DIR PORT DASHBOARD_ORIGIN[,ORIGIN]");
+                    + " | LocalIssuer receipt-key DIR | LocalIssuer checkpoint-key DIR | LocalIssuer sign-in DIR PORT DASHBOARD_ORIGIN[,ORIGIN]");
             System.exit(2);
         }
     }

@@ -54,8 +54,11 @@ public final class LogTrees {
         return trees;
     }
 
-    /** The proof that an event's record is in its partition's tree as it stands; empty if the event is not in the log read so far. */
-    public static Optional<InclusionProof> proof(Connection c, UUID eventId) throws SQLException {
+    /**
+     * The proof that an event's record is in its partition's tree as it stands, or as it stood at
+     * the size {@code sizeAt} gives for the partition (a checkpoint's); empty if it is not in that tree.
+     */
+    public static Optional<InclusionProof> proof(Connection c, UUID eventId, java.util.function.IntToLongFunction sizeAt) throws SQLException {
         List<long[]> at = Sql.list(c, "SELECT a.kafka_partition, a.kafka_offset, n.idx, t.size FROM applied_event a "
                 + "JOIN merkle_node n ON n.kafka_partition = a.kafka_partition AND n.level = 0 AND n.kafka_offset = a.kafka_offset "
                 + "JOIN log_tree t ON t.kafka_partition = a.kafka_partition WHERE a.event_id = ?",
@@ -65,7 +68,10 @@ public final class LogTrees {
         }
         int partition = (int) at.get(0)[0];
         long index = at.get(0)[2];
-        long size = at.get(0)[3];
+        long size = sizeAt == null ? at.get(0)[3] : Math.min(at.get(0)[3], sizeAt.applyAsLong(partition));
+        if (index >= size) {
+            return Optional.empty();
+        }
         MerkleTree.Subtrees tree = subtrees(c, partition);
         List<String> proof = MerkleTree.inclusionProof(index, size, tree).stream().map(HEX::formatHex).toList();
         return Optional.of(new InclusionProof(eventId, partition, at.get(0)[1], index, size, HEX.formatHex(tree.hash(0, index)),

@@ -1,4 +1,4 @@
-package org.custodyledger.projection.read;
+package org.custodyledger.projection.audit;
 
 import io.agroal.api.AgroalDataSource;
 import jakarta.annotation.security.RolesAllowed;
@@ -11,6 +11,7 @@ import jakarta.ws.rs.core.Response;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.custodyledger.projection.Problem;
 import org.custodyledger.projection.Schemas;
@@ -25,9 +26,60 @@ public class AuditResource {
     private static final String ALGORITHM = "RFC 9162 Merkle tree per partition, SHA-256; leaves: LogLeaf custody-ledger/record/v1";
 
     private final AgroalDataSource dataSource;
+    private final Checkpoints checkpoints;
 
-    AuditResource(AgroalDataSource dataSource) {
+    AuditResource(AgroalDataSource dataSource, Checkpoints checkpoints) {
         this.dataSource = dataSource;
+        this.checkpoints = checkpoints;
+    }
+
+    public record CheckpointPage(List<org.custodyledger.audit.Checkpoint> checkpoints, Long nextBefore) {
+    }
+
+    @GET
+    @Path("checkpoints")
+    @Operation(summary = "Signed checkpoints of the log's trees, newest first; the next page with before=nextBefore")
+    public CheckpointPage checkpoints(@jakarta.ws.rs.QueryParam("before") Long before, @jakarta.ws.rs.QueryParam("limit") Integer limit) {
+        int n = limit == null ? 100 : limit;
+        if (n < 1 || n > 1000) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid limit", "limit is between 1 and 1000.",
+                    new Problem.Error("limit", "'" + limit + "' is out of range"));
+        }
+        List<org.custodyledger.audit.Checkpoint> page = fromStore(() -> checkpoints.newestFirst(before, n + 1));
+        Long next = page.size() > n ? page.get(n - 1).sequence() : null;
+        return new CheckpointPage(page.subList(0, Math.min(n, page.size())), next);
+    }
+
+    @GET
+    @Path("checkpoints/latest")
+    @Operation(summary = "The newest signed checkpoint")
+    public org.custodyledger.audit.Checkpoint latestCheckpoint() {
+        return fromStore(checkpoints::latest).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No checkpoint yet",
+                "The first is signed once the projection has read records (see ledger.checkpoints.every)."));
+    }
+
+    public record Key(String keyId, String algorithm, String publicKey) {
+    }
+
+    @GET
+    @Path("checkpoint-keys")
+    @Operation(summary = "The Ed25519 public keys checkpoints are signed with, by key id")
+    public Map<String, List<Key>> checkpointKeys() {
+        return Map.of("keys", checkpoints.publicKeys().entrySet().stream()
+                .map(e -> new Key(e.getKey(), org.custodyledger.audit.Ed25519.ALGORITHM, e.getValue())).toList());
+    }
+
+    private interface Store<T> {
+        T get() throws SQLException;
+    }
+
+    private static <T> T fromStore(Store<T> read) {
+        try {
+            return read.get();
+        } catch (SQLException e) {
+            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                    "PostgreSQL did not answer: " + e.getMessage() + ". Retry shortly.");
+        }
     }
 
     public record Trees(String algorithm, List<LogTrees.PartitionTree> partitions) {
@@ -43,7 +95,7 @@ public class AuditResource {
     @GET
     @Path("events/{eventId}/proof")
     @Operation(summary = "The inclusion proof of an event's record in its partition's tree as it stands (RFC 9162 audit path, hex)")
-    public LogTrees.InclusionProof proof(@PathParam("eventId") String eventId) {
+    public LogTrees.InclusionProof proof(@PathParam("eventId") String eventId, @jakarta.ws.rs.QueryParam("checkpoint") Long checkpoint) {
         UUID id;
         try {
             id = UUID.fromString(eventId);
@@ -51,8 +103,14 @@ public class AuditResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid eventId", "eventId is a UUID.",
                     new Problem.Error("eventId", "'" + eventId + "' is not a UUID"));
         }
-        return inSnapshot(c -> LogTrees.proof(c, id)).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No such event",
-                "No event " + eventId + " in the records the projection has read into its trees (see GET /audit/tree)."));
+        org.custodyledger.audit.Checkpoint against = checkpoint == null ? null : fromStore(() -> checkpoints.bySequence(checkpoint))
+                .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No such checkpoint", "No checkpoint " + checkpoint
+                        + " (see GET /audit/checkpoints).", new Problem.Error("checkpoint", "unknown")));
+        return inSnapshot(c -> LogTrees.proof(c, id, against == null ? null
+                : partition -> against.partition(partition).map(org.custodyledger.audit.Checkpoint.PartitionRoot::size).orElse(0L)))
+                .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No such event",
+                        "No event " + eventId + (against == null ? " in the records the projection has read into its trees (see GET /audit/tree)."
+                                : " in the records checkpoint " + checkpoint + " covers.")));
     }
 
     @GET

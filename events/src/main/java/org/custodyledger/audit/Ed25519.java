@@ -1,0 +1,72 @@
+package org.custodyledger.audit;
+
+import java.security.GeneralSecurityException;
+import java.security.KeyFactory;
+import java.security.PrivateKey;
+import java.security.PublicKey;
+import java.security.Signature;
+import java.security.spec.PKCS8EncodedKeySpec;
+import java.security.spec.X509EncodedKeySpec;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Optional;
+
+/** Ed25519 signatures over canonical bytes, with keys named by id: what receipts and checkpoints are signed with. */
+public final class Ed25519 {
+    public static final String ALGORITHM = "Ed25519";
+
+    private Ed25519() {
+    }
+
+    /** A private key and the id its signatures name. */
+    public record SigningKey(String keyId, PrivateKey key) {
+        public static SigningKey of(String keyId, String pkcs8Base64) {
+            try {
+                return new SigningKey(keyId, KeyFactory.getInstance(ALGORITHM).generatePrivate(
+                        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8Base64.strip()))));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("not an Ed25519 private key (base64 of PKCS#8): " + e.getMessage(), e);
+            }
+        }
+
+        /** Base64 of the signature of {@code bytes}. */
+        public String sign(byte[] bytes) {
+            try {
+                Signature ed25519 = Signature.getInstance(ALGORITHM);
+                ed25519.initSign(key);
+                ed25519.update(bytes);
+                return Base64.getEncoder().encodeToString(ed25519.sign());
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    /** The public keys signatures are checked with, by key id (several while keys rotate). */
+    public record PublicKeys(Map<String, PublicKey> keys) {
+        public static PublicKey publicKey(String x509Base64) {
+            try {
+                return KeyFactory.getInstance(ALGORITHM).generatePublic(new X509EncodedKeySpec(Base64.getDecoder().decode(x509Base64.strip())));
+            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                throw new IllegalArgumentException("not an Ed25519 public key (base64 of X.509): " + e.getMessage(), e);
+            }
+        }
+
+        /** Why {@code signature} (base64) is not {@code keyId}'s over {@code bytes}, or empty when it is. */
+        public Optional<String> problem(String keyId, byte[] bytes, String signature) {
+            PublicKey key = keys.get(keyId);
+            if (key == null) {
+                return Optional.of("signed with key " + keyId + ", which is not among " + keys.keySet());
+            }
+            try {
+                Signature ed25519 = Signature.getInstance(ALGORITHM);
+                ed25519.initVerify(key);
+                ed25519.update(bytes);
+                return ed25519.verify(Base64.getDecoder().decode(signature)) ? Optional.empty()
+                        : Optional.of("the signature does not match the signed contents");
+            } catch (GeneralSecurityException | IllegalArgumentException | NullPointerException e) {
+                return Optional.of("the signature is not readable: " + e.getMessage());
+            }
+        }
+    }
+}
