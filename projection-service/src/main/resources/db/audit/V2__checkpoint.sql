@@ -9,11 +9,12 @@ CREATE TABLE checkpoint (
     signature  text        NOT NULL
 );
 
-CREATE FUNCTION checkpoint_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+-- One refusal for every append-only table of this schema from here on.
+CREATE FUNCTION append_only() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    RAISE EXCEPTION 'checkpoint is append-only: % is refused', TG_OP;
+    RAISE EXCEPTION '% is append-only: % is refused', TG_TABLE_NAME, TG_OP;
 END
 $$;
 
 CREATE TRIGGER checkpoint_append_only BEFORE UPDATE OR DELETE OR TRUNCATE ON checkpoint
-    FOR EACH STATEMENT EXECUTE FUNCTION checkpoint_append_only();
+    FOR EACH STATEMENT EXECUTE FUNCTION append_only();

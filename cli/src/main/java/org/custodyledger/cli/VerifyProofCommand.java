@@ -64,7 +64,7 @@ class VerifyProofCommand implements Callable<Integer> {
         String trust = root != null ? "the root you gave" : "the proof's own root";
         if (checkpoint != null) {
             Checkpoint signed = readCheckpoint();
-            Optional<String> bad = signed.problem(new Ed25519.PublicKeys(trustedCheckpointKeys()));
+            Optional<String> bad = signed.problem(new Ed25519.PublicKeys(TrustedKeys.of(checkpointKeys, "--checkpoint-key", cli.projection + "/audit/checkpoint-keys")));
             Optional<Checkpoint.PartitionRoot> partition = signed.partition(proof.get("partition").asInt());
             if (bad.isPresent()) {
                 problems.add("checkpoint " + signed.sequence() + " is not validly signed: " + bad.get());
@@ -108,23 +108,6 @@ class VerifyProofCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CliException(2, checkpoint + " is not a checkpoint (" + e + ")");
         }
-    }
-
-    private java.util.Map<String, java.security.PublicKey> trustedCheckpointKeys() {
-        java.util.Map<String, java.security.PublicKey> keys = new java.util.LinkedHashMap<>();
-        for (String entry : checkpointKeys) {
-            int eq = entry.indexOf('=');
-            if (eq < 1) {
-                throw new CliException(2, "--checkpoint-key is keyId=base64(X.509 public key); not " + entry);
-            }
-            keys.put(entry.substring(0, eq), Ed25519.PublicKeys.publicKey(entry.substring(eq + 1)));
-        }
-        if (keys.isEmpty()) {
-            for (JsonNode key : Http.ok(Http.get(cli.projection + "/audit/checkpoint-keys"), "reading the projection's checkpoint keys").path("keys")) {
-                keys.put(key.get("keyId").asText(), Ed25519.PublicKeys.publicKey(key.get("publicKey").asText()));
-            }
-        }
-        return keys;
     }
 
     private String leafInLog(int partition, long offset) {

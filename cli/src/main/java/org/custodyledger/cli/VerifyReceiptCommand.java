@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.PublicKey;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Callable;
@@ -43,7 +40,7 @@ class VerifyReceiptCommand implements Callable<Integer> {
         if (receipts.isEmpty()) {
             throw new CliException(2, in + " holds no receipt (an answer of POST /events or /events/batch has one per event)");
         }
-        SignedReceipt.Verifier verifier = new SignedReceipt.Verifier(trustedKeys());
+        SignedReceipt.Verifier verifier = new SignedReceipt.Verifier(TrustedKeys.of(keys, "--key", cli.ingest + "/audit/keys"));
         int failed = 0;
         try (KafkaConsumer<String, byte[]> consumer = log ? LogAccess.consumer(cli.bootstrap) : null) {
             for (SignedReceipt receipt : receipts) {
@@ -63,23 +60,6 @@ class VerifyReceiptCommand implements Callable<Integer> {
         }
         System.out.println(receipts.size() - failed + " of " + receipts.size() + " receipts verified" + (log ? " against the log" : ""));
         return failed == 0 ? 0 : LedgerCli.FAILED;
-    }
-
-    private Map<String, PublicKey> trustedKeys() {
-        Map<String, PublicKey> trusted = new LinkedHashMap<>();
-        for (String entry : keys) {
-            int eq = entry.indexOf('=');
-            if (eq < 1) {
-                throw new CliException(2, "--key is keyId=base64(X.509 public key); not " + entry);
-            }
-            trusted.put(entry.substring(0, eq), SignedReceipt.Verifier.publicKey(entry.substring(eq + 1)));
-        }
-        if (trusted.isEmpty()) {
-            for (JsonNode key : Http.ok(Http.get(cli.ingest + "/audit/keys"), "reading ingest's receipt keys").path("keys")) {
-                trusted.put(key.get("keyId").asText(), SignedReceipt.Verifier.publicKey(key.get("publicKey").asText()));
-            }
-        }
-        return trusted;
     }
 
     /** The record at the receipt's position must be the one it names, byte for byte. */
