@@ -251,6 +251,7 @@ async function refresh() {
     renderOperations(operations.operations, byOperation);
     renderStatements(statements.statements, reconciliation.claims);
     renderAnomalies(anomalies);
+    renderCheckpoint().catch(() => { $('checkpoint').textContent = 'No signed checkpoint could be read.'; });
     $('updated').textContent = new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
     $('status').textContent = state.asOf ? 'Showing the ledger as of ' + when(state.asOf) + '. Live updates paused.' : 'Live: showing the ledger now.';
     document.body.classList.toggle('viewing-past', !!state.asOf);
@@ -258,6 +259,39 @@ async function refresh() {
     if (e instanceof SignInNeeded) showSignIn(e.message);
     else $('status').textContent = 'Could not load the read models (' + e.message + '); retrying with the next update.';
   }
+}
+
+/**
+ * The newest signed checkpoint of the log's trees, its signature checked here (Ed25519 over the
+ * canonical JSON that Checkpoint.signedBytes defines) with the key the projection publishes.
+ * An auditor checks it without this page: ledger cli verify-proof --checkpoint.
+ */
+async function renderCheckpoint() {
+  const headers = { Accept: 'application/json', Authorization: 'Bearer ' + auth.token };
+  const answer = await fetch('audit/checkpoints/latest', { headers });
+  if (answer.status === 404) { $('checkpoint').textContent = 'No signed checkpoint yet.'; return; }
+  if (!answer.ok) throw new Error(String(answer.status));
+  const c = await answer.json();
+  const records = c.partitions.reduce((n, p) => n + p.size, 0);
+  const roots = c.partitions.map((p) => p.partition + ':' + p.root.slice(0, 8)).join(' ');
+  let signature = 'signature not checked in this browser (ledger cli verify-proof --checkpoint checks it)';
+  try {
+    const keys = await (await fetch('audit/checkpoint-keys', { headers })).json();
+    const key = keys.keys.find((k) => k.keyId === c.keyId);
+    const canonical = JSON.stringify({ at: c.at, keyId: c.keyId, logId: c.logId,
+      partitions: [...c.partitions].sort((a, b) => a.partition - b.partition).map((p) => ({ partition: p.partition, root: p.root, size: p.size })),
+      sequence: c.sequence });
+    const publicKey = await crypto.subtle.importKey('spki', bytes(key.publicKey), { name: 'Ed25519' }, false, ['verify']);
+    const valid = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, bytes(c.signature), new TextEncoder().encode(canonical));
+    signature = valid ? 'signature valid (' + c.keyId + ')' : 'SIGNATURE INVALID';
+  } catch (e) {
+    // Ed25519 in WebCrypto is recent; older browsers leave the check to the CLI.
+  }
+  $('checkpoint').textContent = 'Checkpoint ' + c.sequence + ' of ' + c.logId + ': ' + fmt(records) + ' records, roots ' + roots
+    + ', signed ' + when(c.at) + '; ' + signature + '.';
+}
+function bytes(base64) {
+  return Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
 }
 
 function scheduleRefresh() {

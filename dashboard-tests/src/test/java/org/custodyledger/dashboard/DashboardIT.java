@@ -46,7 +46,7 @@ class DashboardIT {
         assertThat(CHROMEDRIVER).as("Debian chromium-driver").exists();
         int signInPort = org.custodyledger.stack.StackProcess.freePort();
         String signInUrl = "http://localhost:" + signInPort;
-        try (LedgerStack stack = LedgerStack.fresh(Path.of(".."), "dashboard", Map.of("LEDGER_DASHBOARD_ISSUER", signInUrl))) {
+        try (LedgerStack stack = LedgerStack.fresh(Path.of(".."), "dashboard", Map.of("LEDGER_DASHBOARD_ISSUER", signInUrl, "LEDGER_CHECKPOINT_EVERY", "1S"))) {
             ServiceProcess ingest = stack.ingest();
             ServiceProcess projection = stack.projection();
             assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).statusCode()).isEqualTo(201);
@@ -91,6 +91,9 @@ class DashboardIT {
                 assertThat(claims.get("azp").asText()).isEqualTo("ledger-dashboard");
                 assertThat(claims.get("groups").toString()).isEqualTo("[\"viewer\"]");
                 assertThat(text(browser, "[data-operation] .received b")).isNotEmpty();
+                // The footer: the newest signed checkpoint, its signature checked in the page.
+                wait.until(d -> text(d, "#checkpoint").startsWith("Checkpoint "));
+                assertThat(text(browser, "#checkpoint")).contains("of dashboard:", "signature valid");
                 browser.findElement(By.id("signout")).click();
                 wait.until(d -> d.findElement(By.id("signin")).isDisplayed());
                 assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('ledger-token')")).isNull();
