@@ -28,10 +28,10 @@ public class TestInfrastructure implements QuarkusTestResourceLifecycleManager {
             org.custodyledger.log.RecordSignatures.SigningKey.generate("test-ingest");
 
     /** The Ed25519 key pair ingest under test signs receipts with: key id, private, public (see SignedReceipt). */
-    private static final String[] RECEIPT_KEY = org.custodyledger.stack.LocalIssuer.newReceiptKey("test-receipts");
+    private static final String[] RECEIPT_KEY = org.custodyledger.stack.LocalIssuer.newEd25519Key("test-receipts");
 
     /** The Ed25519 key pair the projection under test signs checkpoints with. */
-    private static final String[] CHECKPOINT_KEY = org.custodyledger.stack.LocalIssuer.newReceiptKey("test-checkpoints");
+    private static final String[] CHECKPOINT_KEY = org.custodyledger.stack.LocalIssuer.newEd25519Key("test-checkpoints");
 
     /** The environment that gives ingest under test its receipt key and the projection its checkpoint key. */
     public static Map<String, String> auditKeyEnvironment() {

@@ -172,7 +172,7 @@ public final class LocalIssuer {
     }
 
     /** A fresh Ed25519 key pair (receipts, checkpoints): the key id, the private key (base64 PKCS#8), the public key (base64 X.509). */
-    public static String[] newReceiptKey(String keyIdPrefix) {
+    public static String[] newEd25519Key(String keyIdPrefix) {
         try {
             KeyPair pair = KeyPairGenerator.getInstance("Ed25519").generateKeyPair();
             byte[] publicKey = pair.getPublic().getEncoded();
@@ -201,7 +201,7 @@ public final class LocalIssuer {
     private static List<String> ed25519Key(Path dir, String file, String keyIdPrefix) throws Exception {
         Path secret = dir.resolve(file);
         if (!Files.exists(secret)) {
-            String[] fresh = newReceiptKey(keyIdPrefix);
+            String[] fresh = newEd25519Key(keyIdPrefix);
             Files.createDirectories(dir);
             Files.write(secret, new byte[0]);
             try {

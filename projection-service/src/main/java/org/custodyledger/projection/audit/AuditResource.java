@@ -8,13 +8,11 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.custodyledger.projection.Problem;
-import org.custodyledger.projection.Schemas;
 import org.custodyledger.projection.query.LogTrees;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -137,26 +135,7 @@ public class AuditResource {
         });
     }
 
-    private interface Read<T> {
-        T apply(Connection c) throws SQLException;
-    }
-
-    /** One snapshot: the size and the nodes a root is computed from belong together. */
-    private <T> T inSnapshot(Read<T> read) {
-        try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setAutoCommit(false);
-            try (var s = c.createStatement()) {
-                s.execute("SET LOCAL statement_timeout = '5s'");
-            }
-            try {
-                return read.apply(c);
-            } finally {
-                c.rollback();
-            }
-        } catch (SQLException e) {
-            throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
-                    "PostgreSQL did not answer: " + e.getMessage() + ". Retry shortly.");
-        }
+    private <T> T inSnapshot(TreeSnapshot.Read<T> read) {
+        return fromStore(() -> TreeSnapshot.read(dataSource, read));
     }
 }

@@ -88,16 +88,7 @@ public class Checkpoints {
 
     /** Signs and keeps a checkpoint if any tree grew since the last one; the new checkpoint, if any. */
     public synchronized Optional<Checkpoint> checkpointIfChanged() throws SQLException {
-        List<LogTrees.PartitionTree> trees;
-        try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
-            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            c.setAutoCommit(false);
-            try {
-                trees = LogTrees.trees(c);
-            } finally {
-                c.rollback();
-            }
-        }
+        List<LogTrees.PartitionTree> trees = TreeSnapshot.read(dataSource, LogTrees::trees);
         if (trees.isEmpty()) {
             return Optional.empty();
         }
