@@ -18,7 +18,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
-        description = "Write the log to NDJSON: one line per record with partition, offset, key, headers and the stored event.")
+        description = "Write the log to NDJSON: one line per record with partition, offset, key, headers, the stored bytes (\"value\") "
+                + "and the event they hold; 'verify --export' recomputes the log's trees from it.")
 class ExportCommand implements Callable<Integer> {
     @ParentCommand
     LedgerCli cli;
@@ -53,7 +54,7 @@ class ExportCommand implements Callable<Integer> {
             while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     read++;
-                    var line = LogAccess.exportLine(record);
+                    var line = ExportedRecord.line(record);
                     var occurred = line.path("event").path("occurredAt");
                     if (occurred.isTextual() && !inRange(Instant.parse(occurred.asText()))) {
                         continue;

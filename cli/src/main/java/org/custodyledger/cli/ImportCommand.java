@@ -49,7 +49,9 @@ class ImportCommand implements Callable<Integer> {
             StringBuilder body = new StringBuilder();
             for (String line : lines.subList(i, Math.min(lines.size(), i + batch))) {
                 JsonNode node = EventJson.mapper().readTree(line);
-                JsonNode event = node.has("event") ? node.get("event") : node.has("valueBase64") ? null : node;
+                // The stored bytes, when the export has them, are the record; "event" is their readable copy.
+                JsonNode event = node.path("value").isTextual() ? EventJson.mapper().readTree(node.get("value").asText())
+                        : node.has("event") ? node.get("event") : node.has("valueBase64") ? null : node;
                 if (event == null) {
                     skipped++; // a poison record in the export: nothing to import
                     continue;

@@ -77,7 +77,7 @@ final class LogAccess {
         line.put("key", record.key());
         ObjectNode headers = line.putObject("headers");
         for (Header h : record.headers()) {
-            headers.put(h.key(), new String(h.value(), StandardCharsets.UTF_8));
+            headers.put(h.key(), h.value() == null ? null : new String(h.value(), StandardCharsets.UTF_8));
         }
         try {
             line.set("event", EventJson.parse(record.value()));

@@ -100,13 +100,9 @@ class VerifyProofCommand implements Callable<Integer> {
     private Checkpoint readCheckpoint() throws IOException {
         JsonNode c = EventJson.mapper().readTree(Files.readString(checkpoint));
         try {
-            List<Checkpoint.PartitionRoot> roots = new ArrayList<>();
-            c.get("partitions").forEach(p -> roots.add(new Checkpoint.PartitionRoot(p.get("partition").asInt(), p.get("size").asLong(),
-                    p.get("root").asText())));
-            return new Checkpoint(c.get("sequence").asLong(), c.get("logId").asText(), java.time.Instant.parse(c.get("at").asText()), roots,
-                    c.get("keyId").asText(), c.get("signature").asText());
+            return Checkpoint.fromJson(c);
         } catch (RuntimeException e) {
-            throw new CliException(2, checkpoint + " is not a checkpoint (" + e + ")");
+            throw new CliException(2, checkpoint + " is not a checkpoint (" + e.getMessage() + ")");
         }
     }
 

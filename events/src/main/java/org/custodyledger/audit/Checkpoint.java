@@ -46,6 +46,17 @@ public record Checkpoint(long sequence, String logId, Instant at, List<Partition
         return keys.problem(keyId, signedBytes(), signature);
     }
 
+    /** A checkpoint as GET /audit/checkpoints/latest answers it. */
+    public static Checkpoint fromJson(com.fasterxml.jackson.databind.JsonNode c) {
+        if (!c.path("partitions").isArray() || !c.path("sequence").canConvertToLong() || !c.path("signature").isTextual()) {
+            throw new IllegalArgumentException("not a checkpoint: it needs sequence, logId, at, partitions, keyId and signature");
+        }
+        List<PartitionRoot> roots = new java.util.ArrayList<>();
+        c.get("partitions").forEach(p -> roots.add(new PartitionRoot(p.get("partition").asInt(), p.get("size").asLong(), p.get("root").asText())));
+        return new Checkpoint(c.get("sequence").asLong(), c.path("logId").asText(), Instant.parse(c.path("at").asText()), roots,
+                c.path("keyId").asText(), c.get("signature").asText());
+    }
+
     public Optional<PartitionRoot> partition(int partition) {
         return partitions.stream().filter(p -> p.partition() == partition).findFirst();
     }
