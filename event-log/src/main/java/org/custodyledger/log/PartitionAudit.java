@@ -33,12 +33,13 @@ public final class PartitionAudit {
     private final int partition;
     private final List<Head> heads;
     private final int keepAtMost;
-    private final MerkleFrontier frontier = new MerkleFrontier();
+    private final MerkleFrontier frontier;
+    private final long startSize;
     private final List<String> problems = new ArrayList<>();
     private int next;
     private Head lastMatched;
     private Head firstFailed;
-    private MerkleFrontier atLastMatch = new MerkleFrontier();
+    private MerkleFrontier atLastMatch;
     private final List<byte[]> bracket = new ArrayList<>();
     private final List<Long> bracketOffsets = new ArrayList<>();
     private boolean bracketTruncated;
@@ -46,9 +47,26 @@ public final class PartitionAudit {
     private long bracketStartOffset = -1;
 
     public PartitionAudit(int partition, List<Head> heads, int keepAtMost) {
+        this(partition, new MerkleFrontier(), heads, keepAtMost);
+    }
+
+    /** Going on from records already checked, whose tree's frontier is {@code start}; heads it covers are not judged again. */
+    public PartitionAudit(int partition, MerkleFrontier start, List<Head> heads, int keepAtMost) {
         this.partition = partition;
-        this.heads = heads.stream().filter(h -> h.size() > 0).sorted(Comparator.comparingLong(Head::size)).toList();
+        this.frontier = start.copy();
+        this.startSize = start.size();
+        this.atLastMatch = start.copy();
+        this.heads = heads.stream().filter(h -> h.size() > start.size()).sorted(Comparator.comparingLong(Head::size)).toList();
         this.keepAtMost = keepAtMost;
+    }
+
+    /** Records read so far, those before the start included. */
+    public long size() {
+        return frontier.size();
+    }
+
+    public MerkleFrontier frontier() {
+        return frontier.copy();
     }
 
     public void append(long offset, byte[] leafHash) {
@@ -112,7 +130,7 @@ public final class PartitionAudit {
         if (firstFailed == null || bracketTruncated) {
             return Optional.empty();
         }
-        long matched = lastMatched == null ? 0 : lastMatched.size();
+        long matched = lastMatched == null ? startSize : lastMatched.size();
         // Invariant: the first `low` records match; the first `high` do not.
         long low = matched;
         long high = Math.min(firstFailed.size(), matched + bracket.size());

@@ -112,6 +112,22 @@ class PartitionAuditTest {
     }
 
     @Test
+    void aMonitorGoesOnFromTheFrontierItKept() {
+        MerkleFrontier kept = new MerkleFrontier();
+        for (int i = 0; i < 256; i++) {
+            kept.append(leaves.get(i));
+        }
+        PartitionAudit audit = new PartitionAudit(0, kept, heads(100, 256, 300, 500), 10);
+        for (int i = 256; i < 500; i++) {
+            audit.append(offsets.get(i), i == 400 ? leaf(offsets.get(i), "edited") : leaves.get(i));
+        }
+        PartitionAudit.Outcome outcome = audit.finish();
+        assertThat(outcome.lastMatched().orElseThrow().size()).isEqualTo(300);
+        assertThat(outcome.firstFailed().orElseThrow().size()).isEqualTo(500);
+        assertThat(audit.size()).isEqualTo(500);
+    }
+
+    @Test
     void recordsPastTheNewestHeadAreNotJudged() {
         PartitionAudit audit = new PartitionAudit(0, heads(100), 10);
         for (int i = 0; i < 200; i++) {

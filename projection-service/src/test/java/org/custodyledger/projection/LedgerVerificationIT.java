@@ -52,6 +52,12 @@ class LedgerVerificationIT {
             EngineersIT.Run verified = EngineersIT.cli(env, "verify", "--export", export.toString());
             assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
             assertThat(verified.out()).contains("verified: " + records + " records in ").doesNotContain("FAILED");
+            // An independent monitor recomputes the trees from the topic and keeps what it trusted.
+            Path monitorState = Files.createTempDirectory("monitor").resolve("state.json");
+            EngineersIT.Run watched = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", monitorState.toString());
+            assertThat(watched.exit()).as(watched.out() + watched.err()).isZero();
+            assertThat(watched.out()).contains("ok      checkpoint", "the log's " + records + " records, read from the topic, match their roots");
+            assertThat(monitorState).exists();
             // What an auditor keeps: the checkpoints and the key, to check a copy of the log later, elsewhere.
             Path checkpoints = Files.createTempFile("checkpoints", ".json");
             Files.writeString(checkpoints, ServiceProcess.get(a.projection().url("/audit/checkpoints?limit=1000")).body());
@@ -137,6 +143,47 @@ class LedgerVerificationIT {
             assertThat(tamperedRun.exit()).as(tamperedRun.out()).isEqualTo(1);
             assertThat(tamperedRun.out()).contains("FAILED  partition " + first.partition() + ":",
                     "the first record that differs from the signed log is #0, at offset 1 here", "carries no ingest tag");
+            // The monitor, going on from what it kept, and one starting afresh, both raise the alarm.
+            EngineersIT.Run alarmed = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", monitorState.toString());
+            assertThat(alarmed.exit()).as(alarmed.out() + alarmed.err()).isEqualTo(1);
+            assertThat(alarmed.out()).contains("ALERT   partition " + first.partition() + " of " + topic + " starts at offset 1: records 0..0 were deleted",
+                    "carries no ingest tag");
+            EngineersIT.Run afresh = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", monitorState.resolveSibling("new.json").toString());
+            assertThat(afresh.exit()).isEqualTo(1);
+            assertThat(afresh.out()).contains("ALERT   the log no longer matches checkpoint ", "partition " + first.partition() + "'s first");
+
+            // Someone holding the signing key signs a checkpoint that rewrites a partition the monitor already trusts.
+            JsonNode latest = JSON.readTree(ServiceProcess.get(a.projection().url("/audit/checkpoints/latest")).body());
+            Map<String, String> keys = TestInfrastructure.auditKeyEnvironment();
+            List<org.custodyledger.audit.Checkpoint.PartitionRoot> forked = new ArrayList<>();
+            for (JsonNode p : latest.get("partitions")) {
+                forked.add(new org.custodyledger.audit.Checkpoint.PartitionRoot(p.get("partition").asInt(), p.get("size").asLong(),
+                        p.get("partition").asInt() == first.partition() ? "ab".repeat(32) : p.get("root").asText()));
+            }
+            org.custodyledger.audit.Checkpoint fork = org.custodyledger.audit.Checkpoint.sign(
+                    org.custodyledger.audit.Ed25519.SigningKey.of(keys.get("LEDGER_CHECKPOINT_KEY_ID"), keys.get("LEDGER_CHECKPOINT_KEY")),
+                    latest.get("sequence").asLong() + 1, topic, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), forked);
+            Path forkState = monitorState.resolveSibling("fork.json");
+            Files.copy(monitorState, forkState);
+            try (var c = TestInfrastructure.superuser(a.env().get("LEDGER_JDBC_URL"))) {
+                // The monitor's state as if it had trusted the newest real checkpoint.
+                ObjectNode state = (ObjectNode) JSON.readTree(forkState.toFile());
+                state.set("checkpoint", latest);
+                Files.writeString(forkState, state.toString());
+                var insert = c.prepareStatement("INSERT INTO projection_audit.checkpoint (sequence, at, log_id, partitions, key_id, signature) "
+                        + "VALUES (?, ?, ?, ?::jsonb, ?, ?)");
+                insert.setLong(1, fork.sequence());
+                insert.setObject(2, java.time.OffsetDateTime.ofInstant(fork.at(), java.time.ZoneOffset.UTC));
+                insert.setString(3, fork.logId());
+                insert.setString(4, JSON.valueToTree(fork.partitions()).toString());
+                insert.setString(5, fork.keyId());
+                insert.setString(6, fork.signature());
+                insert.executeUpdate();
+            }
+            EngineersIT.Run forkRun = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", forkState.toString());
+            assertThat(forkRun.exit()).isEqualTo(1);
+            assertThat(forkRun.out()).contains("ALERT   checkpoint " + fork.sequence() + " is not consistent with checkpoint " + latest.get("sequence").asLong()
+                    + ": partition " + first.partition());
         }
     }
 
