@@ -12,7 +12,7 @@ import picocli.CommandLine.Option;
         description = "Replay, digest, export, import and inspect the custody ledger's event log.",
         subcommands = {StatusCommand.class, DigestCommand.class, ReplayCommand.class, ExportCommand.class,
                 ImportCommand.class, TailCommand.class, DlqCommand.class, AuditCommand.class, VerifyReceiptCommand.class,
-                VerifyProofCommand.class, VerifyCommand.class})
+                VerifyProofCommand.class, VerifyCommand.class, VerifyReportCommand.class})
 public class LedgerCli {
     public static final int FAILED = 1;
     public static final int UNREACHABLE = 3;

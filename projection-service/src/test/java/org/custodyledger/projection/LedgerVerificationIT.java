@@ -52,6 +52,36 @@ class LedgerVerificationIT {
             EngineersIT.Run verified = EngineersIT.cli(env, "verify", "--export", export.toString());
             assertThat(verified.exit()).as(verified.out() + verified.err()).isZero();
             assertThat(verified.out()).contains("verified: " + records + " records in ").doesNotContain("FAILED");
+            // An attested report: the answer, signed with the state of the log it was computed from.
+            HttpResponse<String> attested = ServiceProcess.get(a.projection().url("/operations/op-syria-iraq-2026?attest=true"));
+            assertThat(attested.statusCode()).as(attested.body()).isEqualTo(200);
+            JsonNode report = JSON.readTree(attested.body());
+            JsonNode latestCheckpoint = JSON.readTree(ServiceProcess.get(a.projection().url("/audit/checkpoints/latest")).body());
+            assertThat(report.get("attestation").get("request").asText()).isEqualTo("/operations/op-syria-iraq-2026");
+            assertThat(report.get("attestation").get("checkpoint").asLong()).isEqualTo(latestCheckpoint.get("sequence").asLong());
+            assertThat(report.get("answer")).isEqualTo(JSON.readTree(ServiceProcess.get(a.projection().url("/operations/op-syria-iraq-2026")).body()));
+            Path savedReport = Files.createTempFile("report", ".json");
+            Files.writeString(savedReport, attested.body());
+            Path savedLatest = Files.createTempFile("latest", ".json");
+            Files.writeString(savedLatest, latestCheckpoint.toString());
+            EngineersIT.Run reportRun = EngineersIT.cli(env, "verify-report", savedReport.toString(), "--checkpoint", savedLatest.toString());
+            assertThat(reportRun.exit()).as(reportRun.out() + reportRun.err()).isZero();
+            assertThat(reportRun.out()).contains("ok      the answer to GET /operations/op-syria-iraq-2026 is the one the projection signed",
+                    "at checkpoint " + latestCheckpoint.get("sequence").asLong());
+            String oneFigure = attested.body().replace("\"received\":5704", "\"received\":5705");
+            assertThat(oneFigure).isNotEqualTo(attested.body());
+            Files.writeString(savedReport, oneFigure);
+            EngineersIT.Run changedReport = EngineersIT.cli(env, "verify-report", savedReport.toString());
+            assertThat(changedReport.exit()).isEqualTo(1);
+            assertThat(changedReport.out()).contains("FAILED  the answer is not the one attested", "a figure was changed");
+            HttpResponse<String> page = ServiceProcess.get(a.projection().url("/transfers?limit=5&attest=true"));
+            assertThat(page.statusCode()).isEqualTo(200);
+            Files.writeString(savedReport, page.body());
+            assertThat(EngineersIT.cli(env, "verify-report", savedReport.toString()).out()).contains("ok      the answer to GET /transfers?limit=5");
+            HttpResponse<String> wrong = ServiceProcess.get(a.projection().url("/custody?attest=maybe"));
+            assertThat(wrong.statusCode()).isEqualTo(400);
+            assertThat(wrong.body()).contains("\"attest\"");
+
             // An independent monitor recomputes the trees from the topic and keeps what it trusted.
             Path monitorState = Files.createTempDirectory("monitor").resolve("state.json");
             EngineersIT.Run watched = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", monitorState.toString());

@@ -115,7 +115,7 @@ class ProjectionMatchesFoldIT {
                     Anomaly.Kind.UNKNOWN_TRANSFER, Anomaly.Kind.DUPLICATE_TRANSFER);
             assertThat(now.statements()).flatExtracting(org.custodyledger.ledger.StatementView::checks)
                     .extracting(org.custodyledger.ledger.ClaimCheck::verdict).contains(org.custodyledger.ledger.Verdict.values());
-            ReadModelService reads = new ReadModelService(dataSource, null, progress, null);
+            ReadModelService reads = new ReadModelService(dataSource, null, progress, null, null);
             List<FacilityView> current = reads.facilities(null, ReadModels.CURRENT, c, null);
             assertThat(current).containsExactlyElementsOf(now.facilities().values());
             List<OperationView> operations = reads.operations(null, ReadModels.CURRENT, c, null);
@@ -165,7 +165,7 @@ class ProjectionMatchesFoldIT {
                 // At CURRENT the population sums whole days (facility_day) that the live units and the retraction changed.
                 assertThat(actual.facilities()).as("facilities at " + t).isEqualTo(LedgerFold.at(log, t).facilities());
             }
-            List<OperationView> current = new ReadModelService(dataSource, null, progress, null).operations(null, ReadModels.CURRENT, c, "op-live");
+            List<OperationView> current = new ReadModelService(dataSource, null, progress, null, null).operations(null, ReadModels.CURRENT, c, "op-live");
             assertThat(current).containsExactly(LedgerFold.at(log, ReadModels.CURRENT).operations().get("op-live"));
             assertThat(LedgerFold.at(log, ReadModels.CURRENT).anomalies()).as("the case has population anomalies late in the history")
                     .anyMatch(a -> a.kind() == Anomaly.Kind.ABOVE_CAPACITY && a.occurredAt().isAfter(start.plusSeconds(6 * 3_600)));

@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.custodyledger.projection.Problem;
+import org.custodyledger.projection.ProjectionKey;
+import org.custodyledger.projection.query.CheckpointStore;
 import org.custodyledger.projection.query.LogTrees;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
@@ -24,11 +26,11 @@ public class AuditResource {
     private static final String ALGORITHM = "RFC 9162 Merkle tree per partition, SHA-256; leaves: LogLeaf custody-ledger/record/v1";
 
     private final AgroalDataSource dataSource;
-    private final Checkpoints checkpoints;
+    private final ProjectionKey key;
 
-    AuditResource(AgroalDataSource dataSource, Checkpoints checkpoints) {
+    AuditResource(AgroalDataSource dataSource, ProjectionKey key) {
         this.dataSource = dataSource;
-        this.checkpoints = checkpoints;
+        this.key = key;
     }
 
     public record CheckpointPage(List<org.custodyledger.audit.Checkpoint> checkpoints, Long nextBefore) {
@@ -43,7 +45,7 @@ public class AuditResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid limit", "limit is between 1 and 1000.",
                     new Problem.Error("limit", "'" + limit + "' is out of range"));
         }
-        List<org.custodyledger.audit.Checkpoint> page = fromStore(() -> checkpoints.newestFirst(before, n + 1));
+        List<org.custodyledger.audit.Checkpoint> page = fromStore(() -> CheckpointStore.newestFirst(dataSource, before, n + 1));
         Long next = page.size() > n ? page.get(n - 1).sequence() : null;
         return new CheckpointPage(page.subList(0, Math.min(n, page.size())), next);
     }
@@ -52,7 +54,7 @@ public class AuditResource {
     @Path("checkpoints/latest")
     @Operation(summary = "The newest signed checkpoint")
     public org.custodyledger.audit.Checkpoint latestCheckpoint() {
-        return fromStore(checkpoints::latest).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No checkpoint yet",
+        return fromStore(() -> CheckpointStore.latest(dataSource)).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No checkpoint yet",
                 "The first is signed once the projection has read records (see ledger.checkpoints.every)."));
     }
 
@@ -63,7 +65,7 @@ public class AuditResource {
     @Path("checkpoint-keys")
     @Operation(summary = "The Ed25519 public keys checkpoints are signed with, by key id")
     public Map<String, List<Key>> checkpointKeys() {
-        return Map.of("keys", checkpoints.publicKeys().entrySet().stream()
+        return Map.of("keys", key.publicKeys().entrySet().stream()
                 .map(e -> new Key(e.getKey(), org.custodyledger.audit.Ed25519.ALGORITHM, e.getValue())).toList());
     }
 
@@ -101,7 +103,7 @@ public class AuditResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid eventId", "eventId is a UUID.",
                     new Problem.Error("eventId", "'" + eventId + "' is not a UUID"));
         }
-        org.custodyledger.audit.Checkpoint against = checkpoint == null ? null : fromStore(() -> checkpoints.bySequence(checkpoint))
+        org.custodyledger.audit.Checkpoint against = checkpoint == null ? null : fromStore(() -> CheckpointStore.bySequence(dataSource, checkpoint))
                 .orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No such checkpoint", "No checkpoint " + checkpoint
                         + " (see GET /audit/checkpoints).", new Problem.Error("checkpoint", "unknown")));
         return inSnapshot(c -> LogTrees.proof(c, id, against == null ? null

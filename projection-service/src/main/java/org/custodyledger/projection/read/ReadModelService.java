@@ -30,12 +30,15 @@ public class ReadModelService {
     private final ProjectionStore store;
     private final ProjectionProgress progress;
     private final ProjectionConfig config;
+    private final AttestedRead attested;
 
-    public ReadModelService(AgroalDataSource dataSource, ProjectionStore store, ProjectionProgress progress, ProjectionConfig config) {
+    public ReadModelService(AgroalDataSource dataSource, ProjectionStore store, ProjectionProgress progress, ProjectionConfig config,
+                            AttestedRead attested) {
         this.dataSource = dataSource;
         this.store = store;
         this.progress = progress;
         this.config = config;
+        this.attested = attested;
     }
 
     interface Read<T> {
@@ -60,17 +63,21 @@ public class ReadModelService {
     @SuppressWarnings("unchecked")
     public <T> T read(ReadRequest request, String what, Read<T> read) {
         awaitWrite(request);
+        if (io.quarkus.arc.Arc.container().requestContext().isActive() && attested.wanted()) {
+            return query(request, read, true);
+        }
         CacheKey key = new CacheKey(progress.generation(), progress.position(), what, request.asOf());
         Object known = answers.get(key);
         if (known != null) {
             return (T) known;
         }
-        T answer = query(request, read);
+        T answer = query(request, read, false);
         answers.put(key, answer);
         return answer;
     }
 
-    private <T> T query(ReadRequest request, Read<T> read) {
+    /** With {@code attest}, also the log's trees in the answer's snapshot, for {@link Attestations}. */
+    private <T> T query(ReadRequest request, Read<T> read, boolean attest) {
         Instant t = request.asOf() != null ? request.asOf() : ReadModels.CURRENT;
         int timeout = (int) config.projection().readTimeout().toMillis();
         try (Connection c = dataSource.getConnection(); java.sql.Statement s = c.createStatement()) {
@@ -83,7 +90,11 @@ public class ReadModelService {
             s.execute("SET search_path TO " + Schemas.LIVE + "; START TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY; "
                     + "SET LOCAL statement_timeout TO " + timeout);
             try {
-                return read.run(new LedgerQueries(c, t), t, c);
+                T answer = read.run(new LedgerQueries(c, t), t, c);
+                if (attest) {
+                    attested.trees(org.custodyledger.projection.query.LogTrees.trees(c));
+                }
+                return answer;
             } finally {
                 s.execute("ROLLBACK");
                 c.setNetworkTimeout(NETWORK_TIMEOUTS, 0);
