@@ -90,6 +90,46 @@ class SeedCaseIT {
                     assertThat(t.get("finishedBy").isNull()).isTrue();
                 }
             }
+
+            // Each subject's audit trail: every event that changed its figures, who recorded it, where it is, what retracted it.
+            String censusId = JSON.readTree(census.body()).get("eventId").asText();
+            HttpResponse<String> retracted = ServiceProcess.post(stack.ingest().url("/events"), "application/json", "{\"type\":\"EventRetracted\","
+                    + "\"occurredAt\":\"2026-03-03T00:00:00Z\",\"data\":{\"targetEventId\":\"" + censusId + "\",\"reason\":\"counted twice\"}}");
+            assertThat(retracted.statusCode()).isEqualTo(201);
+            JsonNode retraction = JSON.readTree(retracted.body());
+            JsonNode history = JSON.readTree(ServiceProcess.get(stack.projection().url("/facilities/iraq-federal-prisons/history?from=2026-03-01T00:00:00Z"
+                    + "&consistencyToken=" + retraction.get("consistencyToken").asText())).body());
+            assertThat(history.get("facilityId").asText()).isEqualTo("iraq-federal-prisons");
+            assertThat(history.get("events")).extracting(e -> e.get("type").asText())
+                    .containsExactly("CensusRecorded", "TransferInitiated", "TransferCompleted", "EventRetracted");
+            JsonNode censusEntry = history.get("events").get(0);
+            assertThat(censusEntry.get("eventId").asText()).isEqualTo(censusId);
+            assertThat(censusEntry.get("retractedBy").asText()).isEqualTo(retraction.get("eventId").asText());
+            assertThat(censusEntry.get("recordedBy").asText()).isEqualTo(loader);
+            assertThat(censusEntry.get("offset").asLong()).isEqualTo(JSON.readTree(census.body()).get("offset").asLong());
+            assertThat(history.get("events").get(2).get("recordedBy").asText()).isEqualTo("Amira Haddad <sub:amira> via ledger-local");
+            assertThat(history.get("events").get(3).get("retracts").asText()).isEqualTo(censusId);
+            assertThat(history.get("events").get(1).get("retractedBy").isNull()).isTrue();
+            // An operation's, page by page: its plan and both events of each of its 23 transfers, in event time.
+            List<JsonNode> operation = new java.util.ArrayList<>();
+            String next = "/operations/op-syria-iraq-2026/history?limit=20";
+            for (int pages = 0; next != null; pages++) {
+                assertThat(pages).isLessThan(3);
+                HttpResponse<String> page = ServiceProcess.get(stack.projection().url(next));
+                assertThat(page.statusCode()).as(page.body()).isEqualTo(200);
+                JsonNode body = JSON.readTree(page.body());
+                body.get("events").forEach(operation::add);
+                next = body.get("nextCursor").isNull() ? null : "/operations/op-syria-iraq-2026/history?limit=20&after=" + body.get("nextCursor").asText();
+            }
+            assertThat(operation).hasSize(47);
+            assertThat(operation.get(0).get("type").asText()).isEqualTo("OperationPlanned");
+            assertThat(operation).extracting(e -> e.get("occurredAt").asText()).isSorted();
+            assertThat(operation).extracting(e -> e.get("eventId").asText()).doesNotHaveDuplicates();
+            assertThat(JSON.readTree(ServiceProcess.get(stack.projection().url("/operations/op-syria-iraq-2026/history?to=2026-01-22T00:00:00Z")).body())
+                    .get("events").size()).isBetween(2, 46);
+            assertThat(ServiceProcess.get(stack.projection().url("/operations/nowhere/history")).statusCode()).isEqualTo(404);
+            assertThat(ServiceProcess.get(stack.projection().url("/facilities/iraq-federal-prisons/history?from=2026-02-01T00:00:00Z&to=2026-01-01T00:00:00Z"))
+                    .body()).contains("\"to\"");
         }
     }
 
