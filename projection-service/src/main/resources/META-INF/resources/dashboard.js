@@ -134,7 +134,7 @@ function renderCustody(custody) {
     const bar = use == null ? el('span', { class: 'unknown' }, f.capacity ? 'unknown' : 'no capacity set')
       : el('div', { class: 'bar', role: 'img', 'aria-label': use + '% of capacity' }, el('span', { style: 'width:' + Math.min(use, 100) + '%' }));
     return el('tr', { 'data-facility': f.facilityId },
-      el('th', { scope: 'row' }, f.name, el('div', { class: 'meta' }, f.facilityId)), el('td', {}, f.country), el('td', {}, f.custodian),
+      el('th', { scope: 'row' }, f.name, el('div', { class: 'meta' }, f.facilityId, ' · ', historyButton('facilities', f.facilityId, f.name))), el('td', {}, f.country), el('td', {}, f.custodian),
       el('td', { class: 'num population' }, population(f.population)), el('td', { class: 'num net-change' }, fmt(f.netChange)),
       el('td', {}, bar, use == null ? '' : ' ' + use + '%'));
   }));
@@ -185,12 +185,41 @@ function renderOperations(operations, transfersByOperation) {
     const figure = (label, value, cls) => el('div', { class: 'figure ' + cls }, label, el('b', {}, fmt(value)));
     return el('article', { 'data-operation': o.operationId, 'aria-label': o.name },
       el('h3', {}, o.name),
-      el('p', { class: 'meta' }, o.operationId + ' · lead: ' + o.lead + (o.fromCountry ? ' · ' + o.fromCountry + ' → ' + (o.toCountry || '?') : '')),
+      el('p', { class: 'meta' }, o.operationId + ' · lead: ' + o.lead + (o.fromCountry ? ' · ' + o.fromCountry + ' → ' + (o.toCountry || '?') : '') + ' · ',
+        historyButton('operations', o.operationId, o.name)),
       el('div', { class: 'figures' },
         figure('Planned (max)', o.plannedMax, 'planned'), figure('Initiated', o.initiated, 'initiated'), figure('Received', o.received, 'received'),
         figure('In transit', o.inTransit, 'in-transit'), figure('Lost', o.lost, 'lost'), figure('Cancelled', o.cancelled, 'cancelled')),
       chart(o, transfersByOperation[o.operationId] || []));
   }));
+}
+
+/** A facility's or an operation's audit trail, GET /{facilities|operations}/{id}/history, a page at a time. */
+function historyButton(kind, id, name) {
+  const button = el('button', { type: 'button', class: 'link', 'data-history': kind + '/' + id }, 'history');
+  button.addEventListener('click', () => showHistory(kind, id, name).catch((e) => {
+    if (e instanceof SignInNeeded) showSignIn(e.message); else $('status').textContent = 'Could not load the history (' + e.message + ').';
+  }));
+  return button;
+}
+async function showHistory(kind, id, name, after) {
+  const path = '/' + kind + '/' + encodeURIComponent(id) + '/history?limit=100' + (after ? '&after=' + encodeURIComponent(after) : '');
+  const response = await fetch(new URL(path, location.href), { headers: { Accept: 'application/json', Authorization: 'Bearer ' + auth.token } });
+  if (response.status === 401) throw new SignInNeeded(EXPIRED);
+  if (!response.ok) throw new Error(path + ': HTTP ' + response.status);
+  const page = await response.json();
+  const rows = page.events.map((e) => el('tr', { 'data-event': e.eventId, class: e.retractedBy ? 'retracted' : '' },
+    el('td', {}, when(e.occurredAt)), el('td', {}, e.type, e.retracts ? el('div', { class: 'meta' }, 'retracts ' + e.retracts) : ''),
+    el('td', {}, e.recordedBy), el('td', {}, when(e.recordedAt)), el('td', { class: 'num' }, e.partition + '/' + e.offset),
+    el('td', {}, e.retractedBy || '')));
+  const body = $('history-events').tBodies[0];
+  if (after) body.append(...rows); else body.replaceChildren(...rows);
+  $('history-of').textContent = name + ' (' + id + ')';
+  $('history').hidden = false;
+  const more = $('history-more');
+  more.hidden = !page.nextCursor;
+  more.onclick = () => showHistory(kind, id, name, page.nextCursor);
+  if (!after) $('history').scrollIntoView();
 }
 
 function renderStatements(statements, claims) {

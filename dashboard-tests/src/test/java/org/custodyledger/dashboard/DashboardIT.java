@@ -94,6 +94,12 @@ class DashboardIT {
                 // The footer: the newest signed checkpoint, its signature checked in the page.
                 wait.until(d -> text(d, "#checkpoint").startsWith("Checkpoint "));
                 assertThat(text(browser, "#checkpoint")).contains("of dashboard:", "signature valid");
+                // Each operation and facility links to its audit trail.
+                browser.findElement(By.cssSelector("[data-history='operations/op-syria-iraq-2026']")).click();
+                wait.until(d -> d.findElement(By.id("history")).isDisplayed() && !d.findElements(By.cssSelector("#history-events tbody tr")).isEmpty());
+                assertThat(text(browser, "#history-of")).contains("op-syria-iraq-2026");
+                assertThat(browser.findElements(By.cssSelector("#history-events tbody tr"))).hasSizeGreaterThanOrEqualTo(47);
+                assertThat(text(browser, "#history-events tbody tr:first-child")).contains("OperationPlanned");
                 browser.findElement(By.id("signout")).click();
                 wait.until(d -> d.findElement(By.id("signin")).isDisplayed());
                 assertThat(((JavascriptExecutor) browser).executeScript("return sessionStorage.getItem('ledger-token')")).isNull();
