@@ -307,9 +307,10 @@ async function renderCheckpoint() {
   try {
     const keys = await (await fetch('audit/checkpoint-keys', { headers })).json();
     const key = keys.keys.find((k) => k.keyId === c.keyId);
-    const canonical = JSON.stringify({ at: c.at, keyId: c.keyId, logId: c.logId,
+    // Keys in sorted order; combinedRoot and readModelDigest only when present (Checkpoint.signedBytes).
+    const canonical = JSON.stringify({ at: c.at, ...(c.combinedRoot != null && { combinedRoot: c.combinedRoot }), keyId: c.keyId, logId: c.logId,
       partitions: [...c.partitions].sort((a, b) => a.partition - b.partition).map((p) => ({ partition: p.partition, root: p.root, size: p.size })),
-      sequence: c.sequence });
+      ...(c.readModelDigest != null && { readModelDigest: c.readModelDigest }), sequence: c.sequence });
     const publicKey = await crypto.subtle.importKey('spki', bytes(key.publicKey), { name: 'Ed25519' }, false, ['verify']);
     const valid = await crypto.subtle.verify({ name: 'Ed25519' }, publicKey, bytes(c.signature), new TextEncoder().encode(canonical));
     signature = valid ? 'signature valid (' + c.keyId + ')' : 'SIGNATURE INVALID';

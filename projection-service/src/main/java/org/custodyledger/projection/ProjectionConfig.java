@@ -27,6 +27,13 @@ public interface ProjectionConfig {
         /** How often the trees are checked for new records and, if there are any, a checkpoint is signed. */
         @io.smallrye.config.WithDefault("60S")
         Duration every();
+
+        /**
+         * How often a checkpoint also carries the read models' digest, computed in the trees' snapshot
+         * (it reads every read model: minutes at a million events, so not with every checkpoint).
+         */
+        @io.smallrye.config.WithDefault("1H")
+        Duration digestEvery();
     }
 
     /** The dashboard's sign-in (README, "Security"). */

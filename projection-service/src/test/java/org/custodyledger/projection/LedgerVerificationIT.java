@@ -192,7 +192,7 @@ class LedgerVerificationIT {
             }
             org.custodyledger.audit.Checkpoint fork = org.custodyledger.audit.Checkpoint.sign(
                     org.custodyledger.audit.Ed25519.SigningKey.of(keys.get("LEDGER_CHECKPOINT_KEY_ID"), keys.get("LEDGER_CHECKPOINT_KEY")),
-                    latest.get("sequence").asLong() + 1, topic, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), forked);
+                    latest.get("sequence").asLong() + 1, topic, java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS), forked, null);
             Path forkState = monitorState.resolveSibling("fork.json");
             Files.copy(monitorState, forkState);
             try (var c = TestInfrastructure.superuser(a.env().get("LEDGER_JDBC_URL"))) {
@@ -200,14 +200,15 @@ class LedgerVerificationIT {
                 ObjectNode state = (ObjectNode) JSON.readTree(forkState.toFile());
                 state.set("checkpoint", latest);
                 Files.writeString(forkState, state.toString());
-                var insert = c.prepareStatement("INSERT INTO projection_audit.checkpoint (sequence, at, log_id, partitions, key_id, signature) "
-                        + "VALUES (?, ?, ?, ?::jsonb, ?, ?)");
+                var insert = c.prepareStatement("INSERT INTO projection_audit.checkpoint (sequence, at, log_id, partitions, key_id, signature, combined_root) "
+                        + "VALUES (?, ?, ?, ?::jsonb, ?, ?, ?)");
                 insert.setLong(1, fork.sequence());
                 insert.setObject(2, java.time.OffsetDateTime.ofInstant(fork.at(), java.time.ZoneOffset.UTC));
                 insert.setString(3, fork.logId());
                 insert.setString(4, JSON.valueToTree(fork.partitions()).toString());
                 insert.setString(5, fork.keyId());
                 insert.setString(6, fork.signature());
+                insert.setString(7, fork.combinedRoot());
                 insert.executeUpdate();
             }
             EngineersIT.Run forkRun = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", forkState.toString());

@@ -99,11 +99,23 @@ class LogTreeIT {
         given().get("/audit/consistency?partition=0&from=0&to=1").then().statusCode(400).contentType("application/problem+json");
         given().get("/audit/consistency?partition=0&from=1").then().statusCode(400).contentType("application/problem+json");
         partitions = grown.getList("partitions");
+        // A checkpoint of these trees with the read models' digest, computed in the same snapshot.
+        JsonPath withDigest = null;
+        for (int i = 0; i < 150 && (withDigest == null || withDigest.getString("readModelDigest") == null
+                || !withDigest.getList("partitions").equals(partitions)); i++) {
+            Thread.sleep(200);
+            var latest = given().get("/audit/checkpoints/latest");
+            withDigest = latest.statusCode() == 200 ? latest.jsonPath() : null;
+        }
+        assertThat(withDigest.getList("partitions")).isEqualTo(partitions);
+        assertThat(withDigest.getString("readModelDigest")).isEqualTo(given().get("/admin/digest").then().statusCode(200).extract().path("digest"));
 
         // A replay builds the trees again from the log's start: the same roots.
         ReplayIT.replayUntilSwitched();
         given().post("/admin/replay/confirm").then().statusCode(200);
         assertThat(given().get("/audit/tree").then().statusCode(200).extract().jsonPath().getList("partitions")).isEqualTo(partitions);
+        // ...and the read models the checkpoint's digest stated.
+        assertThat(given().get("/admin/digest").then().statusCode(200).extract().<String>path("digest")).isEqualTo(withDigest.getString("readModelDigest"));
 
         // The signed checkpoint states those very trees, and survives the replay.
         JsonPath checkpoint = null;
@@ -115,10 +127,8 @@ class LogTreeIT {
         assertThat(checkpoint).isNotNull();
         assertThat(checkpoint.getList("partitions")).isEqualTo(partitions);
         JsonPath keys = given().get("/audit/checkpoint-keys").then().statusCode(200).extract().jsonPath();
-        var signed = new org.custodyledger.audit.Checkpoint(checkpoint.getLong("sequence"), checkpoint.getString("logId"),
-                java.time.Instant.parse(checkpoint.getString("at")), partitions.stream().map(p -> new org.custodyledger.audit.Checkpoint.PartitionRoot(
-                        (Integer) p.get("partition"), ((Number) p.get("size")).longValue(), (String) p.get("root"))).toList(),
-                checkpoint.getString("keyId"), checkpoint.getString("signature"));
+        var signed = org.custodyledger.audit.Checkpoint.fromJson(new com.fasterxml.jackson.databind.ObjectMapper().readTree(checkpoint.prettify()));
+        assertThat(signed.combinedRoot()).isEqualTo(org.custodyledger.audit.Checkpoint.combinedRoot(signed.partitions()));
         var trusted = new org.custodyledger.audit.Ed25519.PublicKeys(Map.of(keys.getString("keys[0].keyId"),
                 org.custodyledger.audit.Ed25519.PublicKeys.publicKey(keys.getString("keys[0].publicKey"))));
         assertThat(signed.problem(trusted)).isEmpty();
@@ -133,6 +143,16 @@ class LogTreeIT {
         assertThat(MerkleTree.verifyInclusion(proof.getLong("leafIndex"), root.size(), HEX.parseHex(proof.getString("leafHash")),
                 proof.getList("proof", String.class).stream().map(HEX::parseHex).toList(), HEX.parseHex(root.root()))).isTrue();
         given().get("/audit/events/" + someEvent.eventId() + "/proof?checkpoint=999999").then().statusCode(404);
+        // Every checkpoint is on the checkpoint topic too, in order, for monitors that follow Kafka.
+        String topic = org.eclipse.microprofile.config.ConfigProvider.getConfig().getValue("ledger.topic.name", String.class) + ".checkpoints";
+        List<Long> onTopic = new java.util.ArrayList<>();
+        for (int i = 0; i < 50 && !onTopic.contains(signed.sequence()); i++) {
+            onTopic = org.custodyledger.testing.LogReader.readAll(org.custodyledger.testing.TestInfrastructure.bootstrapServers(), topic).stream()
+                    .map(r -> Long.parseLong(r.key())).toList();
+            Thread.sleep(200);
+        }
+        assertThat(onTopic).contains(signed.sequence()).isSorted().doesNotHaveDuplicates();
+        assertThat(onTopic.get(0)).isEqualTo(1L);
     }
 
     private static String partitionRoot(JsonPath tree, int partition) {

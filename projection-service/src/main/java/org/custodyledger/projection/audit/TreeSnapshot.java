@@ -15,11 +15,16 @@ final class TreeSnapshot {
     }
 
     static <T> T read(AgroalDataSource dataSource, Read<T> read) throws SQLException {
+        return read(dataSource, java.time.Duration.ofSeconds(5), read);
+    }
+
+    /** With a longer bound on each statement, for the read models' digest. */
+    static <T> T read(AgroalDataSource dataSource, java.time.Duration statementTimeout, Read<T> read) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             c.setAutoCommit(false);
             try (var s = c.createStatement()) {
-                s.execute("SET LOCAL statement_timeout = '5s'");
+                s.execute("SET LOCAL statement_timeout = " + statementTimeout.toMillis());
             }
             try {
                 return read.apply(c);

@@ -48,7 +48,7 @@ public class TopicSettings {
     }
 
     /** The admin client of this service, for the dead-letter topic too. */
-    Admin admin() {
+    public Admin admin() {
         return admin;
     }
 

@@ -22,9 +22,10 @@ public final class CheckpointStore {
     /** Keeps a checkpoint; one with its sequence already there stays as it was. */
     public static void add(AgroalDataSource dataSource, Checkpoint checkpoint) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, Schemas.AUDIT)) {
-            Sql.update(c, "INSERT INTO checkpoint (sequence, at, log_id, partitions, key_id, signature) VALUES (?, ?, ?, ?::jsonb, ?, ?) "
-                            + "ON CONFLICT (sequence) DO NOTHING", checkpoint.sequence(), checkpoint.at(), checkpoint.logId(),
-                    JSON.valueToTree(checkpoint.partitions()).toString(), checkpoint.keyId(), checkpoint.signature());
+            Sql.update(c, "INSERT INTO checkpoint (sequence, at, log_id, partitions, combined_root, read_model_digest, key_id, signature) "
+                            + "VALUES (?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (sequence) DO NOTHING", checkpoint.sequence(), checkpoint.at(),
+                    checkpoint.logId(), JSON.valueToTree(checkpoint.partitions()).toString(), checkpoint.combinedRoot(), checkpoint.readModelDigest(),
+                    checkpoint.keyId(), checkpoint.signature());
         }
     }
 
@@ -50,9 +51,14 @@ public final class CheckpointStore {
         return select(dataSource, where + " ORDER BY sequence DESC LIMIT ?", parameters);
     }
 
+    /** Oldest first, those after sequence {@code after}. */
+    public static List<Checkpoint> after(AgroalDataSource dataSource, long after, int limit) throws SQLException {
+        return select(dataSource, " WHERE sequence > ? ORDER BY sequence LIMIT ?", List.of(after, limit));
+    }
+
     private static List<Checkpoint> select(AgroalDataSource dataSource, String rest, List<Object> parameters) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, Schemas.AUDIT)) {
-            return Sql.list(c, "SELECT sequence, log_id, at, partitions::text, key_id, signature FROM checkpoint" + rest, r -> {
+            return Sql.list(c, "SELECT sequence, log_id, at, partitions::text, key_id, signature, combined_root, read_model_digest FROM checkpoint" + rest, r -> {
                 List<Checkpoint.PartitionRoot> roots = new ArrayList<>();
                 try {
                     for (JsonNode p : JSON.readTree(r.getString(4))) {
@@ -61,7 +67,8 @@ public final class CheckpointStore {
                 } catch (java.io.IOException e) {
                     throw new SQLException("unreadable checkpoint partitions: " + e.getMessage(), e);
                 }
-                return new Checkpoint(r.getLong(1), r.getString(2), Sql.instant(r, "at"), roots, r.getString(5), r.getString(6));
+                return new Checkpoint(r.getLong(1), r.getString(2), Sql.instant(r, "at"), roots, r.getString(7), r.getString(8), r.getString(5),
+                        r.getString(6));
             }, parameters.toArray());
         }
     }
