@@ -38,7 +38,8 @@ class AuditCommand implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "PT30S", description = "with --follow: time between rounds, ISO-8601 (default ${DEFAULT-VALUE})")
     Duration every;
 
-    @Option(names = "--checkpoint-key", description = "with --follow: a checkpoint public key to trust, keyId=base64(X.509) (repeatable); "
+    @Option(names = "--checkpoint-key", description = "with --follow: a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
+            + "answer of GET /audit/checkpoint-keys (repeatable); "
             + "default: the projection's GET /audit/checkpoint-keys, read at start")
     List<String> checkpointKeys = new ArrayList<>();
 

@@ -38,7 +38,8 @@ class VerifyCommand implements Callable<Integer> {
             + "a JSON array or NDJSON) or a URL; default: the projection's GET /audit/checkpoints")
     String checkpoints;
 
-    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509) (repeatable); "
+    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
+            + "answer of GET /audit/checkpoint-keys (repeatable); "
             + "default: the projection's GET /audit/checkpoint-keys")
     List<String> checkpointKeys = new ArrayList<>();
 

@@ -39,7 +39,8 @@ class VerifyProofCommand implements Callable<Integer> {
             + "checked, and the proof must lead to its root for the proof's partition, at its size (ask for the proof with ?checkpoint=SEQUENCE)")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509) (repeatable); "
+    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
+            + "answer of GET /audit/checkpoint-keys (repeatable); "
             + "default: the projection's GET /audit/checkpoint-keys")
     List<String> checkpointKeys = new ArrayList<>();
 

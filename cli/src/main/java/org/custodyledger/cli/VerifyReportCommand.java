@@ -29,7 +29,8 @@ class VerifyReportCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the saved answer of a read with attest=true")
     Path report;
 
-    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509) (repeatable); "
+    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
+            + "answer of GET /audit/checkpoint-keys (repeatable); "
             + "default: the projection's GET /audit/checkpoint-keys")
     List<String> checkpointKeys = new ArrayList<>();
 

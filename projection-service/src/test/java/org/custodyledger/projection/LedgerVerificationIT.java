@@ -93,6 +93,8 @@ class LedgerVerificationIT {
             Files.writeString(checkpoints, ServiceProcess.get(a.projection().url("/audit/checkpoints?limit=1000")).body());
             JsonNode key = JSON.readTree(ServiceProcess.get(a.projection().url("/audit/checkpoint-keys")).body()).get("keys").get(0);
             String trusted = key.get("keyId").asText() + "=" + key.get("publicKey").asText();
+            Path keysFile = Files.createTempFile("keys", ".json");
+            Files.writeString(keysFile, ServiceProcess.get(a.projection().url("/audit/checkpoint-keys")).body());
 
             List<String> lines = Files.readAllLines(export);
             int edited = indexOf(lines, "\"count\":212");
@@ -148,7 +150,7 @@ class LedgerVerificationIT {
                 assertThat(EngineersIT.cli(envB, "export", "-o", exportB.toString()).exit()).isZero();
                 assertThat(EngineersIT.cli(envB, "verify", "--export", exportB.toString()).exit()).isZero();
                 EngineersIT.Run against = EngineersIT.cli(envB, "verify", "--export", exportB.toString(), "--checkpoints", checkpoints.toString(),
-                        "--checkpoint-key", trusted);
+                        "--checkpoint-key", "@" + keysFile);
                 assertThat(against.exit()).as(against.out()).isEqualTo(1);
                 assertThat(against.out()).contains("FAILED  partition ", "cannot prove", "NOT verified");
             }
@@ -211,7 +213,7 @@ class LedgerVerificationIT {
                 insert.setString(7, fork.combinedRoot());
                 insert.executeUpdate();
             }
-            EngineersIT.Run forkRun = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", forkState.toString());
+            EngineersIT.Run forkRun = EngineersIT.cli(env, "audit", "--follow", "--once", "--state", forkState.toString(), "--checkpoint-key", trusted);
             assertThat(forkRun.exit()).isEqualTo(1);
             assertThat(forkRun.out()).contains("ALERT   checkpoint " + fork.sequence() + " is not consistent with checkpoint " + latest.get("sequence").asLong()
                     + ": partition " + first.partition());
