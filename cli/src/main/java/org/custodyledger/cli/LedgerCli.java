@@ -41,6 +41,7 @@ public class LedgerCli {
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new LedgerCli());
+        cli.setExpandAtFiles(false); // @FILE is ours: --checkpoint-key @keys.json
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof CliException failure) {
                 line.getErr().println("ledger-cli: " + failure.getMessage());
