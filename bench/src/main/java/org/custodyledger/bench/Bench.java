@@ -48,7 +48,7 @@ public final class Bench {
         if (smoke) {
             repeat = 1;
         }
-        List<String> all = List.of("ingest-single", "ingest-batch", "replay", "read-custody", "read-asof", "freshness", "memory");
+        List<String> all = List.of("ingest-single", "ingest-batch", "replay", "read-custody", "read-asof", "freshness", "memory", "trees");
         if (names.isEmpty() || names.contains("all")) {
             names = all;
         }

@@ -53,6 +53,7 @@ final class Benchmarks {
             case "read-asof" -> readAsOf();
             case "freshness" -> freshness();
             case "memory" -> new Memory(s, stack.root()).run();
+            case "trees" -> new TreeCost(s, stack.root(), n -> submissions(n, true, true)).run();
             default -> throw new IllegalArgumentException(name);
         };
     }
@@ -405,7 +406,7 @@ final class Benchmarks {
         }
     }
 
-    private static String topic(String name) {
+    static String topic(String name) {
         TestInfrastructure.createTopic(name, 6);
         return name;
     }

@@ -14,7 +14,7 @@ class BenchSmokeIT {
         Path out = Path.of("target", "bench-smoke");
         List<Bench.Result> results = Bench.run("--smoke", "--out", out.toString());
         assertThat(results).extracting(Bench.Result::name)
-                .containsExactly("ingest-single", "ingest-batch", "replay", "read-custody", "read-asof", "freshness", "memory");
+                .containsExactly("ingest-single", "ingest-batch", "replay", "read-custody", "read-asof", "freshness", "memory", "trees");
         for (Bench.Result r : results) {
             assertThat(r.ours()).as(r.name()).isNotEmpty();
             assertThat(Files.readString(out.resolve(r.name() + ".json"))).contains("\"ours\"", "\"baseline\"", "\"ratio\"");
@@ -31,6 +31,8 @@ class BenchSmokeIT {
         assertThat((Integer) results.get(6).ours().get("events")).isGreaterThanOrEqualTo(2_000);
         assertThat((Integer) results.get(6).baseline().get("events")).isBetween(20, 1_000);
         assertThat((Long) results.get(6).ours().get("transfers items")).isPositive();
-        assertThat(Files.readString(out.resolve("latest.md"))).contains("| ingest-single |", "| freshness |");
+        assertThat(results.get(7).ours()).containsKeys("replay s", "live events/s");
+        assertThat(results.get(7).baseline()).containsKeys("replay s", "live events/s");
+        assertThat(Files.readString(out.resolve("latest.md"))).contains("| ingest-single |", "| freshness |", "| trees |");
     }
 }

@@ -34,6 +34,13 @@ public interface ProjectionConfig {
          */
         @io.smallrye.config.WithDefault("1H")
         Duration digestEvery();
+
+        /**
+         * Whether the log's Merkle trees are kept (default true). Off only to measure their cost
+         * (bench): then trees read incomplete, and nothing is checkpointed or attested.
+         */
+        @io.smallrye.config.WithDefault("true")
+        boolean trees();
     }
 
     /** The dashboard's sign-in (README, "Security"). */

@@ -53,6 +53,10 @@ public class Checkpoints {
     }
 
     void onStart(@Observes StartupEvent start) {
+        if (!config.checkpoints().trees()) {
+            LOG.warn("LEDGER_TREES=false: the log's Merkle trees are not kept, so no checkpoint is signed and no answer attested");
+            return;
+        }
         long every = config.checkpoints().every().toMillis();
         timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "checkpoints");

@@ -21,17 +21,23 @@ import org.custodyledger.events.Validated;
 public class UnitAssembler {
     private final DeadLetters deadLetters;
     private final org.custodyledger.log.RecordSignatures.Verifier signatures;
+    private final boolean trees;
 
     @jakarta.inject.Inject
     UnitAssembler(DeadLetters deadLetters, org.custodyledger.projection.ProjectionConfig config) {
         this(deadLetters, org.custodyledger.log.RecordSignatures.Verifier.of(config.projection().verifyKeys().orElseThrow(() ->
                 new IllegalStateException("the projection trusts only records signed by ingest: set LEDGER_VERIFY_KEYS (keyId=base64 of "
-                        + "ingest's record key; ./ledger up sets it). See README, \"Security\"."))));
+                        + "ingest's record key; ./ledger up sets it). See README, \"Security\"."))), config.checkpoints().trees());
     }
 
     UnitAssembler(DeadLetters deadLetters, org.custodyledger.log.RecordSignatures.Verifier signatures) {
+        this(deadLetters, signatures, true);
+    }
+
+    private UnitAssembler(DeadLetters deadLetters, org.custodyledger.log.RecordSignatures.Verifier signatures, boolean trees) {
         this.deadLetters = deadLetters;
         this.signatures = signatures;
+        this.trees = trees;
     }
 
     /**
@@ -45,7 +51,7 @@ public class UnitAssembler {
         Set<UUID> inThisUnit = new HashSet<>();
         List<org.custodyledger.projection.write.LogTree.Leaf> leaves = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> record : records) {
-            leaves.add(org.custodyledger.projection.write.LogTree.Leaf.of(record));
+            leaves.add(trees ? org.custodyledger.projection.write.LogTree.Leaf.of(record) : org.custodyledger.projection.write.LogTree.Leaf.unhashed(record));
             String untrusted = signatures.problem(record.value(), record.headers());
             Decoded read = untrusted == null ? read(record.value()) : null;
             Validated<Envelope> decoded = read == null ? null : read.envelope();

@@ -22,10 +22,14 @@ import org.custodyledger.projection.Sql;
 public final class LogTree {
     private static final HexFormat HEX = HexFormat.of();
 
-    /** A record read from the log, as a leaf: its position and leaf hash. */
+    /** A record read from the log, as a leaf: its position and leaf hash (null: trees are not kept). */
     public record Leaf(int partition, long offset, byte[] hash) {
         public static Leaf of(ConsumerRecord<String, byte[]> record) {
             return new Leaf(record.partition(), record.offset(), LogLeaf.hash(record));
+        }
+
+        public static Leaf unhashed(ConsumerRecord<String, byte[]> record) {
+            return new Leaf(record.partition(), record.offset(), null);
         }
     }
 
@@ -43,6 +47,11 @@ public final class LogTree {
         CopyRows nodes = new CopyRows("merkle_node");
         for (Map.Entry<Integer, List<Leaf>> entry : byPartition.entrySet()) {
             int partition = entry.getKey();
+            if (entry.getValue().get(0).hash() == null) {
+                // Trees switched off (LEDGER_TREES=false, to measure their cost): this one is no longer complete.
+                Sql.update(c, "INSERT INTO log_tree (kafka_partition, size) VALUES (?, -1) ON CONFLICT (kafka_partition) DO UPDATE SET size = -1", partition);
+                continue;
+            }
             List<Long> known = Sql.list(c, "SELECT size FROM log_tree WHERE kafka_partition = ? FOR UPDATE", r -> r.getLong(1), partition);
             long size = known.isEmpty() ? 0 : known.get(0);
             if (size < 0) {
