@@ -38,10 +38,8 @@ class AuditCommand implements Callable<Integer> {
     @Option(names = "--every", defaultValue = "PT30S", description = "with --follow: time between rounds, ISO-8601 (default ${DEFAULT-VALUE})")
     Duration every;
 
-    @Option(names = "--checkpoint-key", description = "with --follow: a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
-            + "answer of GET /audit/checkpoint-keys (repeatable); "
-            + "default: the projection's GET /audit/checkpoint-keys, read at start")
-    List<String> checkpointKeys = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    CheckpointKeys checkpointKeys;
 
     @Override
     public Integer call() throws Exception {
@@ -78,7 +76,7 @@ class AuditCommand implements Callable<Integer> {
             throw new CliException(2, "--every must be positive");
         }
         LogMonitor monitor = new LogMonitor(cli, state,
-                new Ed25519.PublicKeys(TrustedKeys.of(checkpointKeys, "--checkpoint-key", cli.projection + "/audit/checkpoint-keys")));
+                checkpointKeys.trusted(cli));
         while (true) {
             List<String> alerts = monitor.round();
             if (!alerts.isEmpty()) {

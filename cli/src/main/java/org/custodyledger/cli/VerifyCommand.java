@@ -38,10 +38,8 @@ class VerifyCommand implements Callable<Integer> {
             + "a JSON array or NDJSON) or a URL; default: the projection's GET /audit/checkpoints")
     String checkpoints;
 
-    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
-            + "answer of GET /audit/checkpoint-keys (repeatable); "
-            + "default: the projection's GET /audit/checkpoint-keys")
-    List<String> checkpointKeys = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    CheckpointKeys checkpointKeys;
 
     @Option(names = "--offline", description = "do not ask the projection for proofs to narrow a failure to one record")
     boolean offline;
@@ -53,7 +51,7 @@ class VerifyCommand implements Callable<Integer> {
         }
         List<Checkpoint> all = SignedCheckpoints.load(checkpoints != null ? checkpoints : cli.projection + "/audit/checkpoints");
         List<Checkpoint> signed = SignedCheckpoints.validlySigned(all,
-                new Ed25519.PublicKeys(TrustedKeys.of(checkpointKeys, "--checkpoint-key", cli.projection + "/audit/checkpoint-keys")));
+                checkpointKeys.trusted(cli));
         if (signed.isEmpty()) {
             throw new CliException(LedgerCli.FAILED, all.isEmpty() ? "no checkpoints to verify against (the projection signs one every "
                     + "LEDGER_CHECKPOINT_EVERY once it has read records)" : "none of the " + all.size() + " checkpoints is validly signed");

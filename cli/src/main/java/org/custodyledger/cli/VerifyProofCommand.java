@@ -39,10 +39,8 @@ class VerifyProofCommand implements Callable<Integer> {
             + "checked, and the proof must lead to its root for the proof's partition, at its size (ask for the proof with ?checkpoint=SEQUENCE)")
     Path checkpoint;
 
-    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
-            + "answer of GET /audit/checkpoint-keys (repeatable); "
-            + "default: the projection's GET /audit/checkpoint-keys")
-    List<String> checkpointKeys = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    CheckpointKeys checkpointKeys;
 
     @Option(names = "--log", description = "also recompute the leaf from the record in the log")
     boolean log;
@@ -65,7 +63,7 @@ class VerifyProofCommand implements Callable<Integer> {
         String trust = root != null ? "the root you gave" : "the proof's own root";
         if (checkpoint != null) {
             Checkpoint signed = readCheckpoint();
-            Optional<String> bad = signed.problem(new Ed25519.PublicKeys(TrustedKeys.of(checkpointKeys, "--checkpoint-key", cli.projection + "/audit/checkpoint-keys")));
+            Optional<String> bad = signed.problem(checkpointKeys.trusted(cli));
             Optional<Checkpoint.PartitionRoot> partition = signed.partition(proof.get("partition").asInt());
             if (bad.isPresent()) {
                 problems.add("checkpoint " + signed.sequence() + " is not validly signed: " + bad.get());

@@ -29,10 +29,8 @@ class VerifyReportCommand implements Callable<Integer> {
     @Parameters(index = "0", description = "the saved answer of a read with attest=true")
     Path report;
 
-    @Option(names = "--checkpoint-key", description = "a checkpoint public key to trust, keyId=base64(X.509), or @FILE with a saved "
-            + "answer of GET /audit/checkpoint-keys (repeatable); "
-            + "default: the projection's GET /audit/checkpoint-keys")
-    List<String> checkpointKeys = new ArrayList<>();
+    @picocli.CommandLine.Mixin
+    CheckpointKeys checkpointKeys;
 
     @Option(names = "--checkpoint", description = "a signed checkpoint you trust (saved from GET /audit/checkpoints/latest): "
             + "the report must have been computed at it")
@@ -53,7 +51,7 @@ class VerifyReportCommand implements Callable<Integer> {
         } catch (RuntimeException e) {
             throw new CliException(2, report + ": " + e.getMessage());
         }
-        Ed25519.PublicKeys keys = new Ed25519.PublicKeys(TrustedKeys.of(checkpointKeys, "--checkpoint-key", cli.projection + "/audit/checkpoint-keys"));
+        Ed25519.PublicKeys keys = checkpointKeys.trusted(cli);
         List<String> problems = new ArrayList<>();
         attestation.problem(keys).ifPresent(p -> problems.add("the attestation is not validly signed: " + p));
         String sha256 = CanonicalJson.sha256(EventJson.mapper().writeValueAsString(saved.get("answer")));

@@ -53,6 +53,29 @@ public final class Ed25519 {
         }
 
         /** Why {@code signature} (base64) is not {@code keyId}'s over {@code bytes}, or empty when it is. */
+        /**
+         * A service's published keys: its own, then earlier ones still listed after a rotation
+         * ({@code previous}: comma-separated {@code keyId=base64(X.509)}), each checked now, so a
+         * malformed one stops the start and not a later verification. Key id to base64.
+         */
+        public static Map<String, String> published(String keyId, String publicKey, String previousVariable, String previous) {
+            publicKey(publicKey);
+            Map<String, String> keys = new java.util.LinkedHashMap<>();
+            keys.put(keyId, publicKey.strip());
+            for (String entry : previous == null ? new String[0] : previous.split(",")) {
+                if (entry.isBlank()) {
+                    continue;
+                }
+                int eq = entry.indexOf('=');
+                if (eq < 1 || entry.substring(eq + 1).isBlank()) {
+                    throw new IllegalStateException(previousVariable + ": each entry is keyId=base64(X.509 public key); not " + entry);
+                }
+                publicKey(entry.substring(eq + 1));
+                keys.putIfAbsent(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
+            }
+            return keys;
+        }
+
         public Optional<String> problem(String keyId, byte[] bytes, String signature) {
             PublicKey key = keys.get(keyId);
             if (key == null) {

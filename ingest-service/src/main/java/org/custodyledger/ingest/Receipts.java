@@ -24,18 +24,8 @@ public class Receipts {
                     + "(./ledger up makes one under .ledger/issuer). See README, \"Verifying the ledger\".");
         }
         signer = SignedReceipt.Signer.of(keys.keyId().get(), keys.privateKey().get());
-        SignedReceipt.Verifier.publicKey(keys.publicKey().get()); // refuse a malformed one at start, not at the first verification
-        publicKeys.put(keys.keyId().get(), keys.publicKey().get().strip());
-        for (String entry : keys.previousKeys().orElse("").split(",")) {
-            if (!entry.isBlank()) {
-                int eq = entry.indexOf('=');
-                if (eq < 1) {
-                    throw new IllegalStateException("LEDGER_RECEIPT_PREVIOUS_KEYS: each entry is keyId=base64(X.509 public key); not " + entry);
-                }
-                SignedReceipt.Verifier.publicKey(entry.substring(eq + 1));
-                publicKeys.putIfAbsent(entry.substring(0, eq).strip(), entry.substring(eq + 1).strip());
-            }
-        }
+        publicKeys.putAll(org.custodyledger.audit.Ed25519.PublicKeys.published(keys.keyId().get(), keys.publicKey().get(),
+                "LEDGER_RECEIPT_PREVIOUS_KEYS", keys.previousKeys().orElse("")));
     }
 
     /** The receipt of an event in the log, or null where the answer cannot vouch for the record (see {@link AppendedEvent}). */

@@ -24,6 +24,9 @@ public interface ProjectionConfig {
         /** Base64 of the X.509 public key, served at /audit/checkpoint-keys. */
         java.util.Optional<String> publicKey();
 
+        /** Earlier keys still served at /audit/checkpoint-keys after a rotation: keyId=base64(X.509), comma-separated. */
+        java.util.Optional<String> previousKeys();
+
         /** How often the trees are checked for new records and, if there are any, a checkpoint is signed. */
         @io.smallrye.config.WithDefault("60S")
         Duration every();

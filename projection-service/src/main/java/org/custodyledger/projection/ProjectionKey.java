@@ -12,7 +12,7 @@ import org.custodyledger.audit.Ed25519;
 @io.quarkus.runtime.Startup
 public class ProjectionKey {
     private final Ed25519.SigningKey key;
-    private final String publicKey;
+    private final Map<String, String> publicKeys;
 
     ProjectionKey(ProjectionConfig config) {
         ProjectionConfig.Checkpoints keys = config.checkpoints();
@@ -22,16 +22,16 @@ public class ProjectionKey {
                     + "under .ledger/issuer). See README, \"Verifying the ledger\".");
         }
         key = Ed25519.SigningKey.of(keys.keyId().get(), keys.privateKey().get());
-        Ed25519.PublicKeys.publicKey(keys.publicKey().get());
-        publicKey = keys.publicKey().get().strip();
+        publicKeys = Ed25519.PublicKeys.published(keys.keyId().get(), keys.publicKey().get(), "LEDGER_CHECKPOINT_PREVIOUS_KEYS",
+                keys.previousKeys().orElse(""));
     }
 
     public Ed25519.SigningKey signing() {
         return key;
     }
 
-    /** Key id to base64 X.509 public key. */
+    /** Key id to base64 X.509 public key: the current key, then earlier ones (LEDGER_CHECKPOINT_PREVIOUS_KEYS). */
     public Map<String, String> publicKeys() {
-        return Map.of(key.keyId(), publicKey);
+        return publicKeys;
     }
 }
