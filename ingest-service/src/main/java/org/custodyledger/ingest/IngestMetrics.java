@@ -1,5 +1,6 @@
 package org.custodyledger.ingest;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -13,14 +14,17 @@ public class IngestMetrics {
     }
 
     void accepted(String type) {
-        registry.counter("ledger.events.accepted", "type", type).increment();
+        Counter.builder("ledger.events.accepted").description("Events appended to the log (durable: Kafka acknowledged them), by type")
+                .tag("type", type).register(registry).increment();
     }
 
     void duplicate(String type) {
-        registry.counter("ledger.events.duplicates", "type", type).increment();
+        Counter.builder("ledger.events.duplicates").description("Events posted again with an eventId already in the log: nothing appended, by type")
+                .tag("type", type).register(registry).increment();
     }
 
     void rejected(String reason) {
-        registry.counter("ledger.events.rejected", "reason", reason).increment();
+        Counter.builder("ledger.events.rejected").description("Requests answered with an error and nothing appended, by reason")
+                .tag("reason", reason).register(registry).increment();
     }
 }

@@ -14,6 +14,14 @@ public interface ProjectionConfig {
 
     Checkpoints checkpoints();
 
+    Stream stream();
+
+    interface Stream {
+        /** How often a comment goes to every /stream subscriber, so proxies that drop idle connections keep it open. */
+        @io.smallrye.config.WithDefault("15S")
+        Duration keepAlive();
+    }
+
     /** The Ed25519 key the log's checkpoints are signed with, and how often one is made (see audit.Checkpoints). */
     interface Checkpoints {
         java.util.Optional<String> keyId();

@@ -63,7 +63,7 @@ class PollingAndPushIT {
         HttpClient client = HttpClient.newHttpClient();
         var subscription = client.sendAsync(HttpRequest.newBuilder(stream.toURI()).header("Authorization", org.custodyledger.testing.ServiceProcess.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), lines));
-        assertThat(lines.poll(10, TimeUnit.SECONDS)).isEqualTo(":subscribed");
+        awaitSubscribed(lines);
         ProjectionMatchesFoldIT.produce(List.of(event("2026-01-01T00:00:00Z", new FacilityRegistered("sse-camp", "Camp", "IQ", "Iraq", null))));
         List<String> notice = nextEvent(lines);
         assertThat(notice).anyMatch(l -> l.equals("event:change")).anyMatch(l -> l.startsWith("data:") && l.contains("sse-camp"));
@@ -96,11 +96,55 @@ class PollingAndPushIT {
         BlockingQueue<String> filtered = new LinkedBlockingQueue<>();
         client.sendAsync(HttpRequest.newBuilder(URI.create(stream + "?facilityId=sse-camp")).header("Authorization", org.custodyledger.testing.ServiceProcess.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream())
                 .thenAccept(response -> read(response.body(), filtered));
-        assertThat(filtered.poll(10, TimeUnit.SECONDS)).isEqualTo(":subscribed");
+        awaitSubscribed(filtered);
         ProjectionMatchesFoldIT.produce(List.of(event("2026-01-04T00:00:00Z", new FacilityRegistered("elsewhere", "Else", "IQ", "Iraq", null))));
         ProjectionMatchesFoldIT.produce(List.of(event("2026-01-05T00:00:00Z", new CensusRecorded("sse-camp", 12, null))));
         assertThat(nextEvent(filtered)).anyMatch(l -> l.contains("sse-camp")).noneMatch(l -> l.contains("elsewhere"));
         subscription.cancel(true);
+    }
+
+    @Test
+    void theStreamIsWhatTheSseFormatDefinesAndStaysOpenWhenIdle() throws Exception {
+        BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+        HttpResponse<java.io.InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(stream.toURI())
+                .header("Authorization", org.custodyledger.testing.ServiceProcess.bearer()).build(), HttpResponse.BodyHandlers.ofInputStream());
+        read(response.body(), lines);
+        assertThat(response.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
+        assertThat(response.headers().firstValue("Cache-Control")).hasValue("no-store");
+        List<String> opening = new ArrayList<>();
+        for (String line = lines.poll(10, TimeUnit.SECONDS); line != null && !line.isEmpty(); line = lines.poll(10, TimeUnit.SECONDS)) {
+            opening.add(line);
+        }
+        assertThat(opening).contains(":subscribed", "retry:3000");
+        // Idle, it still sends a comment every ledger.stream.keep-alive (1 s here, 15 s shipped).
+        long start = System.nanoTime();
+        String comment = null;
+        while (comment == null && System.nanoTime() - start < 10_000_000_000L) {
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            if (line != null && line.startsWith(":keep-alive")) {
+                comment = line;
+            }
+        }
+        assertThat(comment).as("a keep-alive comment while idle").isNotNull();
+        ProjectionMatchesFoldIT.produce(List.of(event("2026-01-06T00:00:00Z", new FacilityRegistered("sse-spec", "Spec", "IQ", "Iraq", null))));
+        List<String> notice = nextEvent(lines);
+        // Only fields the format defines: event, id, data.
+        assertThat(notice).allMatch(l -> l.startsWith("event:") || l.startsWith("id:") || l.startsWith("data:"));
+        assertThat(notice.stream().filter(l -> l.startsWith("data:")).findFirst().orElseThrow()).contains("\"facilities\"");
+        response.body().close();
+    }
+
+    /** The stream opens with the comment "subscribed" (and its retry: field). */
+    private static void awaitSubscribed(BlockingQueue<String> lines) throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            String line = lines.poll(10, TimeUnit.SECONDS);
+            assertThat(line).as("the stream's opening within 10 s").isNotNull();
+            if (line.equals(":subscribed")) {
+                return;
+            }
+            assertThat(line).startsWith("retry:");
+        }
+        throw new AssertionError("no :subscribed comment");
     }
 
     private static List<String> nextEvent(BlockingQueue<String> lines) throws InterruptedException {

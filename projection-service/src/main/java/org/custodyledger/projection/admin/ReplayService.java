@@ -96,9 +96,11 @@ public class ReplayService {
         this.progress = progress;
         this.config = config;
         this.bootstrapServers = bootstrapServers;
-        Gauge.builder("ledger.replay.events.done", () -> status.eventsDone()).register(metrics);
-        Gauge.builder("ledger.replay.events.total", () -> status.eventsTotal()).register(metrics);
-        Gauge.builder("ledger.replay.events.per.second", () -> status.eventsPerSecond()).register(metrics);
+        Gauge.builder("ledger.replay.events.done", () -> status.eventsDone()).description("Records the running (or last) replay has applied").register(metrics);
+        // Not ..._total: that suffix is for counters (Prometheus naming).
+        Gauge.builder("ledger.replay.events.expected", () -> status.eventsTotal())
+                .description("Records the running (or last) replay has to apply: the log's end when it started, or its bound").register(metrics);
+        Gauge.builder("ledger.replay.events.per.second", () -> status.eventsPerSecond()).description("The replay's rate, records per second").register(metrics);
     }
 
     /** A shadow left by a replay that was killed is resumed, not abandoned (a finished bounded one is left for inspection). */

@@ -24,6 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * dlq_source_offset and dlq_at. Sent and acknowledged before the unit of work commits.
  */
 @ApplicationScoped
+@io.quarkus.runtime.Startup // its counter is there at 0 from the start, so increase() alerts see the first letter
 public class DeadLetters {
     public static final String REASON = "dlq_reason";
     public static final String SOURCE_PARTITION = "dlq_source_partition";
@@ -36,8 +37,12 @@ public class DeadLetters {
     private final Integer minInsyncReplicas;
     private KafkaProducer<String, byte[]> producer;
     private volatile boolean topicExists;
+    private final io.micrometer.core.instrument.Counter sent;
 
-    DeadLetters(ProjectionConfig config, TopicSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+    DeadLetters(ProjectionConfig config, TopicSettings settings, @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                io.micrometer.core.instrument.MeterRegistry metrics) {
+        this.sent = io.micrometer.core.instrument.Counter.builder("ledger.projection.dead.letters")
+                .description("Poison records sent to the dead-letter topic (each also listed by GET /anomalies and ledger cli dlq)").register(metrics);
         this.topic = config.topic().name() + ".dlq";
         this.bootstrapServers = bootstrapServers;
         this.settings = settings;
@@ -70,6 +75,7 @@ public class DeadLetters {
         letter.headers().add(SOURCE_OFFSET, String.valueOf(poison.offset()).getBytes(StandardCharsets.UTF_8));
         letter.headers().add("dlq_at", Instant.now().toString().getBytes(StandardCharsets.UTF_8));
         producer.send(letter).get(10, TimeUnit.SECONDS);
+        sent.increment();
     }
 
     private void ensureTopic() throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {

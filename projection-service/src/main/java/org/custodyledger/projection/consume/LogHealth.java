@@ -21,6 +21,7 @@ public class LogHealth {
     private final MeterRegistry metrics;
     private final long stallAfterNanos;
     private final Map<Integer, Long> lagByPartition = new ConcurrentHashMap<>();
+    private final Map<Integer, Long> positionByPartition = new ConcurrentHashMap<>();
     private volatile List<LogGap> gaps = List.of();
     private volatile List<String> topicProblems = List.of();
     private volatile long lastAdvance = System.nanoTime();
@@ -36,6 +37,18 @@ public class LogHealth {
         Gauge.builder("ledger.projection.log.gap.records", () -> gaps.stream().mapToLong(LogGap::missing).sum())
                 .description("Records the projection needs that the log no longer holds (0 unless the log was truncated)")
                 .register(metrics);
+        Gauge.builder("ledger.projection.idle", () -> (System.nanoTime() - lastAdvance) / 1e9).baseUnit("seconds")
+                .description("Seconds since the projection last committed a unit of work or was caught up")
+                .register(metrics);
+    }
+
+    /** The next offset the projection will read of a partition, as published with its read models. */
+    public void position(int partition, long nextOffset) {
+        if (positionByPartition.put(partition, nextOffset) == null) {
+            Gauge.builder("ledger.projection.position", () -> positionByPartition.getOrDefault(partition, 0L))
+                    .description("The next offset of the partition the projection will apply: its read models cover the records before it")
+                    .tag("partition", String.valueOf(partition)).register(metrics);
+        }
     }
 
     /** Records past the published position, per partition (the log's end is the last stable offset). */

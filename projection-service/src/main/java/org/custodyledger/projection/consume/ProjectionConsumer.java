@@ -59,9 +59,11 @@ public class ProjectionConsumer {
         this.feed = feed;
         this.health = health;
         this.deadLetters = deadLetters;
-        this.unitsApplied = metrics.counter("ledger.projection.units");
-        this.deriving = metrics.timer("ledger.projection.unit.commit", "derived", "true");
-        this.deferring = metrics.timer("ledger.projection.unit.commit", "derived", "false");
+        this.unitsApplied = io.micrometer.core.instrument.Counter.builder("ledger.projection.units")
+                .description("Units of work (a poll of the log) committed to the read models").register(metrics);
+        String commit = "Time to commit a unit of work: derived=true when its figures and anomalies were derived in it, false when deferred";
+        this.deriving = io.micrometer.core.instrument.Timer.builder("ledger.projection.unit.commit").description(commit).tag("derived", "true").register(metrics);
+        this.deferring = io.micrometer.core.instrument.Timer.builder("ledger.projection.unit.commit").description(commit).tag("derived", "false").register(metrics);
         this.config = config;
         this.store = store;
         this.progress = progress;
@@ -175,6 +177,7 @@ public class ProjectionConsumer {
             java.util.OptionalLong lag = log.currentLag(p);
             if (lag.isPresent()) {
                 health.lag(p.partition(), log.position(p) + lag.getAsLong() - published.getOrDefault(p.partition(), 0L));
+                health.position(p.partition(), published.getOrDefault(p.partition(), 0L));
                 unread += lag.getAsLong();
             } else {
                 known = false;

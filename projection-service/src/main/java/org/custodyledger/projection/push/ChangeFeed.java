@@ -3,7 +3,6 @@ package org.custodyledger.projection.push;
 import org.custodyledger.projection.derive.Changes;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import jakarta.ws.rs.sse.SseEventSink;
@@ -28,10 +27,34 @@ import org.custodyledger.events.EventJson;
 public class ChangeFeed {
     static final int HISTORY = 1_000;
     static final int MAX_IN_FLIGHT = 64;
+    /** What a browser waits before it reconnects (the stream's retry: field). */
+    static final long RECONNECT_MILLIS = 3_000;
     private final String boot = UUID.randomUUID().toString().substring(0, 8);
     private final Deque<Notice> history = new ArrayDeque<>();
     private final List<Client> clients = new CopyOnWriteArrayList<>();
     private long sequence;
+    private final java.util.concurrent.ScheduledExecutorService keepAlive;
+
+    /** A comment goes to every subscriber every ledger.stream.keep-alive: proxies close idle connections, often after 30-60 s. */
+    ChangeFeed(org.custodyledger.projection.ProjectionConfig config) {
+        java.time.Duration keepAliveEvery = config.stream().keepAlive();
+        keepAlive = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "stream-keep-alive");
+            t.setDaemon(true);
+            return t;
+        });
+        long every = keepAliveEvery.toMillis();
+        keepAlive.scheduleWithFixedDelay(() -> {
+            for (Client client : clients) {
+                send(client, client.sse().newEventBuilder().comment("keep-alive").build());
+            }
+        }, every, every, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    @jakarta.annotation.PreDestroy
+    void stop() {
+        keepAlive.shutdownNow();
+    }
 
     record Notice(long sequence, String position, Changes changes, Instant at) {
     }
@@ -80,11 +103,10 @@ public class ChangeFeed {
         }
         if (reset) {
             ObjectNode body = EventJson.mapper().createObjectNode().put("reason", "missed notices are no longer kept; refetch everything");
-            send(client, sse.newEventBuilder().name("reset").id(boot + ":" + sequence).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                    .data(body.toString()).build());
+            send(client, sse.newEventBuilder().name("reset").id(boot + ":" + sequence).data(body.toString()).build());
         }
         missed.stream().filter(n -> client.wants(n.changes())).forEach(n -> send(client, event(sse, n)));
-        send(client, sse.newEventBuilder().comment("subscribed").build());
+        send(client, sse.newEventBuilder().comment("subscribed").reconnectDelay(RECONNECT_MILLIS).build());
     }
 
 
@@ -114,8 +136,8 @@ public class ChangeFeed {
         body.set("operations", EventJson.mapper().valueToTree(notice.changes().operations()));
         body.put("transfers", notice.changes().transfers());
         body.put("statements", notice.changes().statements());
-        return sse.newEventBuilder().name("change").id(boot + ":" + notice.sequence()).mediaType(MediaType.APPLICATION_JSON_TYPE)
-                .data(body.toString()).build();
+        // Data is JSON text; no media type on the event, so no stray field the SSE format does not define.
+        return sse.newEventBuilder().name("change").id(boot + ":" + notice.sequence()).data(body.toString()).build();
     }
 
     private long parse(String lastEventId) {

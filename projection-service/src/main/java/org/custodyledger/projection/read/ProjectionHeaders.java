@@ -57,6 +57,9 @@ public class ProjectionHeaders implements ContainerRequestFilter, ContainerRespo
         Object position = request.getProperty(POSITION);
         response.getHeaders().putSingle("X-Projection-Position", position != null ? position : progress.position());
         response.getHeaders().putSingle("X-Projection-Lag", String.valueOf(progress.lag()));
+        if (request.getUriInfo().getPath().replaceFirst("^/", "").startsWith("stream")) {
+            response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-store"); // a stream is never a cached answer
+        }
         Object tag = request.getProperty(TAG);
         if (tag != null && response.getStatus() == 200) {
             response.getHeaders().putSingle(HttpHeaders.ETAG, tag);
