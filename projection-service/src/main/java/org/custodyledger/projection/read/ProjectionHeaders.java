@@ -39,7 +39,7 @@ public class ProjectionHeaders implements ContainerRequestFilter, ContainerRespo
         request.setProperty(POSITION, position);
         String path = request.getUriInfo().getPath();
         String first = path.replaceFirst("^/", "").split("/")[0];
-        if (!"GET".equals(request.getMethod()) || !READS.contains(first)) {
+        if (!("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) || !READS.contains(first)) {
             return;
         }
         EntityTag tag = new EntityTag(hash(progress.generation() + "|" + position + "|" + request.getUriInfo().getRequestUri().getRawPath()
