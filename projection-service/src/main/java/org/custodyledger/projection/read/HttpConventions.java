@@ -6,8 +6,8 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Conventions set on the HTTP layer, before any resource writes: a Date on every answer, the
- * dashboard's files revalidated on every load, the change stream never cached, and /q/metrics gives the Prometheus text format unless OpenMetrics is asked for, so
- * {@code curl | promtool check metrics} works (Prometheus itself asks for OpenMetrics).
+ * dashboard's files revalidated on every load, and the change stream never cached (the metrics'
+ * conventions are MetricConventions, shared with ingest).
  */
 @ApplicationScoped
 public class HttpConventions {
@@ -24,11 +24,6 @@ public class HttpConventions {
             }
             if (path.startsWith("/stream")) {
                 rc.response().headers().set("Cache-Control", "no-store");
-            } else if (path.equals("/q/metrics")) {
-                String accept = rc.request().getHeader("Accept");
-                if (accept == null || !accept.contains("application/openmetrics-text")) {
-                    rc.request().headers().set("Accept", "text/plain; version=0.0.4; charset=utf-8");
-                }
             }
             rc.next();
         }, 100);
