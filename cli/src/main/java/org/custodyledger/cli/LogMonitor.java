@@ -185,11 +185,8 @@ final class LogMonitor {
             if (old.size() == 0 || old.size() == now.size()) {
                 continue;
             }
-            JsonNode proof = Http.ok(Http.get(cli.projection + "/audit/consistency?partition=" + old.partition() + "&from=" + old.size()
-                    + "&to=" + now.size()), "asking for a consistency proof");
-            List<byte[]> path = new ArrayList<>();
-            proof.path("proof").forEach(h -> path.add(HEX.parseHex(h.asText())));
-            if (!MerkleTree.verifyConsistency(old.size(), now.size(), HEX.parseHex(old.root()), HEX.parseHex(now.root()), path)) {
+            JsonNode proof = SignedCheckpoints.consistencyProof(cli.projection, old.partition(), old.size(), now.size(), "asking for a consistency proof");
+            if (!SignedCheckpoints.leadsFrom(proof, old.size(), HEX.parseHex(old.root()), now.size(), HEX.parseHex(now.root()))) {
                 alerts.add("checkpoint " + newest.sequence() + " is not consistent with checkpoint " + trusted.sequence() + " in partition "
                         + old.partition() + ": the projection has no valid proof that its " + now.size() + " records extend the "
                         + old.size() + " signed before");

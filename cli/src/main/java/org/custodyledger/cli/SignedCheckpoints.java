@@ -93,17 +93,26 @@ final class SignedCheckpoints {
             if (size == head.size()) {
                 return HEX.parseHex(head.rootHex());
             }
-            JsonNode proof = Http.ok(Http.get(projection + "/audit/consistency?partition=" + partition + "&from=" + size + "&to=" + head.size()),
+            JsonNode proof = consistencyProof(projection, partition, size, head.size(),
                     "asking the projection for partition " + partition + "'s root at " + size + " records");
-            List<byte[]> path = new ArrayList<>();
-            proof.get("proof").forEach(h -> path.add(HEX.parseHex(h.asText())));
             byte[] from = HEX.parseHex(proof.get("fromRoot").asText());
-            if (!proof.get("toRoot").asText().equals(head.rootHex())
-                    || !MerkleTree.verifyConsistency(size, head.size(), from, HEX.parseHex(head.rootHex()), path)) {
+            if (!proof.get("toRoot").asText().equals(head.rootHex()) || !leadsFrom(proof, size, from, head.size(), HEX.parseHex(head.rootHex()))) {
                 throw new CliException(LedgerCli.FAILED, "the projection cannot prove that its tree of partition " + partition + " extends "
                         + head.name() + ": its stored trees no longer match what it signed");
             }
             return from;
         };
+    }
+
+    /** The projection's answer of GET /audit/consistency for a partition from {@code from} to {@code to} records. */
+    static JsonNode consistencyProof(String projection, int partition, long from, long to, String what) {
+        return Http.ok(Http.get(projection + "/audit/consistency?partition=" + partition + "&from=" + from + "&to=" + to), what);
+    }
+
+    /** Whether that answer's path proves (RFC 9162) that the tree with {@code toRoot} extends the one with {@code fromRoot}. */
+    static boolean leadsFrom(JsonNode proof, long from, byte[] fromRoot, long to, byte[] toRoot) {
+        List<byte[]> path = new ArrayList<>();
+        proof.path("proof").forEach(h -> path.add(HEX.parseHex(h.asText())));
+        return MerkleTree.verifyConsistency(from, to, fromRoot, toRoot, path);
     }
 }
