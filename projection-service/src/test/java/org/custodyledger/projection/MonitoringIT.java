@@ -41,7 +41,9 @@ class MonitoringIT {
                     .isEqualTo(201);
             assertThat(ServiceProcess.post(stack.ingest().url("/events"), "application/json", "{\"type\":\"Nope\"}").statusCode()).isEqualTo(400);
             String projection = "";
-            for (int i = 0; i < 100 && !projection.contains("ledger_projection_position{"); i++) {
+            // Wait until the projection has applied records, not just registered its gauges.
+            Pattern applied = Pattern.compile("ledger_projection_position\\{[^}]*partition=\"\\d\"[^}]*} [1-9]");
+            for (int i = 0; i < 150 && !applied.matcher(projection).find(); i++) {
                 Thread.sleep(200);
                 projection = metrics(stack.projection(), "text/plain");
             }
