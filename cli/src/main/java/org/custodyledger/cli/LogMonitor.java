@@ -89,8 +89,8 @@ final class LogMonitor {
             alerts.addAll(unproven);
             return alerts;
         }
-        Map<Integer, PartitionAudit> audits = recompute(fresh, newest, alerts);
-        for (PartitionAudit audit : audits.values()) {
+        Recomputed read = recompute(fresh, newest, alerts);
+        for (PartitionAudit audit : read.audits().values()) {
             PartitionAudit.Outcome outcome = audit.finish();
             outcome.firstFailed().ifPresent(bad -> alerts.add("the log no longer matches " + bad.name() + ": partition " + outcome.partition()
                     + "'s first " + bad.size() + " records, read from the topic, are not those it signed"
@@ -99,7 +99,7 @@ final class LogMonitor {
             outcome.problems().forEach(p -> alerts.add("partition " + outcome.partition() + ": " + p));
         }
         if (alerts.isEmpty()) {
-            audits.forEach((p, audit) -> positions.put(p, new Position(audit.size(), nextOffsets.get(p), audit.frontier())));
+            read.audits().forEach((p, audit) -> positions.put(p, new Position(audit.size(), read.nextOffsets().get(p), audit.frontier())));
             System.out.println("ok      checkpoint" + (fresh.size() == 1 ? " " + newest.sequence() : "s " + fresh.get(0).sequence() + ".." + newest.sequence())
                     + " (newest " + newest.at() + "): signed by " + newest.keyId()
                     + (trusted == null ? "" : ", consistent with checkpoint " + trusted.sequence()) + "; the log's " + records(newest)
@@ -195,11 +195,15 @@ final class LogMonitor {
         return alerts;
     }
 
-    private final Map<Integer, Long> nextOffsets = new HashMap<>();
+    /** Each partition's audit of the new records, and the offset to read from next time. */
+    private record Recomputed(Map<Integer, PartitionAudit> audits, Map<Integer, Long> nextOffsets) {
+    }
 
     /** Reads each partition from where the monitor stopped to the newest checkpoint's size, checking every new checkpoint on the way. */
-    private Map<Integer, PartitionAudit> recompute(List<Checkpoint> fresh, Checkpoint newest, List<String> alerts) {
+    private Recomputed recompute(List<Checkpoint> fresh, Checkpoint newest, List<String> alerts) {
         Map<Integer, PartitionAudit> audits = new java.util.TreeMap<>();
+        Map<Integer, Long> nextOffsets = new HashMap<>();
+        Recomputed read = new Recomputed(audits, nextOffsets);
         Map<Integer, List<PartitionAudit.Head>> heads = SignedCheckpoints.heads(fresh);
         List<TopicPartition> wanted = new ArrayList<>();
         for (Checkpoint.PartitionRoot p : newest.partitions()) {
@@ -211,7 +215,7 @@ final class LogMonitor {
             }
         }
         if (wanted.isEmpty()) {
-            return audits;
+            return read;
         }
         try (KafkaConsumer<String, byte[]> consumer = LogAccess.consumer(cli.bootstrap)) {
             consumer.assign(wanted);
@@ -242,7 +246,7 @@ final class LogMonitor {
         } catch (org.apache.kafka.clients.consumer.OffsetOutOfRangeException gone) {
             alerts.add("the log no longer has the records the monitor needs next (" + gone.getMessage() + "): they were deleted");
         }
-        return audits;
+        return read;
     }
 
     private void save() throws IOException {

@@ -31,11 +31,42 @@ public final class MerkleFrontier {
         return new MerkleFrontier(size, subtreesHex.stream().map(HEX::parseHex).toList());
     }
 
+    /** A complete subtree an append closed: {@code level} 0 is the leaf; {@code index} counts subtrees of that level from the left. */
+    @FunctionalInterface
+    public interface Closed {
+        void subtree(int level, long index, byte[] hash);
+    }
+
+    /** A frontier from its complete subtrees by level (what a store of nodes holds), e.g. {@code {0: h, 2: g}} for size 5. */
+    public static MerkleFrontier ofLevels(long size, java.util.Map<Integer, byte[]> byLevel) {
+        List<byte[]> subtrees = new ArrayList<>();
+        for (int level = 63; level >= 0; level--) {
+            if (((size >> level) & 1) == 1) {
+                byte[] hash = byLevel.get(level);
+                if (hash == null) {
+                    throw new IllegalArgumentException("a tree of " + size + " leaves needs its complete subtree of level " + level);
+                }
+                subtrees.add(hash);
+            }
+        }
+        return new MerkleFrontier(size, subtrees);
+    }
+
     public void append(byte[] leafHash) {
+        append(leafHash, (level, index, hash) -> { });
+    }
+
+    /** Appends a leaf and tells {@code closed} the leaf and each complete subtree it closes, smallest first. */
+    public void append(byte[] leafHash, Closed closed) {
+        long n = size;
         byte[] node = leafHash;
+        closed.subtree(0, n, node);
         // Each trailing one bit of the old size is a subtree of the same height as node: merge them.
-        for (long s = size; (s & 1) == 1; s >>= 1) {
+        int level = 0;
+        for (long s = n; (s & 1) == 1; s >>= 1) {
             node = MerkleTree.nodeHash(subtrees.remove(subtrees.size() - 1), node);
+            level++;
+            closed.subtree(level, n >> level, node);
         }
         subtrees.add(node);
         size++;

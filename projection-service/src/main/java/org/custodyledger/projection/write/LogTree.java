@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.custodyledger.log.LogLeaf;
-import org.custodyledger.log.MerkleTree;
+import org.custodyledger.log.MerkleFrontier;
 import org.custodyledger.projection.CopyRows;
 import org.custodyledger.projection.Sql;
 
@@ -57,19 +57,16 @@ public final class LogTree {
             if (size < 0) {
                 continue; // read before trees were kept: incomplete until a replay rebuilds it
             }
-            Map<Integer, byte[]> frontier = frontier(c, partition, size);
+            MerkleFrontier frontier = frontier(c, partition, size);
+            List<Object[]> closed = new ArrayList<>();
             for (Leaf leaf : entry.getValue()) {
-                long n = size++;
-                nodes.add(c, partition, 0, n, bytea(leaf.hash()), leaf.offset());
-                byte[] node = leaf.hash();
-                int level = 0;
-                while (((n >> level) & 1) == 1) {
-                    node = MerkleTree.nodeHash(frontier.remove(level), node);
-                    level++;
-                    nodes.add(c, partition, level, n >> level, bytea(node), null);
-                }
-                frontier.put(level, node);
+                long offset = leaf.offset();
+                frontier.append(leaf.hash(), (level, index, hash) -> closed.add(new Object[] {partition, level, index, bytea(hash), level == 0 ? offset : null}));
             }
+            for (Object[] node : closed) {
+                nodes.add(c, node);
+            }
+            size = frontier.size();
             Sql.update(c, "INSERT INTO log_tree (kafka_partition, size) VALUES (?, ?) ON CONFLICT (kafka_partition) DO UPDATE SET size = excluded.size",
                     partition, size);
         }
@@ -77,7 +74,7 @@ public final class LogTree {
     }
 
     /** The complete subtrees still waiting for a right sibling in a tree of {@code size} leaves, by level: one query. */
-    private static Map<Integer, byte[]> frontier(Connection c, int partition, long size) throws SQLException {
+    private static MerkleFrontier frontier(Connection c, int partition, long size) throws SQLException {
         List<Integer> levels = new ArrayList<>();
         List<Long> indexes = new ArrayList<>();
         for (int level = 0; level < 63; level++) {
@@ -88,7 +85,7 @@ public final class LogTree {
         }
         Map<Integer, byte[]> frontier = new HashMap<>();
         if (levels.isEmpty()) {
-            return frontier;
+            return new MerkleFrontier();
         }
         try (java.sql.PreparedStatement select = c.prepareStatement("SELECT n.level, n.hash FROM merkle_node n "
                 + "JOIN unnest(?::int[], ?::bigint[]) AS f(level, idx) ON n.level = f.level AND n.idx = f.idx WHERE n.kafka_partition = ?")) {
@@ -105,7 +102,7 @@ public final class LogTree {
             throw new SQLException("merkle_node lacks part of the frontier of partition " + partition + " at size " + size
                     + " (levels " + levels + ", found " + frontier.keySet() + "): the tree is damaged; a replay rebuilds it");
         }
-        return frontier;
+        return MerkleFrontier.ofLevels(size, frontier);
     }
 
     /** COPY's text form of bytea. */
