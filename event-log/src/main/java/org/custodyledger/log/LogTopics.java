@@ -61,12 +61,28 @@ public final class LogTopics {
         }
     }
 
-    /** Until every partition's leader answers ListOffsets (describeTopics can name a leader a moment early). */
+    /**
+     * Until every partition's leader answers ListOffsets within {@code timeoutMs}: right after
+     * creation, describeTopics can name a leader a moment before it hosts the partition, which
+     * answers a retriable error (this server does not host this topic-partition) that is asked again.
+     */
     public static void awaitLeaders(Admin admin, String topic, long timeoutMs) throws ExecutionException, TimeoutException, InterruptedException {
-        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(List.of(topic)).allTopicNames().get(timeoutMs, TimeUnit.MILLISECONDS).get(topic).partitions()
-                .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
-        admin.listOffsets(latest).all().get(timeoutMs, TimeUnit.MILLISECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
+        while (true) {
+            long left = Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));
+            try {
+                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+                admin.describeTopics(List.of(topic)).allTopicNames().get(left, TimeUnit.MILLISECONDS).get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+                admin.listOffsets(latest).all().get(left, TimeUnit.MILLISECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof org.apache.kafka.common.errors.RetriableException) || System.nanoTime() > deadline - 100_000_000L) {
+                    throw e;
+                }
+                Thread.sleep(100);
+            }
+        }
     }
 
     /** True when a broker answers within {@code timeoutMs}: readiness asks this on every check, so it is bounded. */
