@@ -26,7 +26,7 @@ import java.util.Optional;
  * {@code readModelDigest} only when they are not null, so checkpoints signed before they existed
  * still verify ({@link #signedBytes}).
  */
-public record Checkpoint(long sequence, String logId, Instant at, List<PartitionRoot> partitions, String combinedRoot, String readModelDigest,
+public record Checkpoint(long sequence, String logId, Instant at, List<PartitionRoot> partitions, String combinedRoot, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String readModelDigest,
                          String keyId, String signature) {
     private static final byte[] COMBINED_TAG = "custody-ledger/checkpoint-roots/v1".getBytes(StandardCharsets.US_ASCII);
 

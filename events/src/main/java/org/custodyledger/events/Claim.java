@@ -8,8 +8,8 @@ import java.time.Instant;
  * {@code asOf} absent means the statement's own time.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Claim(Metric metric, String operationId, String facilityId, String country, Qualifier qualifier,
-                    long value, Instant asOf) {
+public record Claim(@org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) Metric metric, String operationId, String facilityId, String country, @org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) Qualifier qualifier,
+                    @org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) long value, Instant asOf) {
 
     public enum Metric { TRANSFERRED_TOTAL, HELD }
 

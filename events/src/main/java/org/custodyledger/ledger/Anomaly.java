@@ -11,6 +11,7 @@ import java.util.UUID;
  * ({@link TransferLifecycle}, {@link PopulationCheck}).
  */
 public record Anomaly(Kind kind, UUID eventId, Instant occurredAt, String subject, String detail) {
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "AnomalyKind")
     public enum Kind {
         NEGATIVE_POPULATION, ABOVE_CAPACITY, LOST_IN_TRANSIT, UNKNOWN_TRANSFER, TRANSFER_ALREADY_FINISHED,
         DUPLICATE_TRANSFER, RECEIVED_MORE_THAN_SENT, UNKNOWN_RETRACTION_TARGET, RETRACTION_OF_RETRACTION,

@@ -16,7 +16,14 @@ public record LedgerStack(Path root, ServiceProcess ingest, ServiceProcess proje
 
     /** @param root the checkout's root, where ingest-service/ and projection-service/ are built */
     public static LedgerStack fresh(Path root, String name, Map<String, String> projectionEnv) throws Exception {
-        Map<String, String> env = Map.of("LEDGER_TOPIC", name, "LEDGER_JDBC_URL", createDatabase(name));
+        return fresh(root, name, projectionEnv, Map.of());
+    }
+
+    /** @param bothEnv settings for both services (LEDGER_API_DOCS=true, say) */
+    public static LedgerStack fresh(Path root, String name, Map<String, String> projectionEnv, Map<String, String> bothEnv) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(bothEnv);
+        env.put("LEDGER_TOPIC", name);
+        env.put("LEDGER_JDBC_URL", createDatabase(name));
         ServiceProcess ingest = ServiceProcess.start(root.resolve("ingest-service/target/quarkus-app/quarkus-run.jar"),
                 "INGEST_PORT", StackProcess.freePort(), env);
         return new LedgerStack(root, ingest, startProjection(root, env, projectionEnv), env);

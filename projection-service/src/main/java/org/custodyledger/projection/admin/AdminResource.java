@@ -29,6 +29,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/admin")
 @RolesAllowed("admin")
 @Produces(MediaType.APPLICATION_JSON)
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "admin", description = "The engineers' operations: status, digest, replay, log gaps, the admin audit trail")
 public class AdminResource {
     private final ReplayService replay;
     private final ProjectionProgress progress;
@@ -81,7 +82,7 @@ public class AdminResource {
     @GET
     @RolesAllowed({"auditor", "admin"})
     @Path("audit")
-    @Operation(summary = "The admin actions, newest first: who asked for which replay, drop, confirmation or gap acceptance, when, "
+    @Operation(operationId = "listAdminActions", summary = "The admin actions, newest first: who asked for which replay, drop, confirmation or gap acceptance, when, "
             + "and what came of it (refusals too); paginated by nextCursor")
     public Response auditTrail(@QueryParam("limit") String limit, @QueryParam("after") String after,
                                @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) throws SQLException {
@@ -101,7 +102,7 @@ public class AdminResource {
 
     @POST
     @Path("gaps/accept")
-    @Operation(summary = "Accept that the records of the open log gaps are gone: each gap is marked accepted with the reason, "
+    @Operation(operationId = "acceptLogGaps", summary = "Accept that the records of the open log gaps are gone: each gap is marked accepted with the reason, "
             + "and the projection goes on from where the log now starts. Prefer restoring the log from an export")
     public Map<String, Object> acceptGaps(@QueryParam("reason") String reason) throws Exception {
         if (reason == null || reason.isBlank()) {
@@ -124,14 +125,14 @@ public class AdminResource {
     @GET
     @RolesAllowed({"auditor", "admin"})
     @Path("replay")
-    @Operation(summary = "Progress of the current or last replay: events done, events/s, ETA, digests before and after")
+    @Operation(operationId = "getReplay", summary = "Progress of the current or last replay: events done, events/s, ETA, digests before and after")
     public ReplayService.Status replayStatus() {
         return replay.status();
     }
 
     @POST
     @Path("replay")
-    @Operation(summary = "Rebuild every read model from the start of the log into a shadow schema, then switch. "
+    @Operation(operationId = "startReplay", summary = "Rebuild every read model from the start of the log into a shadow schema, then switch. "
             + "With upTo (an instant) or upToPosition (a consistency token) it builds only that far, reports the digest, and does not switch. "
             + "A rebuild from a truncated log, or one holding fewer events than the live models, is not switched (phase REFUSED) "
             + "unless force=true with a reason, which is recorded")
@@ -164,14 +165,14 @@ public class AdminResource {
 
     @DELETE
     @Path("replay")
-    @Operation(summary = "Drop the shadow read models of a bounded or unfinished replay")
+    @Operation(operationId = "discardReplay", summary = "Drop the shadow read models of a bounded or unfinished replay")
     public ReplayService.Status discard() throws Exception {
         return audited("replay drop", null, replay::discard, ReplayService.Status::message);
     }
 
     @POST
     @Path("replay/confirm")
-    @Operation(summary = "Drop the read models the last switch replaced")
+    @Operation(operationId = "confirmReplay", summary = "Drop the read models the last switch replaced")
     public ReplayService.Status confirm() throws Exception {
         return audited("replay confirm", null, replay::confirm, ReplayService.Status::message);
     }
@@ -179,7 +180,7 @@ public class AdminResource {
     @GET
     @RolesAllowed({"auditor", "admin"})
     @Path("digest")
-    @Operation(summary = "Digest of the live read models: identical logs give identical digests")
+    @Operation(operationId = "getDigest", summary = "Digest of the live read models: identical logs give identical digests")
     public Map<String, Object> digest() throws SQLException {
         ReplayService.Digest digest = replay.digest(Schemas.LIVE);
         if (!digest.complete()) {
@@ -197,7 +198,7 @@ public class AdminResource {
     @GET
     @RolesAllowed({"auditor", "admin"})
     @Path("status")
-    @Operation(summary = "Position and lag per partition, stall, gaps in the log, topic settings, the last failure, poison records, replay progress")
+    @Operation(operationId = "getStatus", summary = "Position and lag per partition, stall, gaps in the log, topic settings, the last failure, poison records, replay progress")
     public Map<String, Object> status() throws SQLException {
         Map<String, Object> answer = new TreeMap<>();
         // What readers are served is derived up to the published positions; catching up, units are

@@ -44,6 +44,7 @@ public class ReplayService {
     private static final Logger LOG = Logger.getLogger(ReplayService.class);
 
     /** REFUSED: built, but not switched, because the log was truncated or the rebuild holds fewer events than the live models. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReplayPhase")
     public enum Phase { IDLE, BUILDING, BUILT, SWITCHING, SWITCHED, REFUSED, CONFIRMED, FAILED }
 
     /**
@@ -63,9 +64,10 @@ public class ReplayService {
      * @param logGaps records the rebuild could not read because the log no longer holds them
      * @param forcedReason why the operator switched although the checks refused it (null: not forced)
      */
-    public record Status(Phase phase, Instant startedAt, long eventsDone, long eventsTotal, double eventsPerSecond,
-                         Long etaSeconds, String digestBefore, String digestAfter, String message, List<String> logGaps,
-                         String forcedReason) {
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReplayStatus")
+    public record Status(Phase phase, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Instant startedAt, long eventsDone, long eventsTotal, double eventsPerSecond,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Long etaSeconds, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String digestBefore, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String digestAfter, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String message, List<String> logGaps,
+                         @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) String forcedReason) {
         Status(Phase phase, Instant startedAt, long eventsDone, long eventsTotal, double eventsPerSecond,
                Long etaSeconds, String digestBefore, String digestAfter, String message) {
             this(phase, startedAt, eventsDone, eventsTotal, eventsPerSecond, etaSeconds, digestBefore, digestAfter, message, List.of(), null);

@@ -22,6 +22,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/audit")
 @RolesAllowed({"viewer", "auditor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "audit", description = "The log's Merkle trees: signed checkpoints, inclusion and consistency proofs, the checkpoint keys")
 public class AuditResource {
     private static final String ALGORITHM = "RFC 9162 Merkle tree per partition, SHA-256; leaves: LogLeaf custody-ledger/record/v1";
 
@@ -33,12 +34,12 @@ public class AuditResource {
         this.key = key;
     }
 
-    public record CheckpointPage(List<org.custodyledger.audit.Checkpoint> checkpoints, Long nextBefore) {
+    public record CheckpointPage(List<org.custodyledger.audit.Checkpoint> checkpoints, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Long nextBefore) {
     }
 
     @GET
     @Path("checkpoints")
-    @Operation(summary = "Signed checkpoints of the log's trees, newest first; the next page with before=nextBefore")
+    @Operation(operationId = "listCheckpoints", summary = "Signed checkpoints of the log's trees, newest first; the next page with before=nextBefore")
     public CheckpointPage checkpoints(@jakarta.ws.rs.QueryParam("before") Long before, @jakarta.ws.rs.QueryParam("limit") Integer limit) {
         int n = limit == null ? 100 : limit;
         if (n < 1 || n > 1000) {
@@ -52,7 +53,13 @@ public class AuditResource {
 
     @GET
     @Path("checkpoints/latest")
-    @Operation(summary = "The newest signed checkpoint")
+    @Operation(operationId = "getLatestCheckpoint", summary = "The newest signed checkpoint")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = org.custodyledger.audit.Checkpoint.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "404", description = "No checkpoint signed yet",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/problem+json",
+                    schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = org.custodyledger.projection.Problem.class)))
     public org.custodyledger.audit.Checkpoint latestCheckpoint() {
         return fromStore(() -> CheckpointStore.latest(dataSource)).orElseThrow(() -> Problem.of(Response.Status.NOT_FOUND, "not-found", "No checkpoint yet",
                 "The first is signed once the projection has read records (see ledger.checkpoints.every)."));
@@ -63,7 +70,7 @@ public class AuditResource {
 
     @GET
     @Path("checkpoint-keys")
-    @Operation(summary = "The Ed25519 public keys checkpoints are signed with, by key id")
+    @Operation(operationId = "listCheckpointKeys", summary = "The Ed25519 public keys checkpoints are signed with, by key id")
     public Map<String, List<Key>> checkpointKeys() {
         return Map.of("keys", key.publicKeys().entrySet().stream()
                 .map(e -> new Key(e.getKey(), org.custodyledger.audit.Ed25519.ALGORITHM, e.getValue())).toList());
@@ -87,14 +94,14 @@ public class AuditResource {
 
     @GET
     @Path("tree")
-    @Operation(summary = "Each partition's tree: how many records it holds and its root (hex); size -1 while a tree is incomplete")
+    @Operation(operationId = "getTrees", summary = "Each partition's tree: how many records it holds and its root (hex); size -1 while a tree is incomplete")
     public Trees tree() {
         return inSnapshot(c -> new Trees(ALGORITHM, LogTrees.trees(c)));
     }
 
     @GET
     @Path("events/{eventId}/proof")
-    @Operation(summary = "The inclusion proof of an event's record in its partition's tree as it stands (RFC 9162 audit path, hex)")
+    @Operation(operationId = "getInclusionProof", summary = "The inclusion proof of an event's record in its partition's tree as it stands (RFC 9162 audit path, hex)")
     public LogTrees.InclusionProof proof(@PathParam("eventId") String eventId, @jakarta.ws.rs.QueryParam("checkpoint") Long checkpoint) {
         UUID id;
         try {
@@ -115,7 +122,7 @@ public class AuditResource {
 
     @GET
     @Path("consistency")
-    @Operation(summary = "The proof (RFC 9162, hex) that a partition's tree of `to` records extends its tree of `from` records: "
+    @Operation(operationId = "getConsistencyProof", summary = "The proof (RFC 9162, hex) that a partition's tree of `to` records extends its tree of `from` records: "
             + "what was once shown is still in the log, unchanged, in the same order")
     public LogTrees.ConsistencyProof consistency(@jakarta.ws.rs.QueryParam("partition") Integer partition,
                                                  @jakarta.ws.rs.QueryParam("from") Long from, @jakarta.ws.rs.QueryParam("to") Long to) {

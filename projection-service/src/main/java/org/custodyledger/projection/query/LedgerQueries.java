@@ -168,7 +168,7 @@ public final class LedgerQueries implements LedgerFacts {
     }
 
     /** Totals at t: by custodian (in-transit people under their holder), by country, and in transit. */
-    record CustodyTotals(Map<String, CustodyTotal> byCustodian, Map<String, CustodyTotal> byCountry, long inTransit) {
+    public record CustodyTotals(Map<String, CustodyTotal> byCustodian, Map<String, CustodyTotal> byCountry, long inTransit) {
     }
 
     /** Who holds the people of each in-transit transfer: the operation's lead, else the origin's custodian. */

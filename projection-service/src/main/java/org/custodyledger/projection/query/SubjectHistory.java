@@ -16,7 +16,7 @@ import org.custodyledger.projection.Sql;
 public final class SubjectHistory {
     /** One event of a history. */
     public record Entry(UUID eventId, String type, Instant occurredAt, String recordedAt, String recordedBy, int partition, long offset,
-                        UUID retractedBy, UUID retracts) {
+                        @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) UUID retractedBy, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) UUID retracts) {
         public List<String> key() {
             return List.of(occurredAt.toString(), eventId.toString());
         }

@@ -11,7 +11,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.UriInfo;
 import java.time.Instant;
-import org.custodyledger.events.EventJson;
+import java.util.List;
 import org.custodyledger.projection.Page;
 import org.custodyledger.projection.Problem;
 import org.custodyledger.projection.query.SubjectHistory;
@@ -21,6 +21,7 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/")
 @jakarta.annotation.security.RolesAllowed({"viewer", "auditor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "history", description = "How a facility's or an operation's figures changed, event by event")
 public class HistoryResource {
     private static final String WHAT = " In event time, from (inclusive) to (exclusive); each with who recorded it and when, its position "
             + "in the log, and the event that retracted it, if any. Paged: limit (default 1000, at most 5000), after=nextCursor.";
@@ -33,7 +34,9 @@ public class HistoryResource {
 
     @GET
     @Path("facilities/{id}/history")
-    @Operation(summary = "Every event that changed the facility's figures (registration, custodian, census, its transfers, their retractions)." + WHAT)
+    @Operation(operationId = "getFacilityHistory", summary = "Every event that changed the facility's figures (registration, custodian, census, its transfers, their retractions)." + WHAT)
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReadAnswers.FacilityHistory.class)))
     public Response facility(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
                              @QueryParam("limit") String limit, @QueryParam("after") String after,
                              @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
@@ -42,7 +45,9 @@ public class HistoryResource {
 
     @GET
     @Path("operations/{id}/history")
-    @Operation(summary = "Every event that changed the operation's figures (its plan, its transfers, their retractions)." + WHAT)
+    @Operation(operationId = "getOperationHistory", summary = "Every event that changed the operation's figures (its plan, its transfers, their retractions)." + WHAT)
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReadAnswers.OperationHistory.class)))
     public Response operation(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
                               @QueryParam("limit") String limit, @QueryParam("after") String after,
                               @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
@@ -64,8 +69,8 @@ public class HistoryResource {
                 throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such " + what,
                         "No " + what + " '" + id + "' is in the ledger; GET /" + (what.equals("facility") ? "custody" : "operations") + " lists them.");
             }
-            ObjectNode doc = EventJson.mapper().createObjectNode();
-            doc.put(idField, id);
+            ObjectNode doc = ReadAnswers.tree(subject == SubjectHistory.Subject.FACILITY ? new ReadAnswers.FacilityHistory(id, List.of(), null)
+                    : new ReadAnswers.OperationHistory(id, List.of(), null));
             return page.answer(doc, "events", entries, SubjectHistory.Entry::key);
         }), uri);
     }

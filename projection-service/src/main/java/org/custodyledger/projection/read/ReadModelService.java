@@ -124,23 +124,23 @@ public class ReadModelService {
     }
 
     /** Records the projection could not apply. */
-    JsonNode rejectedRecords() {
+    List<org.custodyledger.projection.write.ProjectionStore.RejectedRecord> rejectedRecords() {
         return bookkeeping(() -> store.rejectedRecords(Schemas.LIVE));
     }
 
     /** Records the projection needed that the log no longer holds. */
-    JsonNode logGaps() {
+    List<org.custodyledger.projection.write.ProjectionStore.GapRecord> logGaps() {
         return bookkeeping(() -> store.logGaps(Schemas.LIVE));
     }
 
-    private interface StoreRead {
-        Object get() throws SQLException;
+    private interface StoreRead<T> {
+        T get() throws SQLException;
     }
 
     /** The projection's own bookkeeping as JSON, or 503 when PostgreSQL does not answer. */
-    private static JsonNode bookkeeping(StoreRead read) {
+    private static <T> T bookkeeping(StoreRead<T> read) {
         try {
-            return ReadModels.tree(read.get());
+            return read.get();
         } catch (SQLException e) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "store-unavailable", "Read models unavailable",
                     "PostgreSQL did not answer (" + e.getMessage() + "); retry shortly.");

@@ -21,11 +21,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** The dashboards' read API (SPEC "HTTP surface"); every read takes asOf and consistencyToken. */
 @Path("/")
 @jakarta.annotation.security.RolesAllowed({"viewer", "auditor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "custody", description = "Current and as-of read models: custody, operations, transfers, statements, reconciliation, anomalies")
 public class ReadResource {
     private static final Set<String> STATUSES = Set.of(TransferView.IN_TRANSIT, TransferView.COMPLETED, TransferView.CANCELLED);
 
@@ -37,16 +42,21 @@ public class ReadResource {
 
     @GET
     @Path("custody")
-    @Operation(summary = "Every facility with population and net change; totals by custodian and country; in transit")
+    @Operation(operationId = "getCustody", summary = "Every facility with population and net change; totals by custodian and country; in transit")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Custody.class)))
     public JsonNode custody(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
         return reads.read(ReadRequest.of(asOf, token), "custody", (q, t, c) -> {
             var facilities = reads.facilities(q, t, c, null);
-            return ReadModels.custody(t, facilities, q.custody(facilities));
+            var totals = q.custody(facilities);
+            return ReadAnswers.tree(new ReadAnswers.Custody(ReadAnswers.asOf(t), facilities, totals.byCustodian().values(),
+                    totals.byCountry().values(), totals.inTransit()));
         });
     }
 
     @GET
     @Path("facilities/{id}")
+    @Operation(operationId = "getFacility", summary = "One facility: population (null without a census baseline) and net change")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = org.custodyledger.ledger.FacilityView.class)))
     public JsonNode facility(@PathParam("id") String id, @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
         return reads.read(ReadRequest.of(asOf, token), "facility/" + id, (q, t, c) -> ReadModels.tree(
                 one(reads.facilities(q, t, c, List.of(id)), "facility", id, t, "/custody")));
@@ -54,13 +64,16 @@ public class ReadResource {
 
     @GET
     @Path("operations")
+    @Operation(operationId = "listOperations", summary = "Every operation's figures")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Operations.class)))
     public JsonNode operations(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
-        return reads.read(ReadRequest.of(asOf, token), "operations", (q, t, c) -> ReadModels.list(t, "operations", reads.operations(q, t, c, null)));
+        return reads.read(ReadRequest.of(asOf, token), "operations", (q, t, c) -> ReadAnswers.tree(new ReadAnswers.Operations(ReadAnswers.asOf(t), reads.operations(q, t, c, null))));
     }
 
     @GET
     @Path("operations/{id}")
-    @Operation(summary = "plannedMax, initiated, received, inTransit, cancelled, lost, first and last activity")
+    @Operation(operationId = "getOperation", summary = "One operation: plannedMax, initiated, received, inTransit, cancelled, lost, first and last activity")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = org.custodyledger.ledger.OperationView.class)))
     public JsonNode operation(@PathParam("id") String id, @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
         return reads.read(ReadRequest.of(asOf, token), "operation/" + id, (q, t, c) -> ReadModels.tree(
                 one(reads.operations(q, t, c, id), "operation", id, t, "/operations")));
@@ -71,7 +84,8 @@ public class ReadResource {
 
     @GET
     @Path("transfers")
-    @Operation(summary = "Transfers initiated by asOf, by id, as they stand then; by operation, facility (either end) and status." + PAGED)
+    @Operation(operationId = "listTransfers", summary = "Transfers initiated by asOf, by id, as they stand then", description = "By operation, facility (either end) and status." + PAGED)
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Transfers.class)))
     public Response transfers(@QueryParam("operationId") String operationId, @QueryParam("facilityId") String facilityId,
                               @QueryParam("status") String status, @QueryParam("limit") String limit, @QueryParam("after") String after,
                               @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
@@ -81,25 +95,29 @@ public class ReadResource {
         }
         Page page = Page.of(limit, after, 1);
         return Page.response(reads.read(ReadRequest.of(asOf, token), "transfers/" + operationId + "/" + facilityId + "/" + status + "/" + page.key(),
-                (q, t, c) -> page.answer(ReadModels.list(t, "transfers", List.of()), "transfers",
+                (q, t, c) -> page.answer(ReadAnswers.tree(new ReadAnswers.Transfers(ReadAnswers.asOf(t), List.of(), null)), "transfers",
                         q.transfers(operationId, facilityId, status, page.after() == null ? null : page.after().get(0), page.limit() + 1),
                         v -> List.of(v.transferId()))), uri);
     }
 
     @GET
     @Path("statements")
-    @Operation(summary = "Statements recorded by asOf, in event-time order." + PAGED)
+    @Operation(operationId = "listStatements", summary = "Statements recorded by asOf, in event-time order", description = PAGED)
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Statements.class)))
     public Response statements(@QueryParam("limit") String limit, @QueryParam("after") String after,
                                @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
-        return statementPages("statements", limit, after, asOf, token, uri, ReadModels::statements);
+        return statementPages("statements", limit, after, asOf, token, uri,
+                (t, views) -> ReadAnswers.tree(new ReadAnswers.Statements(ReadAnswers.asOf(t), ReadAnswers.statements(views), null)));
     }
 
     @GET
     @Path("reconciliation")
-    @Operation(summary = "Each claim of each statement with its ledger value, verdict and why; paged by statement." + PAGED)
+    @Operation(operationId = "getReconciliation", summary = "Each claim of each statement with its ledger value, verdict and why", description = "Paged by statement." + PAGED)
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Reconciliation.class)))
     public Response reconciliation(@QueryParam("limit") String limit, @QueryParam("after") String after,
                                    @QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
-        return statementPages("reconciliation", limit, after, asOf, token, uri, ReadModels::reconciliation);
+        return statementPages("reconciliation", limit, after, asOf, token, uri,
+                (t, views) -> ReadAnswers.tree(new ReadAnswers.Reconciliation(ReadAnswers.asOf(t), ReadAnswers.claims(views), null)));
     }
 
     /** A page of statements, in event-time order, as one of the documents made from statements. */
@@ -116,8 +134,9 @@ public class ReadResource {
 
     @GET
     @Path("anomalies")
-    @Operation(summary = "Anomalies up to asOf in event-time order, of one kind and from an instant (since) if asked; "
+    @Operation(operationId = "listAnomalies", summary = "Anomalies up to asOf in event-time order", description = "Of one kind and from an instant (since) if asked; "
             + "with records the projection could not apply and gaps in the log." + PAGED)
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Anomalies.class)))
     public Response anomalies(@QueryParam("kind") String kind, @QueryParam("since") String since, @QueryParam("limit") String limit,
                               @QueryParam("after") String after, @QueryParam("asOf") String asOf,
                               @QueryParam("consistencyToken") String token, @Context UriInfo uri) {
@@ -135,7 +154,7 @@ public class ReadResource {
         Anomaly.Kind kindOf = k;
         Page page = Page.of(limit, after, 5);
         return Page.response(reads.read(ReadRequest.of(asOf, token), "anomalies/" + kind + "/" + since + "/" + page.key(),
-                (q, t, c) -> page.answer(ReadModels.anomalies(t, List.of(), reads.rejectedRecords(), reads.logGaps()), "anomalies",
+                (q, t, c) -> page.answer(ReadAnswers.tree(new ReadAnswers.Anomalies(ReadAnswers.asOf(t), List.of(), reads.rejectedRecords(), reads.logGaps(), null)), "anomalies",
                         q.anomalies(kindOf, from, page.after(), page.limit() + 1), LedgerQueries::key)), uri);
     }
 

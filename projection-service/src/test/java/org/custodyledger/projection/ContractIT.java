@@ -1,0 +1,122 @@
+package org.custodyledger.projection;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.events.EventJson;
+import org.custodyledger.testing.ApiLinters;
+import org.custodyledger.testing.LedgerStack;
+import org.custodyledger.testing.OpenApiContract;
+import org.custodyledger.testing.ServiceProcess;
+import org.custodyledger.testing.SharedFixtures;
+import org.custodyledger.testing.TestInfrastructure;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The projection's published contract, checked by clients nobody on the project wrote: Spectral
+ * and Redocly lint its OpenAPI document clean, and a JSON-Schema validator finds every real answer
+ * of every read (the seed case, and the error answers) to be what the document says, field by field.
+ */
+class ContractIT {
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private static LedgerStack stack;
+    private static OpenApiContract contract;
+    private static String documentJson;
+
+    @BeforeAll
+    static void seededStack() throws Exception {
+        stack = LedgerStack.fresh(SeedCaseIT.ROOT, "contract", Map.of(), Map.of("LEDGER_API_DOCS", "true"));
+        HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson());
+        assertThat(posted.statusCode()).isEqualTo(201);
+        String token = EventJson.mapper().readTree(posted.body()).get("consistencyToken").asText();
+        assertThat(get("/custody?consistencyToken=" + token, TestInfrastructure.token(), "application/json").statusCode()).isEqualTo(200);
+        HttpResponse<String> document = get("/q/openapi?format=json", TestInfrastructure.token(), "application/json");
+        assertThat(document.statusCode()).isEqualTo(200);
+        documentJson = document.body();
+        contract = new OpenApiContract(documentJson);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static HttpResponse<String> get(String path, String token, String accept) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.projection().url(path))).timeout(Duration.ofSeconds(30)).header("Accept", accept);
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void spectralAndRedoclyFindNothingInTheDocument() throws Exception {
+        Path file = Files.createTempFile("projection-openapi", ".json");
+        Files.writeString(file, documentJson);
+        ApiLinters.Run spectral = ApiLinters.spectral(SeedCaseIT.ROOT, file);
+        assertThat(spectral.exit()).as(spectral.output()).isZero();
+        assertThat(spectral.output()).contains("No results with a severity of 'warn' or higher found");
+        ApiLinters.Run redocly = ApiLinters.redocly(SeedCaseIT.ROOT, file);
+        assertThat(redocly.exit()).as(redocly.output()).isZero();
+        assertThat(redocly.output()).contains("Woohoo! Your API description is valid.").doesNotContainPattern("You have \\d+ warning");
+    }
+
+    @Test
+    void everyReadAnswersWhatTheDocumentSays() throws Exception {
+        String all = TestInfrastructure.token();
+        JsonNode custody = EventJson.mapper().readTree(get("/custody", all, "application/json").body());
+        String facility = custody.path("facilities").get(0).path("facilityId").asText();
+        JsonNode operations = EventJson.mapper().readTree(get("/operations", all, "application/json").body());
+        String operation = operations.path("operations").get(0).path("operationId").asText();
+        JsonNode statements = EventJson.mapper().readTree(get("/statements", all, "application/json").body());
+        String eventId = statements.path("statements").get(0).path("eventId").asText();
+        JsonNode tree = EventJson.mapper().readTree(get("/audit/tree", all, "application/json").body());
+        JsonNode grown = null;
+        for (JsonNode p : tree.path("partitions")) {
+            if (p.path("size").asLong() >= 2) {
+                grown = p;
+            }
+        }
+        assertThat(grown).as("a partition with two records or more").isNotNull();
+        String asOf = "asOf=2026-02-01T00:00:00Z";
+        List<String> reads = List.of("/custody", "/custody?" + asOf, "/facilities/" + facility, "/facilities/" + facility + "?" + asOf,
+                "/operations", "/operations?" + asOf, "/operations/" + operation, "/operations/" + operation + "?" + asOf,
+                "/transfers?limit=3", "/transfers?status=COMPLETED&" + asOf, "/statements", "/statements?limit=1", "/reconciliation",
+                "/reconciliation?" + asOf, "/anomalies", "/anomalies?limit=2", "/facilities/" + facility + "/history?limit=2",
+                "/operations/" + operation + "/history", "/audit/tree", "/audit/checkpoints", "/audit/checkpoints/latest",
+                "/audit/checkpoint-keys", "/audit/events/" + eventId + "/proof",
+                "/audit/consistency?partition=" + grown.path("partition").asInt() + "&from=1&to=" + grown.path("size").asLong(),
+                "/admin/status", "/admin/digest", "/admin/replay", "/admin/audit",
+                // The error answers: each is a documented status with a problem document.
+                "/custody?asOf=yesterday", "/transfers?limit=0", "/anomalies?kind=NOPE", "/facilities/nowhere", "/operations/none/history",
+                "/audit/events/not-a-uuid/proof", "/audit/consistency?partition=0");
+        List<String> problems = new ArrayList<>();
+        for (String read : reads) {
+            HttpResponse<String> answer = get(read, all, "application/json");
+            problems.addAll(contract.problems("GET", answer));
+        }
+        // Without a token, with too few roles, and asking for a type no operation answers.
+        problems.addAll(contract.problems("GET", get("/custody", null, "application/json")));
+        String viewer = TestInfrastructure.issuer().token("test:viewer", "viewer", List.of("viewer"), Duration.ofMinutes(5));
+        problems.addAll(contract.problems("GET", get("/admin/status", viewer, "application/json")));
+        problems.addAll(contract.problems("GET", get("/custody", all, "text/csv")));
+        assertThat(problems).isEmpty();
+        assertThat(contract.checked()).contains("GET /custody 200", "GET /custody 400", "GET /custody 401", "GET /custody 406",
+                "GET /admin/status 403", "GET /facilities/{id} 404", "GET /anomalies 400", "GET /audit/consistency 200");
+        assertThat(contract.checked()).hasSize(reads.size() + 3);
+    }
+}
