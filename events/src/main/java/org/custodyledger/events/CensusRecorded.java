@@ -5,7 +5,7 @@ import java.util.List;
 
 /** A headcount at the event's time; it becomes the facility's baseline. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record CensusRecorded(String facilityId, int population, List<Cohort> breakdown)
+public record CensusRecorded(@org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) String facilityId, @org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) int population, List<Cohort> breakdown)
         implements CustodyEvent {
     @Override
     public String subject() {

@@ -4,5 +4,5 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 
 /** Schema v2: one line of a breakdown: a cohort (adult, minor, ...), optionally of one nationality, and its count. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record Cohort(String cohort, String nationality, int count) {
+public record Cohort(@org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) String cohort, String nationality, @org.eclipse.microprofile.openapi.annotations.media.Schema(required = true) int count) {
 }

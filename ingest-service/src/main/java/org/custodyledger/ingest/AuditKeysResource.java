@@ -1,8 +1,5 @@
 package org.custodyledger.ingest;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -15,7 +12,16 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Path("/audit/keys")
 @RolesAllowed({"operator", "viewer", "auditor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "audit", description = "What anyone needs to check a receipt")
 public class AuditKeysResource {
+    /** The public keys, the current one first. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "ReceiptKeys")
+    public record ReceiptKeys(java.util.List<ReceiptKey> keys) {
+    }
+
+    public record ReceiptKey(String keyId, String algorithm, String publicKey) {
+    }
+
     private final Receipts receipts;
 
     AuditKeysResource(Receipts receipts) {
@@ -23,12 +29,11 @@ public class AuditKeysResource {
     }
 
     @GET
-    @Operation(summary = "The Ed25519 public keys of receipts, by key id (the current one first; older ones while receipts signed with them matter)")
-    public ObjectNode keys() {
-        ObjectNode answer = JsonNodeFactory.instance.objectNode();
-        ArrayNode keys = answer.putArray("keys");
-        receipts.publicKeys().forEach((id, key) -> keys.addObject().put("keyId", id).put("algorithm", SignedReceipt.ALGORITHM)
-                .put("publicKey", key));
-        return answer;
+    @Operation(operationId = "listReceiptKeys", summary = "The Ed25519 public keys of receipts, by key id (the current one first; older ones while receipts signed with them matter)")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReceiptKeys.class)))
+    public ReceiptKeys keys() {
+        return new ReceiptKeys(receipts.publicKeys().entrySet().stream()
+                .map(e -> new ReceiptKey(e.getKey(), SignedReceipt.ALGORITHM, e.getValue())).toList());
     }
 }

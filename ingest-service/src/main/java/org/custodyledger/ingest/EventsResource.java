@@ -24,6 +24,7 @@ import org.jboss.logging.Logger;
 @RolesAllowed("operator")
 @Consumes(MediaType.WILDCARD) // bodies are read as bytes: our own parser names what is wrong
 @Produces(MediaType.APPLICATION_JSON)
+@org.eclipse.microprofile.openapi.annotations.tags.Tag(name = "events", description = "Append events to the ledger's log")
 public class EventsResource {
     /** How to retry, said in the API document of both write operations. */
     private static final String RETRIES = " A 503 means nothing was appended (problem type log-unavailable), or, with problem type "
@@ -56,8 +57,14 @@ public class EventsResource {
     }
 
     @POST
-    @Operation(summary = "Append one event", description = "201 once Kafka committed it and its receipt is kept; 200 for a retry of the same eventId and content; "
+    @Operation(operationId = "appendEvent", summary = "Append one event", description = "201 once Kafka committed it and its receipt is kept; 200 for a retry of the same eventId and content; "
             + "409 for the same eventId with other content." + RETRIES)
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = EventSubmission.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Appended: durable in the log, with its signed receipt",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = SingleResult.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Already in the log with the same content (a retry): nothing appended",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = SingleResult.class)))
     public Response append(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         return handle(() -> {
             checkBody(body, contentType, config.ingest().maxEventBytes(), false);
@@ -69,7 +76,16 @@ public class EventsResource {
 
     @POST
     @Path("/batch")
-    @Operation(summary = "Append a batch atomically", description = "A JSON array or NDJSON. Validated whole first; all new events are appended in one Kafka transaction, or none." + RETRIES)
+    @Operation(operationId = "appendBatch", summary = "Append a batch atomically", description = "A JSON array or NDJSON. Validated whole first; all new events are appended in one Kafka transaction, or none." + RETRIES)
+    @org.eclipse.microprofile.openapi.annotations.parameters.RequestBody(required = true, content = {
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.ARRAY,
+                    implementation = EventSubmission.class)),
+            @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/x-ndjson", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(type = org.eclipse.microprofile.openapi.annotations.enums.SchemaType.STRING,
+                    description = "One EventSubmission (JSON) per line"))})
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "201", description = "Appended in one Kafka transaction: durable, each new event with its signed receipt",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = BatchResult.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "Every event already in the log with the same content (a retry): nothing appended",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = BatchResult.class)))
     public Response appendBatch(byte[] body, @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         return handle(() -> {
             checkBody(body, contentType, config.ingest().maxBatchBytes(), true);
@@ -158,8 +174,10 @@ public class EventsResource {
      * The 201/200 answer for one event, with its signed receipt (null only for a duplicate whose
      * receipt was kept before receipts named the record's hash).
      */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "AppendResult")
     public record SingleResult(String eventId, String type, int partition, long offset, String consistencyToken,
-                               String recordedAt, String status, org.custodyledger.audit.SignedReceipt receipt) {
+                               String recordedAt, @org.eclipse.microprofile.openapi.annotations.media.Schema(enumeration = {"appended", "duplicate"}) String status,
+                               @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) org.custodyledger.audit.SignedReceipt receipt) {
         static SingleResult of(IngestOutcome.Item item, Receipts receipts) {
             AppendedEvent e = item.event();
             return new SingleResult(e.eventId().toString(), e.type(), e.partition(), e.offset(),
@@ -168,6 +186,7 @@ public class EventsResource {
     }
 
     /** The answer for a batch: one result per item, in the order posted. */
+    @org.eclipse.microprofile.openapi.annotations.media.Schema(name = "BatchAppendResult")
     public record BatchResult(int accepted, long appended, long duplicates, String consistencyToken,
                               List<SingleResult> results) {
         static BatchResult of(IngestOutcome outcome, Receipts receipts) {

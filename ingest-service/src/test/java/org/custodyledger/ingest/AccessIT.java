@@ -112,7 +112,10 @@ class AccessIT {
         // The API document names the bearer scheme and the role each operation needs.
         var doc = given().header("Authorization", "Bearer " + token("aud", "auditor")).get("/q/openapi?format=json").jsonPath();
         assertThat(doc.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
-        assertThat(doc.getList("paths.'/events'.post.security[0].bearer")).containsExactly("operator");
-        assertThat(doc.getList("paths.'/events/batch'.post.security[0].bearer")).containsExactly("operator");
+        // Roles are not OAuth scopes: the scheme is listed bare, the roles in x-roles and in words.
+        assertThat(doc.getList("paths.'/events'.post.security[0].bearer")).isEmpty();
+        assertThat(doc.getList("paths.'/events'.post.x-roles")).containsExactly("operator");
+        assertThat(doc.getList("paths.'/events/batch'.post.x-roles")).containsExactly("operator");
+        assertThat(doc.getString("paths.'/events/batch'.post.description")).contains("Roles: operator.");
     }
 }

@@ -10,7 +10,8 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /**
  * The projection's API document: its error answers, each an RFC 9457 problem document
- * ({@link Problem}), named once and attached to operations by {@link ApiDocument}.
+ * ({@link Problem}), named once and attached to operations by {@link ApiDocument} (401, 403, 406 and 503 under
+ * the names {@link org.custodyledger.api.ApiConventions} gives them).
  */
 @OpenAPIDefinition(info = @Info(title = "Custody ledger projection API", version = "1",
         description = "Read models folded from the custody ledger's log: custody per facility, custodian and country, operations, "
@@ -42,14 +43,10 @@ public class ApiResponses extends Application {
     static final String NOT_YET_VISIBLE_NAME = "NotYetVisible";
 
     static final String BAD_REQUEST = ref(BAD_REQUEST_NAME);
-    static final String UNAUTHORIZED = ref(UNAUTHORIZED_NAME);
-    static final String FORBIDDEN = ref(FORBIDDEN_NAME);
     static final String NOT_FOUND = ref(NOT_FOUND_NAME);
-    static final String NOT_ACCEPTABLE = ref(NOT_ACCEPTABLE_NAME);
-    static final String UNAVAILABLE = ref(UNAVAILABLE_NAME);
     static final String NOT_YET_VISIBLE = ref(NOT_YET_VISIBLE_NAME);
 
     private static String ref(String name) {
-        return "#/components/responses/" + name;
+        return org.custodyledger.api.ApiConventions.ref(name);
     }
 }

@@ -34,6 +34,9 @@ class ContractIT {
     private static LedgerStack stack;
     private static OpenApiContract contract;
     private static String documentJson;
+    private static OpenApiContract ingestContract;
+    private static String ingestDocumentJson;
+    private static HttpResponse<String> seedAnswer;
 
     @BeforeAll
     static void seededStack() throws Exception {
@@ -46,6 +49,12 @@ class ContractIT {
         assertThat(document.statusCode()).isEqualTo(200);
         documentJson = document.body();
         contract = new OpenApiContract(documentJson);
+        HttpResponse<String> ingestDocument = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ingest().url("/q/openapi?format=json")))
+                .header("Authorization", "Bearer " + TestInfrastructure.token()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(ingestDocument.statusCode()).isEqualTo(200);
+        ingestDocumentJson = ingestDocument.body();
+        ingestContract = new OpenApiContract(ingestDocumentJson);
+        seedAnswer = posted;
     }
 
     @AfterAll
@@ -64,14 +73,19 @@ class ContractIT {
     }
 
     @Test
-    void spectralAndRedoclyFindNothingInTheDocument() throws Exception {
-        Path file = Files.createTempFile("projection-openapi", ".json");
-        Files.writeString(file, documentJson);
+    void spectralAndRedoclyFindNothingInEitherDocument() throws Exception {
+        lintClean("projection", documentJson);
+        lintClean("ingest", ingestDocumentJson);
+    }
+
+    private static void lintClean(String service, String json) throws Exception {
+        Path file = Files.createTempFile(service + "-openapi", ".json");
+        Files.writeString(file, json);
         ApiLinters.Run spectral = ApiLinters.spectral(SeedCaseIT.ROOT, file);
-        assertThat(spectral.exit()).as(spectral.output()).isZero();
+        assertThat(spectral.exit()).as(service + ": " + spectral.output()).isZero();
         assertThat(spectral.output()).contains("No results with a severity of 'warn' or higher found");
         ApiLinters.Run redocly = ApiLinters.redocly(SeedCaseIT.ROOT, file);
-        assertThat(redocly.exit()).as(redocly.output()).isZero();
+        assertThat(redocly.exit()).as(service + ": " + redocly.output()).isZero();
         assertThat(redocly.output()).contains("Woohoo! Your API description is valid.").doesNotContainPattern("You have \\d+ warning");
     }
 
@@ -118,5 +132,61 @@ class ContractIT {
         assertThat(contract.checked()).contains("GET /custody 200", "GET /custody 400", "GET /custody 401", "GET /custody 406",
                 "GET /admin/status 403", "GET /facilities/{id} 404", "GET /anomalies 400", "GET /audit/consistency 200");
         assertThat(contract.checked()).hasSize(reads.size() + 3);
+    }
+
+    private static HttpResponse<String> post(String path, String contentType, String body, String token) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(stack.ingest().url(path))).timeout(Duration.ofSeconds(30))
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void everyEventTypeIsDocumentedAndEveryAppendAnswersWhatTheDocumentSays() throws Exception {
+        // The request: one envelope per event type of the sealed hierarchy, and the seed case's events conform.
+        JsonNode mapping = ingestContract.document().path("components").path("schemas").path("EventSubmission").path("discriminator").path("mapping");
+        List<String> documented = new ArrayList<>();
+        mapping.fieldNames().forEachRemaining(documented::add);
+        assertThat(documented).containsExactlyInAnyOrder(java.util.Arrays.stream(org.custodyledger.events.CustodyEvent.class.getPermittedSubclasses())
+                .map(Class::getSimpleName).toArray(String[]::new));
+        List<String> problems = new ArrayList<>();
+        for (String line : SharedFixtures.seedNdjson().split("\n")) {
+            if (!line.isBlank()) {
+                problems.addAll(ingestContract.requestProblems("POST", "/events", line));
+            }
+        }
+        assertThat(ingestContract.requestProblems("POST", "/events", "{\"type\":\"FacilityRegistered\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{}}"))
+                .as("a facility without its required fields").isNotEmpty();
+        // The answers: appended, a retry, a batch, and each way an append is refused.
+        String all = TestInfrastructure.token();
+        String event = "{\"eventId\":\"" + java.util.UUID.randomUUID() + "\",\"type\":\"CustodianChanged\",\"occurredAt\":\"2026-03-01T00:00:00Z\","
+                + "\"data\":{\"facilityId\":\"iraq-federal-prisons\",\"custodian\":\"Iraqi Ministry of Justice\"}}";
+        problems.addAll(ingestContract.requestProblems("POST", "/events", event));
+        String viewer = TestInfrastructure.issuer().token("test:viewer", "viewer", List.of("viewer"), Duration.ofMinutes(5));
+        List<HttpResponse<String>> answers = List.of(seedAnswer,
+                post("/events", "application/json", event, all),
+                post("/events", "application/json", event, all),
+                post("/events/batch", "application/json", "[" + event + "]", all),
+                post("/events", "application/json", event.replace("Iraqi Ministry of Justice", "someone else"), all),
+                post("/events", "application/json", "{\"type\":\"Nope\"}", all),
+                post("/events", null, event, all),
+                post("/events", "application/json", "{\"pad\":\"" + "x".repeat(2_000_000) + "\"}", all),
+                post("/events", "application/json", event, null),
+                post("/events", "application/json", event, viewer));
+        for (HttpResponse<String> answer : answers) {
+            problems.addAll(ingestContract.problems("POST", answer));
+        }
+        HttpResponse<String> keys = HTTP.send(HttpRequest.newBuilder(URI.create(stack.ingest().url("/audit/keys")))
+                .header("Authorization", "Bearer " + all).build(), HttpResponse.BodyHandlers.ofString());
+        problems.addAll(ingestContract.problems("GET", keys));
+        assertThat(problems).isEmpty();
+        assertThat(ingestContract.checked()).containsExactlyInAnyOrder("POST /events/batch 201", "POST /events 201", "POST /events 200",
+                "POST /events/batch 200", "POST /events 409", "POST /events 400", "POST /events 415", "POST /events 413", "POST /events 401",
+                "POST /events 403", "GET /audit/keys 200");
     }
 }

@@ -93,6 +93,26 @@ public final class OpenApiContract {
         return schema.validate(body).stream().map(e -> method + " " + path + " " + status + ": " + e.getInstanceLocation() + " " + e.getMessage()).toList();
     }
 
+    /** Problems of a request body against the document's request schema of {@code method path} for JSON. */
+    public List<String> requestProblems(String method, String path, String json) {
+        Map.Entry<String, JsonNode> operation = operation(method, path);
+        if (operation == null) {
+            return List.of(method + " " + path + " is not in the document");
+        }
+        if (operation.getValue().path("requestBody").path("content").path("application/json").isMissingNode()) {
+            return List.of(method + " " + path + ": the document gives no JSON request body");
+        }
+        ObjectNode root = strict.deepCopy();
+        root.set("$ref", JSON.getNodeFactory().textNode("#/paths/" + pointer(operation.getKey()) + "/" + method.toLowerCase()
+                + "/requestBody/content/application~1json/schema"));
+        Schema schema = registry.getSchema(SchemaLocation.of("urn:openapi:contract"), root);
+        try {
+            return schema.validate(JSON.readTree(json)).stream().map(e -> method + " " + path + " request: " + e.getInstanceLocation() + " " + e.getMessage()).toList();
+        } catch (java.io.IOException e) {
+            return List.of(method + " " + path + " request: not JSON: " + e.getMessage());
+        }
+    }
+
     private Map.Entry<String, JsonNode> operation(String method, String path) {
         for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = paths.next();
