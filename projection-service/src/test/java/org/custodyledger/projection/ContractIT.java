@@ -13,10 +13,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.custodyledger.events.EventJson;
 import org.custodyledger.testing.ApiLinters;
 import org.custodyledger.testing.LedgerStack;
 import org.custodyledger.testing.OpenApiContract;
+import org.custodyledger.testing.Promtool;
 import org.custodyledger.testing.ServiceProcess;
 import org.custodyledger.testing.SharedFixtures;
 import org.custodyledger.testing.TestInfrastructure;
@@ -27,7 +30,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The projection's published contract, checked by clients nobody on the project wrote: Spectral
  * and Redocly lint its OpenAPI document clean, and a JSON-Schema validator finds every real answer
- * of every read (the seed case, and the error answers) to be what the document says, field by field.
+ * of every read (the seed case, and the error answers) to be what the document says, field by field;
+ * and promtool finds both services' metrics clean.
  */
 class ContractIT {
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
@@ -188,5 +192,42 @@ class ContractIT {
         assertThat(ingestContract.checked()).containsExactlyInAnyOrder("POST /events/batch 201", "POST /events 201", "POST /events 200",
                 "POST /events/batch 200", "POST /events 409", "POST /events 400", "POST /events 415", "POST /events 413", "POST /events 401",
                 "POST /events 403", "GET /audit/keys 200");
+    }
+
+    @Test
+    void bothServicesMetricsLintCleanWithPromtoolAndSayWhatTheyMeasure() throws Exception {
+        assertThat(ServiceProcess.post(stack.ingest().url("/events"), "application/json", "{\"type\":\"Nope\"}").statusCode()).isEqualTo(400);
+        String projection = "";
+        // Wait until the projection has applied records, not just registered its gauges.
+        Pattern applied = Pattern.compile("ledger_projection_position\\{[^}]*partition=\"\\d\"[^}]*} [1-9]");
+        for (int i = 0; i < 150 && !applied.matcher(projection).find(); i++) {
+            Thread.sleep(200);
+            projection = MonitoringIT.metrics(stack.projection(), "text/plain");
+        }
+        for (ServiceProcess service : new ServiceProcess[] {stack.ingest(), stack.projection()}) {
+            // What curl gets (Accept: */*) and what Prometheus asks for.
+            for (String accept : new String[] {"*/*", "text/plain;version=0.0.4"}) {
+                String text = MonitoringIT.metrics(service, accept);
+                Promtool.Run lint = Promtool.run(Path.of("."), text, "check", "metrics");
+                java.util.regex.Matcher at = Pattern.compile("line (\\d+)").matcher(lint.output());
+                String line = at.find() ? text.lines().skip(Long.parseLong(at.group(1)) - 1).findFirst().orElse("") : "";
+                assertThat(lint.exit()).as(service.url("/q/metrics") + " " + accept + ": " + lint.output() + " at: " + line).isZero();
+                assertThat(lint.output()).as(service + " " + accept).isBlank();
+            }
+            String text = MonitoringIT.metrics(service, "text/plain");
+            Matcher help = MonitoringIT.HELP.matcher(text);
+            int described = 0;
+            while (help.find()) {
+                assertThat(help.group(2)).as("HELP of " + help.group(1)).isNotBlank();
+                described++;
+            }
+            assertThat(described).isGreaterThan(3);
+        }
+        assertThat(projection).containsPattern("ledger_projection_position\\{[^}]*partition=\"\\d\"[^}]*} [1-9]")
+                .containsPattern("ledger_projection_lag_records\\{[^}]*partition=\"\\d\"")
+                .contains("ledger_projection_idle_seconds", "ledger_projection_dead_letters_total", "ledger_replay_events_expected")
+                .doesNotContain("ledger_replay_events_total");
+        assertThat(MonitoringIT.metrics(stack.ingest(), "text/plain")).containsPattern("ledger_events_accepted_total\\{[^}]*type=\"TransferInitiated\"[^}]*} 23")
+                .containsPattern("ledger_events_rejected_total\\{[^}]*reason=\"invalid\"");
     }
 }
