@@ -84,6 +84,8 @@ public class AdminResource {
     @Path("audit")
     @Operation(operationId = "listAdminActions", summary = "The admin actions, newest first: who asked for which replay, drop, confirmation or gap acceptance, when, "
             + "and what came of it (refusals too); paginated by nextCursor")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AdminAnswers.Actions.class)))
     public Response auditTrail(@QueryParam("limit") String limit, @QueryParam("after") String after,
                                @jakarta.ws.rs.core.Context jakarta.ws.rs.core.UriInfo uri) throws SQLException {
         Page page = Page.of(limit, after, 1);
@@ -95,7 +97,7 @@ public class AdminResource {
                     "after must be a nextCursor this list gave; start again without it to read from the newest.",
                     new Problem.Error("after", "not a cursor of this list"));
         }
-        var doc = page.answer(org.custodyledger.events.EventJson.mapper().createObjectNode(), "actions",
+        var doc = page.answer(org.custodyledger.events.EventJson.mapper().valueToTree(new AdminAnswers.Actions(java.util.List.of(), null)), "actions",
                 audit.newestFirst(before, page.limit() + 1), a -> java.util.List.of(String.valueOf(a.id())));
         return Page.response(doc, uri);
     }
@@ -104,7 +106,9 @@ public class AdminResource {
     @Path("gaps/accept")
     @Operation(operationId = "acceptLogGaps", summary = "Accept that the records of the open log gaps are gone: each gap is marked accepted with the reason, "
             + "and the projection goes on from where the log now starts. Prefer restoring the log from an export")
-    public Map<String, Object> acceptGaps(@QueryParam("reason") String reason) throws Exception {
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AdminAnswers.AcceptedGaps.class)))
+    public AdminAnswers.AcceptedGaps acceptGaps(@QueryParam("reason") String reason) throws Exception {
         if (reason == null || reason.isBlank()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "reason-required", "Accepting a gap needs a reason",
                     "The records of a gap are lost to the read models; say why in reason=..., it is recorded with the gap.",
@@ -115,11 +119,8 @@ public class AdminResource {
             if (!accepted.isEmpty()) {
                 liveSwitch.requestReload();
             }
-            Map<String, Object> answer = new TreeMap<>();
-            answer.put("accepted", accepted.stream().map(Object::toString).toList());
-            answer.put("reason", reason.strip());
-            return answer;
-        }, answer -> "accepted " + answer.get("accepted"));
+            return new AdminAnswers.AcceptedGaps(accepted.stream().map(Object::toString).toList(), reason.strip());
+        }, answer -> "accepted " + answer.accepted());
     }
 
     @GET
@@ -136,6 +137,10 @@ public class AdminResource {
             + "With upTo (an instant) or upToPosition (a consistency token) it builds only that far, reports the digest, and does not switch. "
             + "A rebuild from a truncated log, or one holding fewer events than the live models, is not switched (phase REFUSED) "
             + "unless force=true with a reason, which is recorded")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "202", description = "Started: GET /admin/replay shows its progress", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReplayService.Status.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "A replay is running (problem type replay-running)",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/problem+json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Problem.class)))
     public Response startReplay(@QueryParam("upTo") String upTo, @QueryParam("upToPosition") String upToPosition,
                                 @QueryParam("force") boolean force, @QueryParam("reason") String reason) throws Exception {
         if (force && (reason == null || reason.isBlank())) {
@@ -181,43 +186,31 @@ public class AdminResource {
     @RolesAllowed({"auditor", "admin"})
     @Path("digest")
     @Operation(operationId = "getDigest", summary = "Digest of the live read models: identical logs give identical digests")
-    public Map<String, Object> digest() throws SQLException {
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AdminAnswers.Digest.class)))
+    public AdminAnswers.Digest digest() throws SQLException {
         ReplayService.Digest digest = replay.digest(Schemas.LIVE);
         if (!digest.complete()) {
             throw Problem.of(Response.Status.SERVICE_UNAVAILABLE, "derivation-pending", "Catching up: no digest yet",
                     "the projection is catching up with the log and " + digest.pendingDerivations() + " derivation(s) are pending, "
                             + "so its facts are ahead of what is derived from them; ask again when GET /admin/status shows lag 0");
         }
-        Map<String, Object> answer = new TreeMap<>();
-        answer.put("digest", digest.value());
-        answer.put("algorithm", LedgerDigest.ALGORITHM);
-        answer.put("position", ProjectionProgress.position(digest.positions()));
-        return answer;
+        return new AdminAnswers.Digest(LedgerDigest.ALGORITHM, digest.value(), ProjectionProgress.position(digest.positions()));
     }
 
     @GET
     @RolesAllowed({"auditor", "admin"})
     @Path("status")
     @Operation(operationId = "getStatus", summary = "Position and lag per partition, stall, gaps in the log, topic settings, the last failure, poison records, replay progress")
-    public Map<String, Object> status() throws SQLException {
-        Map<String, Object> answer = new TreeMap<>();
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AdminAnswers.Status.class)))
+    public AdminAnswers.Status status() throws SQLException {
         // What readers are served is derived up to the published positions; catching up, units are
         // applied (their facts written) ahead of them, and derived every few seconds.
-        answer.put("positions", progress.nextOffsets());
-        answer.put("appliedPositions", new TreeMap<>(store.positions(Schemas.LIVE)));
-        answer.put("pendingDerivations", store.pendingDerivations(Schemas.LIVE));
-        answer.put("position", progress.position());
-        answer.put("lag", health.totalLag());
-        answer.put("lagByPartition", health.lagByPartition());
-        answer.put("consumerRunning", progress.running());
-        answer.put("stalled", health.stalled());
-        answer.put("secondsSinceProgress", health.secondsSinceAdvance());
-        answer.put("lastFailure", health.lastFailure());
-        answer.put("logGaps", store.logGaps(Schemas.LIVE));
-        answer.put("openLogGaps", health.gaps().stream().map(Object::toString).toList());
-        answer.put("topicProblems", health.topicProblems());
-        answer.put("rejectedRecords", store.rejectedRecords(Schemas.LIVE).size());
-        answer.put("replay", replay.status());
-        return answer;
+        return new AdminAnswers.Status(progress.nextOffsets(), new TreeMap<>(store.positions(Schemas.LIVE)),
+                store.pendingDerivations(Schemas.LIVE), progress.position(), health.totalLag(), health.lagByPartition(), progress.running(),
+                health.stalled(), health.secondsSinceAdvance(), health.lastFailure(), store.logGaps(Schemas.LIVE),
+                health.gaps().stream().map(Object::toString).toList(), health.topicProblems(), store.rejectedRecords(Schemas.LIVE).size(),
+                replay.status());
     }
 }

@@ -5,9 +5,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
- * Conventions set on the HTTP layer, before any resource writes: a Date on every answer, the
- * dashboard's files revalidated on every load, and the change stream never cached (the metrics'
- * conventions are MetricConventions, shared with ingest).
+ * Conventions set on the HTTP layer, before any resource writes: the dashboard's files revalidated
+ * on every load, and the change stream never cached (the Date on every answer is service-api's
+ * HttpDate, the metrics' conventions MetricConventions, both shared with ingest).
  */
 @ApplicationScoped
 public class HttpConventions {
@@ -16,8 +16,6 @@ public class HttpConventions {
     void register(@Observes Filters filters) {
         filters.register(rc -> {
             String path = rc.normalizedPath();
-            rc.response().headers().set("Date", java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME
-                    .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC)));
             if (DASHBOARD_FILES.contains(path)) {
                 // The dashboard's files keep their names across upgrades: revalidate them every time (If-Modified-Since).
                 rc.addHeadersEndHandler(v -> rc.response().headers().set("Cache-Control", "no-cache"));
