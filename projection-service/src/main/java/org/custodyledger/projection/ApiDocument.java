@@ -50,6 +50,13 @@ public class ApiDocument extends ApiConventions {
         if (Set.of("asOf", "since").contains(parameter.getName()) && parameter.getSchema() != null) {
             parameter.getSchema().setFormat("date-time");
         }
+        // Read as text so a bad value is a 400 naming it, but a whole number for a client.
+        if ("limit".equals(parameter.getName()) && parameter.getSchema() != null
+                && parameter.getSchema().getType() != null && parameter.getSchema().getType().contains(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)) {
+            parameter.getSchema().setType(List.of(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.INTEGER));
+            parameter.getSchema().setMinimum(java.math.BigDecimal.ONE);
+            parameter.getSchema().setMaximum(java.math.BigDecimal.valueOf(Page.MAX_LIMIT));
+        }
         return super.filterParameter(parameter);
     }
 
