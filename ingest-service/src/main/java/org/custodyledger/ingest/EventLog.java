@@ -70,11 +70,17 @@ public class EventLog {
         producerConfig.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         producerConfig.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
         String instance = config.ingest().instanceId().orElseGet(() -> defaultInstanceId(httpPort));
+        // Each lane's producer's own metrics (send rates, errors, retries, request latency), tagged by client id.
+        java.util.function.Function<org.apache.kafka.clients.producer.Producer<String, byte[]>, AutoCloseable> clientMetrics = producer -> {
+            var bound = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(producer);
+            bound.bindTo(metrics);
+            return bound;
+        };
         for (int lane = 0; lane < GROUP_LANES; lane++) {
-            groups.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-group-" + lane, this::record, this::read, refusal));
+            groups.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-group-" + lane, this::record, this::read, refusal, clientMetrics));
         }
         for (int lane = 0; lane < BATCH_LANES; lane++) {
-            batches.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-batch-" + lane, this::record, this::read, refusal));
+            batches.add(new LogAppender(producerConfig, "custody-ingest-" + instance + "-batch-" + lane, this::record, this::read, refusal, clientMetrics));
         }
         LOG.infof("appending under transactional ids %s-*", "custody-ingest-" + instance);
         this.produceLatency = Timer.builder("ledger.produce").description("Time until Kafka acknowledged an append")

@@ -37,8 +37,15 @@ public class Ingestion {
 
     private final BlockingQueue<AppendRequest> singles = new LinkedBlockingQueue<>();
     private final BlockingQueue<AppendRequest> batches = new LinkedBlockingQueue<>();
+    private final io.micrometer.core.instrument.DistributionSummary groupSize;
 
-    Ingestion(EventLog log, ReceiptStore receipts, LedgerConfig config, Clock clock) {
+    Ingestion(EventLog log, ReceiptStore receipts, LedgerConfig config, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
+        io.micrometer.core.instrument.Gauge.builder("ledger.ingest.queued.requests", singles, BlockingQueue::size).tag("lane", "single")
+                .description("Requests waiting for an append lane (single events are committed in groups; batches one at a time)").register(metrics);
+        io.micrometer.core.instrument.Gauge.builder("ledger.ingest.queued.requests", batches, BlockingQueue::size).tag("lane", "batch")
+                .description("Requests waiting for an append lane (single events are committed in groups; batches one at a time)").register(metrics);
+        this.groupSize = io.micrometer.core.instrument.DistributionSummary.builder("ledger.ingest.group.requests")
+                .description("Requests committed together in one Kafka transaction (group commit of single events)").register(metrics);
         this.log = log;
         this.receipts = receipts;
         this.config = config;
@@ -72,6 +79,7 @@ public class Ingestion {
                     queue.drainTo(group, maxRequests - 1);
                     group.removeIf(AppendRequest::withdrawn);
                     if (!group.isEmpty()) {
+                        groupSize.record(group.size());
                         commit(group, appender);
                     }
                 } catch (InterruptedException e) {

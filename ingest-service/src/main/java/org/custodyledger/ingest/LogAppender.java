@@ -52,9 +52,13 @@ final class LogAppender implements AutoCloseable {
     private final CommittedReader reader;
     private final KafkaRefusal refusal;
     private Producer<String, byte[]> producer; // guarded by this
+    private final Function<Producer<String, byte[]>, AutoCloseable> observe;
+    private AutoCloseable producerMetrics; // guarded by this
 
+    /** @param observe binds a new producer's client metrics; what it returns unbinds them when the producer is dropped */
     LogAppender(Map<String, Object> producerConfig, String transactionalId, Function<Envelope, ProducerRecord<String, byte[]>> records,
-                CommittedReader reader, KafkaRefusal refusal) {
+                CommittedReader reader, KafkaRefusal refusal, Function<Producer<String, byte[]>, AutoCloseable> observe) {
+        this.observe = observe;
         this.config = new HashMap<>(producerConfig);
         this.refusal = refusal;
         this.config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
@@ -191,6 +195,7 @@ final class LogAppender implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ZERO);
             producer = null;
+            unobserve();
         }
         try {
             producer();
@@ -211,8 +216,20 @@ final class LogAppender implements AutoCloseable {
                 throw new LogUnavailableException("Kafka did not start a transactional producer (" + transactionalId + "): " + e, e);
             }
             producer = p;
+            producerMetrics = observe.apply(p);
         }
         return producer;
+    }
+
+    private void unobserve() {
+        if (producerMetrics != null) {
+            try {
+                producerMetrics.close();
+            } catch (Exception e) {
+                LOG.debugf("unbinding the client metrics of %s: %s", transactionalId, e);
+            }
+            producerMetrics = null;
+        }
     }
 
     /** Starts this lane's transactional producer if it has none: what readiness tries while Kafka refuses the user. */
@@ -229,6 +246,7 @@ final class LogAppender implements AutoCloseable {
         if (producer != null) {
             producer.close(Duration.ofSeconds(2));
             producer = null;
+            unobserve();
         }
     }
 }

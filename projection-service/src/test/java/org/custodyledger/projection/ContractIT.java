@@ -226,8 +226,14 @@ class ContractIT {
         assertThat(projection).containsPattern("ledger_projection_position\\{[^}]*partition=\"\\d\"[^}]*} [1-9]")
                 .containsPattern("ledger_projection_lag_records\\{[^}]*partition=\"\\d\"")
                 .contains("ledger_projection_idle_seconds", "ledger_projection_dead_letters_total", "ledger_replay_events_expected")
-                .doesNotContain("ledger_replay_events_total");
+                .doesNotContain("ledger_replay_events_total")
+                // The consumer's own metrics, and answer times as a histogram.
+                .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{")
+                .containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"0\\.1\"");
         assertThat(MonitoringIT.metrics(stack.ingest(), "text/plain")).containsPattern("ledger_events_accepted_total\\{[^}]*type=\"TransferInitiated\"[^}]*} 23")
-                .containsPattern("ledger_events_rejected_total\\{[^}]*reason=\"invalid\"");
+                .containsPattern("ledger_events_rejected_total\\{[^}]*reason=\"invalid\"")
+                // Group commit: what waits for a lane and how many requests share a transaction; each producer's own metrics.
+                .containsPattern("ledger_ingest_queued_requests\\{[^}]*lane=\"single\"").containsPattern("ledger_ingest_group_requests_count [1-9]")
+                .containsPattern("kafka_producer_record_send_total\\{[^}]*client_id=\"[^\"]+\"");
     }
 }

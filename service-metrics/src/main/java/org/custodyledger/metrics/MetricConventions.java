@@ -30,18 +30,50 @@ public class MetricConventions {
             @Override
             public Meter.Id map(Meter.Id id) {
                 String name = RENAMED.getOrDefault(id.getName(), id.getName());
-                String help = id.getDescription() != null ? id.getDescription() : HELP.get(id.getName());
+                if (name.startsWith("kafka.") && name.endsWith(".connection.count")) {
+                    name = name.substring(0, name.length() - ".connection.count".length()) + ".connections"; // a gauge, not a _count
+                }
+                String help = id.getDescription() != null && !id.getDescription().isBlank() ? id.getDescription() : HELP.get(id.getName());
+                if (help == null && name.startsWith("kafka.")) {
+                    help = "The Kafka client's metric " + id.getName().substring("kafka.".length()) + " (the client gives no description)";
+                }
                 return name.equals(id.getName()) && Objects.equals(help, id.getDescription()) ? id
                         : new Meter.Id(name, Tags.of(id.getTags()), id.getBaseUnit(), help, id.getType());
             }
         };
     }
 
-    /** process.cpu.time is in nanoseconds ("_ns_total"; process_cpu_usage says the same); a long task timer's sub-series have no HELP. */
+    /** HTTP answer times as a histogram (le buckets), so latency alerts and quantiles aggregate across instances. */
+    @Produces
+    @Singleton
+    MeterFilter httpHistograms() {
+        return new MeterFilter() {
+            @Override
+            public io.micrometer.core.instrument.distribution.DistributionStatisticConfig configure(Meter.Id id,
+                    io.micrometer.core.instrument.distribution.DistributionStatisticConfig config) {
+                if (!id.getName().equals("http.server.requests")) {
+                    return config;
+                }
+                return io.micrometer.core.instrument.distribution.DistributionStatisticConfig.builder()
+                        .serviceLevelObjectives(java.util.stream.Stream.of(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
+                                .mapToDouble(seconds -> seconds * 1e9).toArray())
+                        .build().merge(config);
+            }
+        };
+    }
+
+    /** Kafka clients' times in ns or ms (".time.ns.total", ".start.time.ms"): Micrometer cannot convert them; their rates and latencies in seconds stay. */
+    private static final java.util.regex.Pattern KAFKA_ABBREVIATED_UNITS = java.util.regex.Pattern.compile("^kafka\\..*\\.(ns|ms)(\\.|$)");
+
+    /**
+     * process.cpu.time is in nanoseconds ("_ns_total"; process_cpu_usage says the same), and so are
+     * some of the Kafka clients' times; a long task timer's sub-series have no HELP.
+     */
     @Produces
     @Singleton
     MeterFilter leaveOut() {
-        return MeterFilter.deny(id -> id.getName().equals("process.cpu.time") || id.getName().equals("http.server.connections"));
+        return MeterFilter.deny(id -> id.getName().equals("process.cpu.time") || id.getName().equals("http.server.connections")
+                || KAFKA_ABBREVIATED_UNITS.matcher(id.getName()).find());
     }
 
     void textFormatByDefault(@Observes Filters filters) {

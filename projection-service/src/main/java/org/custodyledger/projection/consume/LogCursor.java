@@ -37,6 +37,15 @@ public final class LogCursor implements AutoCloseable {
         this.live = live;
     }
 
+    private io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics clientMetrics;
+
+    /** Publishes the consumer's own metrics (fetch rates and latency, records lag, coordinator) until closed. */
+    public LogCursor observedBy(io.micrometer.core.instrument.MeterRegistry metrics) {
+        clientMetrics = new io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics(consumer);
+        clientMetrics.bindTo(metrics);
+        return this;
+    }
+
     /** One poll as a unit of work, with the records as read (to dead-letter those the database refuses). */
     public record Read(ProjectionStore.Unit unit, List<ConsumerRecord<String, byte[]>> records) {
         /** Nothing read and no position moved: there is nothing to commit. */
@@ -122,6 +131,9 @@ public final class LogCursor implements AutoCloseable {
 
     @Override
     public void close() {
+        if (clientMetrics != null) {
+            clientMetrics.close();
+        }
         consumer.close(Duration.ofSeconds(5));
     }
 }

@@ -50,10 +50,13 @@ public class ProjectionConsumer {
     private long lastDerived = System.nanoTime();
     private long lastDeriveCost;
 
+    private final io.micrometer.core.instrument.MeterRegistry metrics;
+
     ProjectionConsumer(ProjectionConfig config, ProjectionStore store, ProjectionProgress progress, UnitAssembler assembler,
                        LiveSwitch liveSwitch, ChangeFeed feed, LogHealth health, DeadLetters deadLetters,
                        io.micrometer.core.instrument.MeterRegistry metrics,
                        @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+        this.metrics = metrics;
         this.assembler = assembler;
         this.liveSwitch = liveSwitch;
         this.feed = feed;
@@ -85,7 +88,7 @@ public class ProjectionConsumer {
 
     private void run() {
         while (!stopping) {
-            try (LogCursor log = new LogCursor(bootstrapServers, config.projection().maxPollRecords(), assembler, true);
+            try (LogCursor log = new LogCursor(bootstrapServers, config.projection().maxPollRecords(), assembler, true).observedBy(metrics);
                  WriteBehind writes = new WriteBehind("projection-writer")) {
                 Map<Integer, Long> positions = store.positions(Schemas.LIVE);
                 // A crash while catching up can leave derivations pending: do them before serving these positions.
