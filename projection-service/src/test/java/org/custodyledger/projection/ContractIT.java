@@ -236,4 +236,34 @@ class ContractIT {
                 .containsPattern("ledger_ingest_queued_requests\\{[^}]*lane=\"single\"").containsPattern("ledger_ingest_group_requests_count [1-9]")
                 .containsPattern("kafka_producer_record_send_total\\{[^}]*client_id=\"[^\"]+\"");
     }
+
+    /** deploy/monitoring/grafana: every panel's query parses (promtool) and asks for metrics the services publish. */
+    @Test
+    void theGrafanaDashboardsQueriesParseAndNameMetricsTheServicesHave() throws Exception {
+        JsonNode dashboard = EventJson.mapper().readTree(Files.readString(Path.of("..", "deploy", "monitoring", "grafana", "custody-ledger.json")));
+        String published = MonitoringIT.metrics(stack.ingest(), "text/plain") + MonitoringIT.metrics(stack.projection(), "text/plain");
+        StringBuilder rules = new StringBuilder("groups:\n  - name: dashboard\n    rules:\n");
+        List<String> missing = new ArrayList<>();
+        int queries = 0;
+        for (JsonNode panel : dashboard.path("panels")) {
+            for (JsonNode target : panel.path("targets")) {
+                String expr = target.path("expr").asText().replace("$__rate_interval", "5m").replace("$job", "custody-ledger-.*");
+                rules.append("      - record: dashboard:query").append(queries++).append("\n        expr: ")
+                        .append(EventJson.mapper().writeValueAsString(expr)).append("\n");
+                Matcher names = Pattern.compile("\\b((?:ledger|kafka|http|jvm)_[a-z_]+)\\{").matcher(expr);
+                while (names.find()) {
+                    if (!Pattern.compile("(?m)^" + names.group(1) + "[{ ]").matcher(published).find()) {
+                        missing.add(panel.path("title").asText() + ": " + names.group(1));
+                    }
+                }
+            }
+        }
+        assertThat(queries).isGreaterThan(10);
+        Path dir = Files.createTempDirectory("dashboard-rules");
+        Files.writeString(dir.resolve("queries.yaml"), rules.toString());
+        Promtool.Run check = Promtool.run(dir, null, "check", "rules", "queries.yaml");
+        assertThat(check.exit()).as(check.output()).isZero();
+        assertThat(check.output()).contains("SUCCESS: " + queries + " rules found");
+        assertThat(missing).isEmpty();
+    }
 }
