@@ -227,6 +227,7 @@ class ContractIT {
                 .containsPattern("ledger_projection_lag_records\\{[^}]*partition=\"\\d\"")
                 .contains("ledger_projection_idle_seconds", "ledger_projection_dead_letters_total", "ledger_replay_events_expected")
                 .doesNotContain("ledger_replay_events_total")
+                .containsPattern("ledger_replay_phase\\{[^}]*phase=\"IDLE\"[^}]*} 1")
                 // The consumer's own metrics, and answer times as a histogram.
                 .containsPattern("kafka_consumer_fetch_manager_records_consumed_total\\{")
                 .containsPattern("http_server_requests_seconds_bucket\\{[^}]*le=\"0\\.1\"");

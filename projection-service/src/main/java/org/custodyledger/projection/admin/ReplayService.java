@@ -103,6 +103,10 @@ public class ReplayService {
         Gauge.builder("ledger.replay.events.expected", () -> status.eventsTotal())
                 .description("Records the running (or last) replay has to apply: the log's end when it started, or its bound").register(metrics);
         Gauge.builder("ledger.replay.events.per.second", () -> status.eventsPerSecond()).description("The replay's rate, records per second").register(metrics);
+        for (Phase phase : Phase.values()) {
+            Gauge.builder("ledger.replay.phase", () -> status.phase() == phase ? 1 : 0).tag("phase", phase.name())
+                    .description("1 for the phase the running (or last) replay is in: BUILDING, SWITCHED, REFUSED, FAILED, ...").register(metrics);
+        }
     }
 
     /** A shadow left by a replay that was killed is resumed, not abandoned (a finished bounded one is left for inspection). */
