@@ -33,7 +33,7 @@ class HttpConventionsIT {
     @Test
     void theServersOwnRefusalsAreProblemsThatSayWhatToDo() {
         given().get("/no/such/path").then().statusCode(404).contentType("application/problem+json").body("detail", containsString("/events"));
-        given().get("/events").then().statusCode(405).contentType("application/problem+json")
+        given().get("/events").then().statusCode(405).contentType("application/problem+json").header("Allow", "OPTIONS, POST")
                 .body("type", containsString("method-not-allowed"));
         given().accept("application/xml").get("/audit/keys").then().statusCode(406).contentType("application/problem+json");
     }

@@ -10,6 +10,7 @@ import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** The HTTP layer's own refusals (no such path, method, media type) as problem+json, like every other error. */
 public class HttpProblems {
+
     @ServerExceptionMapper
     public Response notFound(NotFoundException e) {
         return Problem.of(Response.Status.NOT_FOUND, "not-found", "No such resource",
@@ -17,8 +18,8 @@ public class HttpProblems {
     }
 
     @ServerExceptionMapper
-    public Response notAllowed(NotAllowedException e) {
-        String allow = e.getResponse().getHeaderString(HttpHeaders.ALLOW);
+    public Response notAllowed(NotAllowedException e, jakarta.ws.rs.core.UriInfo uri) {
+        String allow = org.custodyledger.api.AllowedMethods.ofThisService().allow("/" + uri.getPath().replaceFirst("^/", "")).orElse(e.getResponse().getHeaderString(HttpHeaders.ALLOW));
         Response problem = Problem.of(Response.Status.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
                 "This path takes " + (allow == null ? "other methods (OPTIONS lists them)" : allow) + ".").getResponse();
         return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();

@@ -29,7 +29,9 @@ class HttpConventionsIT {
     void theServersOwnRefusalsAreProblemsThatSayWhatToDo() {
         given().get("/no/such/path").then().statusCode(404).contentType("application/problem+json")
                 .body("type", containsString("not-found"));
-        given().delete("/custody").then().statusCode(405).contentType("application/problem+json").body("type", containsString("method-not-allowed"));
+        given().delete("/custody").then().statusCode(405).contentType("application/problem+json").body("type", containsString("method-not-allowed"))
+                .header("Allow", "GET, HEAD, OPTIONS");
+        given().get("/admin/replay/confirm").then().statusCode(405).header("Allow", "OPTIONS, POST");
         given().accept("application/xml").get("/custody").then().statusCode(406).contentType("application/problem+json");
     }
 
