@@ -36,6 +36,8 @@ class HttpConventionsIT {
         given().get("/events").then().statusCode(405).contentType("application/problem+json").header("Allow", "OPTIONS, POST")
                 .body("type", containsString("method-not-allowed"));
         given().accept("application/xml").get("/audit/keys").then().statusCode(406).contentType("application/problem+json");
+        given().get("/audit/keys?pad=" + "x".repeat(9_000)).then().statusCode(414).contentType("application/problem+json")
+                .body("type", containsString("uri-too-long"));
     }
 
     /** Above the HTTP layer's 16 MB limit the server answers before the body is sent, as a problem; nothing is read. */

@@ -32,6 +32,8 @@ class HttpConventionsIT {
         given().delete("/custody").then().statusCode(405).contentType("application/problem+json").body("type", containsString("method-not-allowed"))
                 .header("Allow", "GET, HEAD, OPTIONS");
         given().get("/admin/replay/confirm").then().statusCode(405).header("Allow", "OPTIONS, POST");
+        given().get("/custody?after=" + "x".repeat(9_000)).then().statusCode(414).contentType("application/problem+json")
+                .body("type", containsString("uri-too-long"));
         given().accept("application/xml").get("/custody").then().statusCode(406).contentType("application/problem+json");
     }
 
