@@ -60,6 +60,13 @@ class HttpConventionsIT {
     @Test
     void theDashboardsFilesAreRevalidatedAndItHasAnIcon() {
         given().get("/dashboard.js").then().statusCode(200).header("Cache-Control", "no-cache");
+        // Revalidated, not refetched: the answer names its version, and asking with it gives 304.
+        io.restassured.response.Response script = given().get("/dashboard.js");
+        String lastModified = script.header("Last-Modified");
+        String etag = script.header("ETag");
+        assertThat(lastModified != null || etag != null).as("Last-Modified or ETag on /dashboard.js").isTrue();
+        (etag != null ? given().header("If-None-Match", etag) : given().header("If-Modified-Since", lastModified))
+                .get("/dashboard.js").then().statusCode(304);
         given().get("/").then().statusCode(200).header("Cache-Control", "no-cache").body(containsString("favicon.svg"));
         given().get("/favicon.svg").then().statusCode(200).contentType(containsString("image/svg+xml"));
     }
