@@ -70,7 +70,8 @@ public final class LedgerFold {
                 .sorted(EVENT_TIME).toList();
     }
 
-    private static Map<UUID, Envelope> byId(Collection<Envelope> events) {
+    /** One envelope per eventId (the earliest in event order, if a log holds one twice). */
+    static Map<UUID, Envelope> byId(Collection<Envelope> events) {
         Map<UUID, Envelope> byId = new LinkedHashMap<>();
         for (Envelope e : events) {
             byId.merge(e.eventId(), e, (a, b) -> EVENT_TIME.compare(a, b) <= 0 ? a : b);
