@@ -14,8 +14,8 @@ import org.custodyledger.events.Envelope;
  * pair of origin and destination group (country, custodian or facility), those received (at the
  * completion), lost (received short, at the completion) and cancelled (at the cancellation) within
  * [from, to). The origin's group is as it stood at the initiation, the destination's at the finish,
- * so a custodian change mid-transfer counts where the people actually went. The reference rule:
- * it re-walks the log at each instant it needs, as the claim checks do.
+ * so a custodian change mid-transfer counts where the people actually went. Facilities' groups
+ * follow the fold's rules: the first registration counts, custodian changes from then on.
  */
 public final class Flows {
     /** What a group is. */
@@ -35,14 +35,14 @@ public final class Flows {
         List<Envelope> ordered = LedgerFold.effective(LedgerFold.byId(events));
         // A finish at an instant before `to` counts, so the state just before `to` holds every transfer that can.
         LedgerFold.LedgerState end = LedgerFold.LedgerState.walk(ordered, to.minusNanos(1));
-        Map<Instant, LedgerFold.LedgerState> at = new HashMap<>();
+        Map<String, Place> places = places(ordered);
         Map<List<String>, long[]> sums = new TreeMap<>(java.util.Comparator.<List<String>, String>comparing(pair -> pair.get(0)).thenComparing(pair -> pair.get(1)));
         for (ResolvedTransfer t : end.transfers.values()) {
             if (t.finishedAt() == null || t.finishedAt().isBefore(from) || !t.finishedAt().isBefore(to)) {
                 continue;
             }
-            String origin = group(at.computeIfAbsent(t.initiatedAt(), i -> LedgerFold.LedgerState.walk(ordered, i)), t.initiated().fromFacilityId(), by);
-            String destination = group(at.computeIfAbsent(t.finishedAt(), i -> LedgerFold.LedgerState.walk(ordered, i)), t.initiated().toFacilityId(), by);
+            String origin = group(places, t.initiated().fromFacilityId(), t.initiatedAt(), by);
+            String destination = group(places, t.initiated().toFacilityId(), t.finishedAt(), by);
             long[] sum = sums.computeIfAbsent(List.of(origin, destination), k -> new long[3]);
             if (TransferView.COMPLETED.equals(t.outcome())) {
                 sum[0] += t.receivedCount();
@@ -56,15 +56,41 @@ public final class Flows {
         return flows;
     }
 
-    /** A facility's group at the state's instant; "unknown" for a facility never registered. */
-    private static String group(LedgerFold.LedgerState state, String facilityId, By by) {
-        LedgerFold.LedgerState.Facility f = state.facilities.get(facilityId);
+    /** A facility as registered (its first registration) and its custodians from then on, in event order. */
+    private record Place(Instant registeredAt, String country, List<Instant> since, List<String> custodians) {
+        String custodianAt(Instant t) {
+            String custodian = null;
+            for (int i = 0; i < since.size() && !since.get(i).isAfter(t); i++) {
+                custodian = custodians.get(i);
+            }
+            return custodian;
+        }
+    }
+
+    /** As the fold applies them: a second registration changes nothing, a custodian change before the registration is ignored. */
+    private static Map<String, Place> places(List<Envelope> ordered) {
+        Map<String, Place> places = new HashMap<>();
+        for (Envelope e : ordered) {
+            if (e.data() instanceof org.custodyledger.events.FacilityRegistered r && !places.containsKey(r.facilityId())) {
+                places.put(r.facilityId(), new Place(e.occurredAt(), r.country(), new ArrayList<>(List.of(e.occurredAt())),
+                        new ArrayList<>(List.of(r.custodian()))));
+            } else if (e.data() instanceof org.custodyledger.events.CustodianChanged c && places.containsKey(c.facilityId())) {
+                places.get(c.facilityId()).since().add(e.occurredAt());
+                places.get(c.facilityId()).custodians().add(c.custodian());
+            }
+        }
+        return places;
+    }
+
+    /** A facility's group at an instant; "unknown" for one not registered by then. */
+    private static String group(Map<String, Place> places, String facilityId, Instant at, By by) {
         if (by == By.FACILITY) {
             return facilityId;
         }
-        if (f == null) {
+        Place place = places.get(facilityId);
+        if (place == null || place.registeredAt().isAfter(at)) {
             return "unknown";
         }
-        return by == By.COUNTRY ? f.registered.country() : f.custodian;
+        return by == By.COUNTRY ? place.country() : place.custodianAt(at);
     }
 }

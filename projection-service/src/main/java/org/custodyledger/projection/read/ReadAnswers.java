@@ -87,6 +87,13 @@ public final class ReadAnswers {
                                    @Schema(description = NEXT, nullable = true) String nextCursor) {
     }
 
+    @Schema(name = "Flows", description = "People moved between each pair of groups over a window: received and lost at the completion "
+            + "(the destination's group as it stood then, the origin's as at the initiation), cancelled at the cancellation")
+    public record FlowsAnswer(@Schema(format = "date-time") String from, @Schema(format = "date-time", description = "Exclusive") String to,
+                              @Schema(enumeration = {"country", "custodian", "facility"}) String by,
+                              List<org.custodyledger.ledger.Flows.Flow> flows) {
+    }
+
     static String asOf(Instant t) {
         return t.equals(ReadModels.CURRENT) ? null : t.toString();
     }

@@ -1,0 +1,65 @@
+package org.custodyledger.projection.read;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
+import java.util.Locale;
+import org.custodyledger.ledger.Flows;
+import org.custodyledger.projection.Problem;
+import org.custodyledger.projection.query.FlowQueries;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Who moved where over a window: GET /flows?from=&to=&by=country|custodian|facility (SPEC "Breakdowns, flows and cohort claims"). */
+@Path("/flows")
+@jakarta.annotation.security.RolesAllowed({"viewer", "auditor", "admin"})
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "flows", description = "People moved between countries, custodians or facilities over a window")
+public class FlowsResource {
+    private final ReadModelService reads;
+
+    FlowsResource(ReadModelService reads) {
+        this.reads = reads;
+    }
+
+    @GET
+    @Operation(operationId = "getFlows", summary = "People received, lost and cancelled between each pair of groups in [from, to)",
+            description = "E.g. by=country from 2026-01-21 to 2026-02-13: how many went from SY to IQ.")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
+            schema = @Schema(implementation = ReadAnswers.FlowsAnswer.class)))
+    public JsonNode flows(@QueryParam("from") String fromText, @QueryParam("to") String toText, @QueryParam("by") String byText,
+                          @QueryParam("consistencyToken") String token) {
+        Instant from = required(ReadRequest.instant(fromText, "from"), "from");
+        Instant to = required(ReadRequest.instant(toText, "to"), "to");
+        if (!from.isBefore(to)) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid window", "from must be before to.",
+                    new Problem.Error("to", "not after from"));
+        }
+        Flows.By by;
+        try {
+            by = Flows.By.valueOf((byText == null ? "country" : byText).toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid by", "by is country, custodian or facility.",
+                    new Problem.Error("by", "'" + byText + "' is not a grouping"));
+        }
+        Flows.By grouping = by;
+        return reads.read(ReadRequest.of(null, token), "flows/" + from + "/" + to + "/" + by, (q, t, c) -> ReadAnswers.tree(
+                new ReadAnswers.FlowsAnswer(from.toString(), to.toString(), grouping.name().toLowerCase(Locale.ROOT), FlowQueries.between(c, from, to, grouping))));
+    }
+
+    private static Instant required(Instant value, String name) {
+        if (value == null) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Missing " + name, name + " is required (an RFC 3339 instant).",
+                    new Problem.Error(name, "required"));
+        }
+        return value;
+    }
+}
