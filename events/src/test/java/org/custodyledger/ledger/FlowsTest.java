@@ -39,6 +39,9 @@ class FlowsTest {
         assertThat(byCountry.get(0).received()).isEqualTo(operation.received()).isEqualTo(5_704);
         assertThat(byCountry.get(0).lost()).isEqualTo(operation.lost());
         assertThat(byCountry.get(0).cancelled()).isEqualTo(operation.cancelled());
+        // The operation's 23 days, as the README's example asks for them.
+        assertThat(Flows.between(seed, t("2026-01-21T00:00:00Z"), t("2026-02-14T00:00:00Z"), Flows.By.COUNTRY))
+                .extracting(Flows.Flow::received).containsExactly(5_704L);
         // The first three days only: what finished before 2026-01-24.
         long early = LedgerFold.at(seed, t("2026-01-24T00:00:00Z").minusNanos(1)).transfers().values().stream()
                 .filter(v -> TransferView.COMPLETED.equals(v.status())).mapToLong(TransferView::receivedCount).sum();
