@@ -3,7 +3,7 @@ package org.custodyledger.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.stream.Stream;
 import org.custodyledger.api.ApiConventions;
 import org.eclipse.microprofile.openapi.OASFactory;
 import org.eclipse.microprofile.openapi.models.OpenAPI;
@@ -21,9 +21,9 @@ import org.eclipse.microprofile.openapi.models.responses.APIResponses;
  */
 public class ApiDocument extends ApiConventions {
     public ApiDocument() {
-        // Problem documents and the events' own records leave optional fields out rather than null.
-        super(Map.of(), Set.of("Problem", "Error", "Cohort", "Claim", "FacilityRegistered", "CustodianChanged", "OperationPlanned",
-                "CensusRecorded", "TransferInitiated", "TransferCompleted", "TransferCancelled", "StatementRecorded", "EventRetracted"));
+        // Problem documents and the events' own records (each event type, its claims and cohort lines) leave optional fields out rather than null.
+        super(Map.of(), Stream.concat(Stream.of("Problem", "Error", "Cohort", "Claim"),
+                Stream.of(org.custodyledger.events.CustodyEvent.class.getPermittedSubclasses()).map(Class::getSimpleName)).collect(java.util.stream.Collectors.toSet()));
     }
 
     @Override

@@ -19,7 +19,7 @@ public class HttpProblems {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, jakarta.ws.rs.core.UriInfo uri) {
-        String allow = org.custodyledger.api.AllowedMethods.ofThisService().allow("/" + uri.getPath().replaceFirst("^/", "")).orElse(e.getResponse().getHeaderString(HttpHeaders.ALLOW));
+        String allow = org.custodyledger.api.AllowedMethods.allowFor(e, uri);
         Response.ResponseBuilder problem = Problem.of(Response.Status.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
                 "This path takes " + (allow == null ? "other methods (POST to append)" : allow) + ".", null).response();
         return (allow == null ? problem : problem.header(HttpHeaders.ALLOW, allow)).build();

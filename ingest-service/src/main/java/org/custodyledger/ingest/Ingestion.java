@@ -40,10 +40,9 @@ public class Ingestion {
     private final io.micrometer.core.instrument.DistributionSummary groupSize;
 
     Ingestion(EventLog log, ReceiptStore receipts, LedgerConfig config, Clock clock, io.micrometer.core.instrument.MeterRegistry metrics) {
-        io.micrometer.core.instrument.Gauge.builder("ledger.ingest.queued.requests", singles, BlockingQueue::size).tag("lane", "single")
-                .description("Requests waiting for an append lane (single events are committed in groups; batches one at a time)").register(metrics);
-        io.micrometer.core.instrument.Gauge.builder("ledger.ingest.queued.requests", batches, BlockingQueue::size).tag("lane", "batch")
-                .description("Requests waiting for an append lane (single events are committed in groups; batches one at a time)").register(metrics);
+        Map.of("single", singles, "batch", batches).forEach((lane, queue) -> io.micrometer.core.instrument.Gauge
+                .builder("ledger.ingest.queued.requests", queue, BlockingQueue::size).tag("lane", lane)
+                .description("Requests waiting for an append lane (single events are committed in groups; batches one at a time)").register(metrics));
         this.groupSize = io.micrometer.core.instrument.DistributionSummary.builder("ledger.ingest.group.requests")
                 .description("Requests committed together in one Kafka transaction (group commit of single events)").register(metrics);
         this.log = log;

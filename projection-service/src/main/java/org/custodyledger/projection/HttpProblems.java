@@ -19,7 +19,7 @@ public class HttpProblems {
 
     @ServerExceptionMapper
     public Response notAllowed(NotAllowedException e, jakarta.ws.rs.core.UriInfo uri) {
-        String allow = org.custodyledger.api.AllowedMethods.ofThisService().allow("/" + uri.getPath().replaceFirst("^/", "")).orElse(e.getResponse().getHeaderString(HttpHeaders.ALLOW));
+        String allow = org.custodyledger.api.AllowedMethods.allowFor(e, uri);
         Response problem = Problem.of(Response.Status.METHOD_NOT_ALLOWED, "method-not-allowed", "Method not allowed",
                 "This path takes " + (allow == null ? "other methods (OPTIONS lists them)" : allow) + ".").getResponse();
         return allow == null ? problem : Response.fromResponse(problem).header(HttpHeaders.ALLOW, allow).build();

@@ -18,7 +18,11 @@ import java.util.regex.Pattern;
  * with GET and OPTIONS with every path, as JAX-RS answers them.
  */
 public final class AllowedMethods {
-    private final Map<Pattern, TreeSet<String>> byPath = new LinkedHashMap<>();
+    /** A path template of the service, as a pattern of request paths, and the methods it takes. */
+    private record Route(Pattern paths, TreeSet<String> methods) {
+    }
+
+    private final Map<String, Route> byTemplate = new LinkedHashMap<>();
 
     private AllowedMethods() {
     }
@@ -56,7 +60,8 @@ public final class AllowedMethods {
                     continue;
                 }
                 String sub = Optional.ofNullable(method.getAnnotation(Path.class)).map(Path::value).orElse("");
-                TreeSet<String> verbs = allowed.byPath.computeIfAbsent(pattern(join(base, sub)), p -> new TreeSet<>(List.of("OPTIONS")));
+                TreeSet<String> verbs = allowed.byTemplate.computeIfAbsent(join(base, sub),
+                        template -> new Route(pattern(template), new TreeSet<>(List.of("OPTIONS")))).methods();
                 verbs.add(verb);
                 if (verb.equals("GET")) {
                     verbs.add("HEAD");
@@ -68,17 +73,15 @@ public final class AllowedMethods {
 
     /** The Allow header's value for this request path, if a resource serves it. */
     public Optional<String> allow(String path) {
-        List<String> verbs = new ArrayList<>();
-        byPath.forEach((pattern, methods) -> {
-            if (pattern.matcher(path).matches()) {
-                methods.forEach(m -> {
-                    if (!verbs.contains(m)) {
-                        verbs.add(m);
-                    }
-                });
-            }
-        });
-        return verbs.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", new TreeSet<>(verbs)));
+        TreeSet<String> verbs = new TreeSet<>();
+        byTemplate.values().stream().filter(route -> route.paths().matcher(path).matches()).forEach(route -> verbs.addAll(route.methods()));
+        return verbs.isEmpty() ? Optional.empty() : Optional.of(String.join(", ", verbs));
+    }
+
+    /** The Allow header of a 405 of the running service: the request path's methods, or what JAX-RS gave, if anything. */
+    public static String allowFor(jakarta.ws.rs.NotAllowedException refusal, jakarta.ws.rs.core.UriInfo uri) {
+        return ofThisService().allow("/" + uri.getPath().replaceFirst("^/", ""))
+                .orElse(refusal.getResponse().getHeaderString(jakarta.ws.rs.core.HttpHeaders.ALLOW));
     }
 
     private static String join(String base, String sub) {

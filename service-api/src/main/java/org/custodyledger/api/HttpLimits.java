@@ -28,25 +28,27 @@ public class HttpLimits {
 
     void register(@Observes Filters filters) {
         filters.register(rc -> {
-            String length = rc.request().getHeader(HttpHeaders.CONTENT_LENGTH);
-            long bytes;
-            try {
-                bytes = length == null ? -1 : Long.parseLong(length.strip());
-            } catch (NumberFormatException e) {
-                bytes = -1;
-            }
             if (rc.request().uri().length() > MAX_URI_LENGTH) {
                 refuse(rc, 414, "uri-too-long", "URI too long", "The URI is longer than " + MAX_URI_LENGTH
                         + " characters; nothing was read. Ask for less at once (a filter, a page).");
                 return;
             }
-            if (bytes > maxBodyBytes) {
+            if (declaredLength(rc.request().getHeader(HttpHeaders.CONTENT_LENGTH)) > maxBodyBytes) {
                 refuse(rc, 413, "body-too-large", "Body too large", "The body is larger than this service takes at all (" + maxBodyBytes
                         + " bytes); nothing was read or appended. Send large sets of events as several batches.");
                 return;
             }
             rc.next();
         }, 200);
+    }
+
+    /** The Content-Length a request declares; -1 without one (or an unreadable one, which the HTTP layer refuses itself). */
+    private static long declaredLength(String header) {
+        try {
+            return header == null ? -1 : Long.parseLong(header.strip());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     private static void refuse(io.vertx.ext.web.RoutingContext rc, int status, String slug, String title, String detail) {

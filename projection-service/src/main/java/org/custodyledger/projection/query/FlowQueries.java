@@ -19,15 +19,15 @@ public final class FlowQueries {
 
     /** A facility's group at an instant, as SQL over the columns {@code facility} and {@code at}. */
     private static String group(Flows.By by, String facility, String at) {
-        String registration = "(SELECT r.%s FROM facility_registration r WHERE r.facility_id = " + facility + " AND r.occurred_at <= " + at
+        String registration = "(SELECT %s FROM facility_registration r WHERE r.facility_id = " + facility + " AND r.occurred_at <= " + at
                 + " ORDER BY r.occurred_at, r.event_id LIMIT 1)";
         return switch (by) {
             case FACILITY -> facility;
-            case COUNTRY -> "COALESCE(" + registration.formatted("country") + ", 'unknown')";
-            case CUSTODIAN -> "COALESCE((SELECT c.custodian FROM custodian_change c, LATERAL (SELECT r.occurred_at, r.event_id FROM facility_registration r "
-                    + "WHERE r.facility_id = " + facility + " AND r.occurred_at <= " + at + " ORDER BY r.occurred_at, r.event_id LIMIT 1) first "
-                    + "WHERE c.facility_id = " + facility + " AND c.occurred_at <= " + at + " AND (c.occurred_at, c.event_id) > (first.occurred_at, first.event_id) "
-                    + "ORDER BY c.occurred_at DESC, c.event_id DESC LIMIT 1), " + registration.formatted("custodian") + ", 'unknown')";
+            case COUNTRY -> "COALESCE(" + registration.formatted("r.country") + ", 'unknown')";
+            // The last change after the first registration, else the registration's own custodian.
+            case CUSTODIAN -> "COALESCE(" + registration.formatted("COALESCE((SELECT c.custodian FROM custodian_change c WHERE c.facility_id = "
+                    + facility + " AND c.occurred_at <= " + at + " AND (c.occurred_at, c.event_id) > (r.occurred_at, r.event_id) "
+                    + "ORDER BY c.occurred_at DESC, c.event_id DESC LIMIT 1), r.custodian)") + ", 'unknown')";
         };
     }
 

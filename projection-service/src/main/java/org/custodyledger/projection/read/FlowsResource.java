@@ -43,16 +43,18 @@ public class FlowsResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid window", "from must be before to.",
                     new Problem.Error("to", "not after from"));
         }
-        Flows.By by;
+        Flows.By by = grouping(byText);
+        return reads.read(ReadRequest.of(null, token), "flows/" + from + "/" + to + "/" + by, (q, t, c) -> ReadAnswers.tree(
+                new ReadAnswers.FlowsAnswer(from.toString(), to.toString(), by.name().toLowerCase(Locale.ROOT), FlowQueries.between(c, from, to, by))));
+    }
+
+    private static Flows.By grouping(String by) {
         try {
-            by = Flows.By.valueOf((byText == null ? "country" : byText).toUpperCase(Locale.ROOT));
+            return Flows.By.valueOf((by == null ? "country" : by).toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid by", "by is country, custodian or facility.",
-                    new Problem.Error("by", "'" + byText + "' is not a grouping"));
+                    new Problem.Error("by", "'" + by + "' is not a grouping"));
         }
-        Flows.By grouping = by;
-        return reads.read(ReadRequest.of(null, token), "flows/" + from + "/" + to + "/" + by, (q, t, c) -> ReadAnswers.tree(
-                new ReadAnswers.FlowsAnswer(from.toString(), to.toString(), grouping.name().toLowerCase(Locale.ROOT), FlowQueries.between(c, from, to, grouping))));
     }
 
     private static Instant required(Instant value, String name) {
