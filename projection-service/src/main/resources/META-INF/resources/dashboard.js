@@ -120,7 +120,25 @@ async function read(path) {
 
 function fill(tbody, rows) {
   tbody.replaceChildren(...rows);
+  fitTable(tbody.closest('table'));
 }
+
+/*
+ * Tables never clip: each cell carries its column's name, and a table that does not fit its
+ * panel at the current width is shown as one card per row (CSS: table.cards). Measured rather
+ * than set by a breakpoint, because what fits depends on the data (a long facility name).
+ */
+function fitTable(table) {
+  const names = [...table.tHead.rows[0].cells].map((c) => c.textContent);
+  for (const row of table.tBodies[0].rows) {
+    [...row.cells].forEach((cell, i) => { if (cell.colSpan === 1 && names[i]) cell.dataset.label = names[i]; });
+  }
+  table.classList.remove('cards');
+  if (table.scrollWidth > table.parentElement.clientWidth + 1) table.classList.add('cards');
+}
+const fitAll = () => document.querySelectorAll('#ledger table').forEach(fitTable);
+let fittedWidth = 0;
+new ResizeObserver(() => { if (innerWidth !== fittedWidth) { fittedWidth = innerWidth; fitAll(); } }).observe(document.body);
 
 function population(value, netChange) {
   return value == null ? el('span', { class: 'unknown', title: 'no census: only the net change is known' }, 'unknown')
@@ -214,6 +232,7 @@ async function showHistory(kind, id, name, after) {
     el('td', {}, e.retractedBy || '')));
   const body = $('history-events').tBodies[0];
   if (after) body.append(...rows); else body.replaceChildren(...rows);
+  fitTable($('history-events'));
   $('history-of').textContent = name + ' (' + id + ')';
   $('history').hidden = false;
   const more = $('history-more');
@@ -230,13 +249,14 @@ function renderStatements(statements, claims) {
     el('div', { class: 'meta' }, [when(s.occurredAt), s.venue, s.publication].filter(Boolean).join(' · ')),
     s.quote ? el('blockquote', { class: 'quote' }, s.quote) : '',
     el('div', { class: 'meta recorded-by' }, 'recorded by ' + s.recordedBy + ' at ' + when(s.recordedAt)),
-    el('table', {}, el('thead', {}, el('tr', {}, ...['Claim', 'Claimed', 'Ledger', 'Verdict', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('table', { class: 'claims' }, el('thead', {}, el('tr', {}, ...['Claim', 'Claimed', 'Ledger', 'Verdict', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...(byStatement[s.statementId] || []).map((c) => el('tr', {},
         el('td', {}, c.metric + ' · ' + c.scope + ' ' + c.scopeId),
         el('td', { class: 'num' }, c.qualifier.replace('_', ' ').toLowerCase() + ' ' + fmt(c.claimed)),
         el('td', { class: 'num ledger-value' }, c.ledgerValue == null ? '–' : fmt(c.ledgerValue)),
         el('td', {}, el('span', { class: 'verdict ' + c.verdict }, c.verdict)),
-        el('td', { class: 'meta' }, c.why))))))));
+        el('td', { class: 'meta why' }, c.why))))))));
+  document.querySelectorAll('#statements table').forEach(fitTable);
 }
 
 function renderAnomalies(doc) {
