@@ -136,9 +136,7 @@ function fitTable(table) {
   table.classList.remove('cards');
   if (table.scrollWidth > table.parentElement.clientWidth + 1) table.classList.add('cards');
 }
-const fitAll = () => document.querySelectorAll('#ledger table').forEach(fitTable);
-let fittedWidth = 0;
-new ResizeObserver(() => { if (innerWidth !== fittedWidth) { fittedWidth = innerWidth; fitAll(); } }).observe(document.body);
+addEventListener('resize', () => document.querySelectorAll('#ledger table').forEach(fitTable));
 
 function population(value, netChange) {
   return value == null ? el('span', { class: 'unknown', title: 'no census: only the net change is known' }, 'unknown')
@@ -232,9 +230,9 @@ async function showHistory(kind, id, name, after) {
     el('td', {}, e.retractedBy || '')));
   const body = $('history-events').tBodies[0];
   if (after) body.append(...rows); else body.replaceChildren(...rows);
-  fitTable($('history-events'));
   $('history-of').textContent = name + ' (' + id + ')';
   $('history').hidden = false;
+  fitTable($('history-events'));
   const more = $('history-more');
   more.hidden = !page.nextCursor;
   more.onclick = () => showHistory(kind, id, name, page.nextCursor);
@@ -249,13 +247,13 @@ function renderStatements(statements, claims) {
     el('div', { class: 'meta' }, [when(s.occurredAt), s.venue, s.publication].filter(Boolean).join(' · ')),
     s.quote ? el('blockquote', { class: 'quote' }, s.quote) : '',
     el('div', { class: 'meta recorded-by' }, 'recorded by ' + s.recordedBy + ' at ' + when(s.recordedAt)),
-    el('table', { class: 'claims' }, el('thead', {}, el('tr', {}, ...['Claim', 'Claimed', 'Ledger', 'Verdict', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
+    el('table', {}, el('thead', {}, el('tr', {}, ...['Claim', 'Claimed', 'Ledger', 'Verdict', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...(byStatement[s.statementId] || []).map((c) => el('tr', {},
         el('td', {}, c.metric + ' · ' + c.scope + ' ' + c.scopeId),
         el('td', { class: 'num' }, c.qualifier.replace('_', ' ').toLowerCase() + ' ' + fmt(c.claimed)),
         el('td', { class: 'num ledger-value' }, c.ledgerValue == null ? '–' : fmt(c.ledgerValue)),
         el('td', {}, el('span', { class: 'verdict ' + c.verdict }, c.verdict)),
-        el('td', { class: 'meta why' }, c.why))))))));
+        el('td', { class: 'meta' }, c.why))))))));
   document.querySelectorAll('#statements table').forEach(fitTable);
 }
 
