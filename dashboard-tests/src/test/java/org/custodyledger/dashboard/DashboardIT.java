@@ -56,7 +56,7 @@ class DashboardIT {
             String token = JSON.readTree(ServiceProcess.post(ingest.url("/events"), "application/json", xss).body()).get("consistencyToken").asText();
             assertThat(ServiceProcess.get(projection.url("/statements?consistencyToken=" + token)).statusCode()).isEqualTo(200);
 
-            WebDriver browser = browser();
+            ChromeDriver browser = browser();
             // The local stack's sign-in, trusting the tests' issuer key, for the dashboard of this stack only.
             try (var signIn = new org.custodyledger.stack.LocalSignIn(TestInfrastructure.issuer(), SIGN_IN_PASSWORD, signInPort,
                     java.util.Set.of(projection.url("").replaceAll("/$", "")))) {
@@ -143,6 +143,12 @@ class DashboardIT {
                 wait.until(d -> text(d, "[data-facility='iraq-federal-prisons'] .population").equals("6,000"));
                 assertThat(((JavascriptExecutor) browser).executeScript("return window.__samePage === true")).isEqualTo(true);
 
+                // On every screen, every column, figure and verdict shows in full (screenshots in target/).
+                for (int[] screen : PageLayout.SCREENS) {
+                    PageLayout.assertFits(browser, screen[0], screen[1], "dashboard");
+                }
+                PageLayout.reset(browser);
+
                 // The time control, driven from the keyboard: every panel shows the state as of then.
                 JsonNode then = expected.get("asOf_2026-01-25T10:00:00Z");
                 WebElement asOf = browser.findElement(By.id("asof"));
@@ -175,7 +181,7 @@ class DashboardIT {
         }
     }
 
-    static WebDriver browser() throws Exception {
+    static ChromeDriver browser() throws Exception {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(CHROMIUM.toString());
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
