@@ -116,7 +116,12 @@ public final class EventReader {
             case "TransferInitiated":
                 return readTransferInitiated(d);
             case "TransferCompleted":
-                return new TransferCompleted(d.identifier("transferId"), d.integer("receivedCount", 0, false));
+            {
+                String transferId = d.identifier("transferId");
+                Integer received = d.integer("receivedCount", 0, false);
+                // Without receivedCount the lines must add up to the initiated count, which the fold checks.
+                return new TransferCompleted(transferId, received, d.breakdown("breakdown", received));
+            }
             case "TransferCancelled":
                 return new TransferCancelled(d.identifier("transferId"), d.requiredText("reason", Limits.REASON_LENGTH));
             case "StatementRecorded":
@@ -177,7 +182,9 @@ public final class EventReader {
         Claim.Qualifier qualifier = c.enumValue("qualifier", Claim.Qualifier.class);
         Integer value = c.integer("value", 0, true);
         Instant asOf = c.instant("asOf", false, now);
+        String cohort = c.cohortLabel("cohort", false);
+        String nationality = c.country("nationality", false);
         c.rejectUnknownFields();
-        return new Claim(metric, operationId, facilityId, country, qualifier, value == null ? 0 : value, asOf);
+        return new Claim(metric, operationId, facilityId, country, qualifier, value == null ? 0 : value, asOf, cohort, nationality);
     }
 }

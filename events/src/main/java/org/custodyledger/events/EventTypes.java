@@ -10,7 +10,7 @@ import java.util.Optional;
  */
 public final class EventTypes {
     /** Schema version written with every event of this release; older ones are read through {@link Upcasters}. */
-    public static final int CURRENT_SCHEMA_VERSION = 2;
+    public static final int CURRENT_SCHEMA_VERSION = 3;
 
     private static final Map<String, Class<? extends CustodyEvent>> BY_NAME = new LinkedHashMap<>();
 

@@ -233,6 +233,16 @@ final class FieldReader {
         }
     }
 
+    /** A cohort's label (adult, minor, ...); "unspecified" is the ledger's own line for people of no stated cohort. */
+    String cohortLabel(String name, boolean required) {
+        String cohort = token(name, 32, required);
+        if (cohort != null && !LABEL.matcher(cohort).matches()) {
+            problem(name, "cohort label must be 1-32 letters, digits, '_' or '-'");
+            return null;
+        }
+        return cohort;
+    }
+
     /**
      * Schema v2 breakdown: a list of {cohort, nationality?, count}; {@code total} is the count the
      * lines must add up to (null: unknown). A v1 object form is upcast before it gets here.
@@ -260,11 +270,7 @@ final class FieldReader {
             if (line == null) {
                 continue;
             }
-            String cohort = line.token("cohort", 32, true);
-            if (cohort != null && !LABEL.matcher(cohort).matches()) {
-                line.problem("cohort", "cohort label must be 1-32 letters, digits, '_' or '-'");
-                cohort = null;
-            }
+            String cohort = line.cohortLabel("cohort", true);
             String nationality = line.country("nationality", false);
             Integer count = line.integer("count", 0, true);
             line.rejectUnknownFields();

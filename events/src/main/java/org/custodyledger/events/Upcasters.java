@@ -13,6 +13,10 @@ import java.util.TreeMap;
  * read. To add version N+1: write {@code vNToVN1}, chain it in {@link #toCurrent}, bump
  * {@link EventTypes#CURRENT_SCHEMA_VERSION}, and save a sample per changed type under
  * {@code src/test/resources/samples/vN+1/}.
+ *
+ * <p>v3 only added optional fields (a completion's received {@code breakdown}, a claim's
+ * {@code cohort} and {@code nationality}); a v2 record is a valid v3 record as it stands, so it
+ * has no rewrite step.
  */
 public final class Upcasters {
     private Upcasters() {

@@ -183,6 +183,30 @@ class EventReaderTest {
     }
 
     @Test
+    void v3ACompletionMayBreakDownThoseReceivedAndAClaimMayNameACohortOrNationality() {
+        ObjectNode completed = envelope("TransferCompleted", "{\"transferId\":\"T-1\",\"receivedCount\":10,"
+                + "\"breakdown\":[{\"cohort\":\"adult\",\"nationality\":\"FR\",\"count\":7},{\"cohort\":\"minor\",\"count\":3}]}");
+        assertThat(problems(completed)).isEmpty();
+        assertThat(((TransferCompleted) EventReader.readSubmission(completed, NOW).value().data()).breakdown())
+                .containsExactly(new Cohort("adult", "FR", 7), new Cohort("minor", null, 3));
+        assertProblem(with(completed, d -> d.put("receivedCount", 9)), "data.breakdown", "add up to 10 but must add up to 9");
+        assertProblem(with(completed, d -> ((ObjectNode) d.get("breakdown").get(0)).put("nationality", "France")), "data.breakdown[0].nationality", "at most 2 characters");
+        // Without receivedCount everyone arrived: the fold checks the lines against the initiated count.
+        assertThat(problems(with(completed, d -> d.remove("receivedCount")))).isEmpty();
+
+        ObjectNode statement = envelope("StatementRecorded", STATEMENT);
+        ObjectNode claim = (ObjectNode) statement.get("data").get("claims").get(0);
+        claim.put("cohort", "adult").put("nationality", "FR");
+        assertThat(problems(statement)).isEmpty();
+        Claim read = ((StatementRecorded) EventReader.readSubmission(statement, NOW).value().data()).claims().get(0);
+        assertThat(read.cohort()).isEqualTo("adult");
+        assertThat(read.nationality()).isEqualTo("FR");
+        claim.put("cohort", "adult fighters").put("nationality", "fr");
+        assertProblem(statement, "data.claims[0].cohort", "cohort label");
+        assertProblem(statement, "data.claims[0].nationality", "ISO 3166");
+    }
+
+    @Test
     void aClaimNeedsAKnownMetricAndQualifierAndExactlyOneScope() {
         ObjectNode ok = envelope("StatementRecorded", STATEMENT);
         assertThat(problems(ok)).isEmpty();

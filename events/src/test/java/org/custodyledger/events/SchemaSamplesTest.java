@@ -26,15 +26,27 @@ class SchemaSamplesTest {
     @Test
     void everySampleOfEveryVersionStillReads() throws IOException {
         for (String type : EventTypes.names()) {
-            Envelope v1 = read("v1/" + type + ".json");
-            Envelope v2 = read("v2/" + type + ".json");
-            assertThat(v1).as(type + " v1 upcast to v2").isEqualTo(v2);
-            assertThat(v2.schemaVersion()).isEqualTo(EventTypes.CURRENT_SCHEMA_VERSION);
-            JsonNode stored = EventJson.parse(EventJson.write(v2));
-            try (InputStream in = getClass().getResourceAsStream("/samples/v2/" + type + ".json")) {
-                assertThat(stored).as(type + " written as the v2 sample").isEqualTo(EventJson.parse(in.readAllBytes()));
+            Envelope v3 = read("v3/" + type + ".json");
+            assertThat(read("v1/" + type + ".json")).as(type + " v1 upcast to v3").isEqualTo(v3);
+            assertThat(read("v2/" + type + ".json")).as(type + " v2 read as v3").isEqualTo(v3);
+            assertThat(v3.schemaVersion()).isEqualTo(EventTypes.CURRENT_SCHEMA_VERSION);
+            JsonNode stored = EventJson.parse(EventJson.write(v3));
+            try (InputStream in = getClass().getResourceAsStream("/samples/v3/" + type + ".json")) {
+                assertThat(stored).as(type + " written as the v3 sample").isEqualTo(EventJson.parse(in.readAllBytes()));
             }
         }
+    }
+
+    @Test
+    void v3CarriesTheReceivedBreakdownAndClaimsAboutACohortOrNationality() throws IOException {
+        TransferCompleted c = (TransferCompleted) read("v3/TransferCompleted-with-breakdown.json").data();
+        assertThat(c.breakdown()).containsExactly(new Cohort("adult", "IQ", 150), new Cohort("adult", "SY", 60));
+        StatementRecorded s = (StatementRecorded) read("v3/StatementRecorded-by-cohort.json").data();
+        assertThat(s.claims()).extracting(Claim::cohort, Claim::nationality).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("adult", null), org.assertj.core.groups.Tuple.tuple(null, "FR"));
+        // A v2 completion or claim has neither: it reads as one about everyone.
+        assertThat(((TransferCompleted) read("v2/TransferCompleted.json").data()).breakdown()).isNull();
+        assertThat(((StatementRecorded) read("v2/StatementRecorded.json").data()).claims()).noneMatch(Claim::narrowed);
     }
 
     @Test
@@ -52,6 +64,6 @@ class SchemaSamplesTest {
         assertThat(v2.get("breakdown").toString()).isEqualTo("[{\"cohort\":\"adult\",\"count\":2},{\"cohort\":\"minor\",\"count\":1}]");
         assertThat(Upcasters.toCurrent("CustodianChanged", 1, v1)).isSameAs(v1);
         assertThat(Upcasters.toCurrent("TransferInitiated", 2, v1)).isSameAs(v1);
-        assertThat(List.of(EventTypes.CURRENT_SCHEMA_VERSION)).containsExactly(2);
+        assertThat(List.of(EventTypes.CURRENT_SCHEMA_VERSION)).containsExactly(3);
     }
 }
