@@ -2,7 +2,9 @@ package org.custodyledger.ledger;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.custodyledger.events.Claim;
 
 /** Finds a claim's ledger value at its asOf and judges it; UNVERIFIABLE says what is missing. */
@@ -31,16 +33,19 @@ public final class ClaimChecks {
         String scope = claim.operationId() != null ? "operation" : claim.facilityId() != null ? "facility" : "country";
         String scopeId = claim.operationId() != null ? claim.operationId()
                 : claim.facilityId() != null ? claim.facilityId() : claim.country();
+        if (claim.narrowed()) {
+            return narrowed(statementId, index, claim, asOf, facts, scope, scopeId);
+        }
         Value value = claim.metric() == Claim.Metric.TRANSFERRED_TOTAL
                 ? transferred(scope, scopeId, facts) : held(scope, scopeId, facts);
         if (value.amount == null) {
-            return new ClaimCheck(statementId, index, claim.metric(), scope, scopeId, claim.qualifier(), claim.value(),
+            return ClaimCheck.of(statementId, index, claim, scope, scopeId,
                     asOf, null, Verdict.UNVERIFIABLE, value.why + " at " + asOf);
         }
         Verdict verdict = Verdict.judge(claim.qualifier(), claim.value(), value.amount);
         String why = "ledger: " + value.amount + " " + value.why + " by " + asOf + "; claimed "
                 + claim.qualifier() + " " + claim.value() + (claim.qualifier() == Claim.Qualifier.ABOUT ? " (within 10%)" : "");
-        return new ClaimCheck(statementId, index, claim.metric(), scope, scopeId, claim.qualifier(), claim.value(), asOf,
+        return ClaimCheck.of(statementId, index, claim, scope, scopeId, asOf,
                 value.amount, verdict, why);
     }
 
@@ -50,6 +55,62 @@ public final class ClaimChecks {
     }
 
     private record Value(Long amount, String why) {
+    }
+
+    /**
+     * A claim about a cohort and/or nationality: the ledger value sums the matching lines. Where
+     * the undecided part (unspecified, or of no stated nationality for a nationality claim) could
+     * turn the verdict either way, the claim is UNVERIFIABLE and its why says how many.
+     */
+    private static ClaimCheck narrowed(String statementId, int index, Claim claim, Instant asOf, LedgerFacts facts, String scope, String scopeId) {
+        String kind = (claim.cohort() == null ? "" : claim.cohort() + " ") + (claim.nationality() == null ? "" : "of nationality " + claim.nationality() + " ");
+        Value total = claim.metric() == Claim.Metric.TRANSFERRED_TOTAL ? transferred(scope, scopeId, facts) : held(scope, scopeId, facts);
+        List<String> ids = scope.equals("facility") ? List.of(scopeId) : scope.equals("country") ? facts.facilitiesIn(scopeId) : List.of();
+        Map<Breakdowns.Line, Long> lines = new TreeMap<>(Breakdowns.Line.ORDER);
+        String missing = total.amount == null ? total.why : facts.breakdownsMissing().orElse(null);
+        if (missing == null && claim.metric() == Claim.Metric.TRANSFERRED_TOTAL) {
+            lines.putAll(scope.equals("operation") ? facts.receivedLinesInOperation(scopeId) : facts.receivedLinesAt(ids));
+        } else if (missing == null) {
+            for (String facilityId : ids) {
+                Optional<Map<Breakdowns.Line, Long>> of = facts.populationLines(facilityId);
+                if (of.isEmpty()) {
+                    missing = "facility " + facilityId + " has no census with a breakdown";
+                    break;
+                }
+                of.get().forEach((line, n) -> lines.merge(line, n, Long::sum));
+            }
+        }
+        if (missing != null) {
+            return ClaimCheck.of(statementId, index, claim, scope, scopeId,
+                    asOf, null, Verdict.UNVERIFIABLE, missing + " at " + asOf);
+        }
+        long matching = 0;
+        long undecided = 0;
+        List<String> counted = new java.util.ArrayList<>();
+        List<String> open = new java.util.ArrayList<>();
+        for (Map.Entry<Breakdowns.Line, Long> l : lines.entrySet()) {
+            String name = l.getKey().cohort() + (l.getKey().nationality() == null ? "" : "/" + l.getKey().nationality()) + " " + l.getValue();
+            if (l.getKey().matches(claim.cohort(), claim.nationality())) {
+                matching += l.getValue();
+                counted.add(name);
+            } else if (l.getKey().undecidedFor(claim.cohort(), claim.nationality()) && l.getValue() != 0) {
+                undecided += l.getValue();
+                open.add(name);
+            }
+        }
+        String what = (claim.metric() == Claim.Metric.TRANSFERRED_TOTAL ? "received" : "held") + " in " + scopeId;
+        String linesSaid = " (lines counted: " + (counted.isEmpty() ? "none" : String.join(", ", counted)) + ")";
+        Verdict without = Verdict.judge(claim.qualifier(), claim.value(), matching);
+        if (undecided != 0 && Verdict.judge(claim.qualifier(), claim.value(), matching + undecided) != without) {
+            return ClaimCheck.of(statementId, index, claim, scope, scopeId, asOf, null,
+                    Verdict.UNVERIFIABLE, "ledger: " + matching + " " + kind + what + " by " + asOf + linesSaid + ", and " + undecided
+                    + " of no stated " + (claim.nationality() != null ? "cohort or nationality" : "cohort") + " (" + String.join(", ", open)
+                    + ") could change the verdict; claimed " + claim.qualifier() + " " + claim.value());
+        }
+        String why = "ledger: " + matching + " " + kind + what + " by " + asOf + linesSaid
+                + (undecided != 0 ? "; " + undecided + " unspecified (" + String.join(", ", open) + ") would not change the verdict" : "")
+                + "; claimed " + claim.qualifier() + " " + claim.value() + (claim.qualifier() == Claim.Qualifier.ABOUT ? " (within 10%)" : "");
+        return ClaimCheck.of(statementId, index, claim, scope, scopeId, asOf, matching, without, why);
     }
 
     private static Value transferred(String scope, String id, LedgerFacts facts) {

@@ -23,6 +23,8 @@ import java.util.Map;
  * on arrival, such as offsets, or on who sent the events in, recordedAt and recordedBy (shown with
  * statements and transfers), is in it: the same log gives the same digest on any machine, in any
  * arrival order, after any replay or export and import (an import is recorded by its importer).
+ * The breakdowns by cohort and nationality are not in v1: they split the same transfers and
+ * censuses it covers, and leaving them out keeps the digests of earlier checkpoints verifiable.
  *
  * <p>The JSON is written into the hash as it is made ({@link Writer}), one element at a time, so a
  * digest of a million transfers needs the memory of one; {@link #of} writes a snapshot the same way.

@@ -22,6 +22,20 @@ public interface LedgerFacts {
     /** Sum of receivedCount of completed transfers into these facilities. */
     long receivedAt(List<String> facilityIds);
 
+    /** Why the breakdowns cannot be relied on here (a store projected before it kept them), if so. */
+    default Optional<String> breakdownsMissing() {
+        return Optional.empty();
+    }
+
+    /** People received by line in the operation's completed transfers (see {@link Breakdowns}). */
+    java.util.Map<Breakdowns.Line, Long> receivedLinesInOperation(String operationId);
+
+    /** People received by line in completed transfers into these facilities. */
+    java.util.Map<Breakdowns.Line, Long> receivedLinesAt(List<String> facilityIds);
+
+    /** Population by line of a registered facility; empty unless its latest census has a breakdown. */
+    Optional<java.util.Map<Breakdowns.Line, Long>> populationLines(String facilityId);
+
     /** Population of a registered facility; empty without a census baseline. */
     Optional<Long> population(String facilityId);
 

@@ -51,7 +51,7 @@ public final class LedgerFold {
         anomalies.sort(ANOMALY_ORDER);
         return new LedgerSnapshot(asOf, state.facilityViews(), state.operationViews(), state.transferViews(),
                 List.copyOf(statements), state.totalsByCustodian(), state.totalsByCountry(), state.inTransitTotal(),
-                List.copyOf(anomalies));
+                List.copyOf(anomalies), state.breakdowns());
     }
 
     /** The events that count: one per eventId, without retracted targets or retractions, in event-time order. */
@@ -105,6 +105,7 @@ public final class LedgerFold {
             String custodian;
             PopulationCheck.Walk population;
             long netChange;
+            final Breakdowns.FacilityLines lines = new Breakdowns.FacilityLines();
         }
 
         static final class Operation {
@@ -167,7 +168,15 @@ public final class LedgerFold {
                 known(initiated.fromFacilityId(), e);
                 known(initiated.toFacilityId(), e);
             }
-            change(facilities.get(item.entry().facilityId()), item.entry().delta(), e);
+            Facility f = facilities.get(item.entry().facilityId());
+            change(f, item.entry().delta(), e);
+            if (f != null) {
+                for (Breakdowns.LineEntry line : Breakdowns.entries(t)) {
+                    if (line.eventId().equals(e.eventId()) && line.facilityId().equals(item.entry().facilityId())) {
+                        f.lines.entry(line.line(), line.delta());
+                    }
+                }
+            }
         }
 
         private void apply(Envelope e) {
@@ -200,6 +209,7 @@ public final class LedgerFold {
                 if (f != null) {
                     f.population.step(new PopulationCheck.Step(e.eventId(), e.occurredAt(), e.data().subject(), c.population(), 0),
                             anomalies::add);
+                    f.lines.census(c.breakdown());
                 }
             } else if (TransferLifecycle.transferIdOf(data) != null) {
                 throw new IllegalStateException("transfer events are resolved by TransferLifecycle before the walk");
@@ -226,6 +236,33 @@ public final class LedgerFold {
             }
             f.netChange += delta;
             f.population.step(new PopulationCheck.Step(e.eventId(), e.occurredAt(), e.data().subject(), null, delta), anomalies::add);
+        }
+
+        /** The breakdowns at asOf (SPEC "Breakdowns, flows and cohort claims"). */
+        Breakdowns.Snapshot breakdowns() {
+            Map<String, Breakdowns.Breakdown> byFacility = new TreeMap<>();
+            Map<String, String> custodianOf = new HashMap<>();
+            Map<String, String> countryOf = new HashMap<>();
+            facilities.forEach((id, f) -> {
+                byFacility.put(id, f.lines.view(id));
+                custodianOf.put(id, f.custodian);
+                countryOf.put(id, f.registered.country());
+            });
+            Map<String, List<Breakdowns.TransferLine>> inTransit = new TreeMap<>();
+            Map<String, List<ResolvedTransfer>> byOperation = new TreeMap<>();
+            for (ResolvedTransfer t : transfers.values()) {
+                ResolvedTransfer now = Breakdowns.asOf(t, asOf);
+                if (now.outcome() == null) {
+                    inTransit.computeIfAbsent(inTransitCustodian(now.viewAt(asOf)), k -> new ArrayList<>()).addAll(Breakdowns.transferLines(now));
+                }
+                if (t.initiated().operationId() != null && operations.containsKey(t.initiated().operationId())) {
+                    byOperation.computeIfAbsent(t.initiated().operationId(), k -> new ArrayList<>()).add(now);
+                }
+            }
+            Map<String, List<Breakdowns.OperationLine>> operationLines = new TreeMap<>();
+            operations.keySet().forEach(id -> operationLines.put(id, Breakdowns.operationLines(byOperation.getOrDefault(id, List.of()))));
+            return new Breakdowns.Snapshot(byFacility, Breakdowns.byGroup(custodianOf, byFacility.values(), inTransit),
+                    Breakdowns.byGroup(countryOf, byFacility.values(), Map.of()), operationLines);
         }
 
         String inTransitCustodian(TransferView t) {
@@ -301,6 +338,23 @@ public final class LedgerFold {
         private long received(java.util.function.Predicate<TransferView> which) {
             return transferViews().values().stream().filter(which)
                     .filter(t -> TransferView.COMPLETED.equals(t.status())).mapToLong(TransferView::receivedCount).sum();
+        }
+
+        @Override
+        public Map<Breakdowns.Line, Long> receivedLinesInOperation(String operationId) {
+            return Breakdowns.received(transfers.values().stream().filter(t -> operationId.equals(t.initiated().operationId()))
+                    .map(t -> Breakdowns.asOf(t, asOf)).toList());
+        }
+
+        @Override
+        public Map<Breakdowns.Line, Long> receivedLinesAt(List<String> facilityIds) {
+            return Breakdowns.received(transfers.values().stream().filter(t -> facilityIds.contains(t.initiated().toFacilityId()))
+                    .map(t -> Breakdowns.asOf(t, asOf)).toList());
+        }
+
+        @Override
+        public java.util.Optional<Map<Breakdowns.Line, Long>> populationLines(String facilityId) {
+            return facilities.get(facilityId).lines.view(facilityId).populations();
         }
 
         @Override

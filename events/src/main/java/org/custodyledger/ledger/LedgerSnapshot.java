@@ -8,5 +8,5 @@ import java.util.Map;
 public record LedgerSnapshot(Instant asOf, Map<String, FacilityView> facilities, Map<String, OperationView> operations,
                              Map<String, TransferView> transfers, List<StatementView> statements,
                              Map<String, CustodyTotal> byCustodian, Map<String, CustodyTotal> byCountry,
-                             long inTransit, List<Anomaly> anomalies) {
+                             long inTransit, List<Anomaly> anomalies, Breakdowns.Snapshot breakdowns) {
 }

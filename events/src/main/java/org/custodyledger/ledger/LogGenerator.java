@@ -7,6 +7,7 @@ import java.util.Random;
 import java.util.UUID;
 import org.custodyledger.events.CensusRecorded;
 import org.custodyledger.events.Claim;
+import org.custodyledger.events.Cohort;
 import org.custodyledger.events.CustodyEvent;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventRetracted;
@@ -24,6 +25,8 @@ public final class LogGenerator {
 
     public static List<Envelope> generate(long seed, int size) {
         Random random = new Random(seed);
+        // Breakdowns draw from their own stream, so the log's shape does not depend on them.
+        Random lines = new Random(~seed);
         List<Envelope> log = new ArrayList<>();
         Instant start = Instant.parse("2026-01-01T00:00:00Z");
         String[] countries = {"SY", "IQ", "TR", "JO"};
@@ -32,7 +35,8 @@ public final class LogGenerator {
             log.add(envelope(random, start, new FacilityRegistered("f-" + f, "Facility " + f, countries[f % 4], "custodian-" + f % 5,
                     random.nextBoolean() ? 50_000 : null)));
             if (f % 3 == 0) {
-                log.add(envelope(random, start.plusSeconds(3600), new CensusRecorded("f-" + f, 20_000 + random.nextInt(5_000), null)));
+                int population = 20_000 + random.nextInt(5_000);
+                log.add(envelope(random, start.plusSeconds(3600), new CensusRecorded("f-" + f, population, f % 2 == 0 ? split(lines, population) : null)));
             }
         }
         for (int o = 0; o < 4; o++) {
@@ -45,13 +49,15 @@ public final class LogGenerator {
             int to = (from + 1 + random.nextInt(facilities - 1)) % facilities;
             int count = 1 + random.nextInt(300);
             String id = "T-" + transfer++;
+            List<Cohort> sent = lines.nextBoolean() ? split(lines, count) : null;
             Envelope initiated = envelope(random, at, new TransferInitiated(id, random.nextInt(5) == 0 ? null : "op-" + random.nextInt(4),
-                    "f-" + from, "f-" + to, count, null));
+                    "f-" + from, "f-" + to, count, sent));
             log.add(initiated);
             int fate = random.nextInt(10);
             Instant later = at.plusSeconds(1 + random.nextInt(5 * 86_400));
             if (fate < 6) {
-                log.add(envelope(random, later, new TransferCompleted(id, random.nextInt(4) == 0 ? count - random.nextInt(count) : null)));
+                Integer received = random.nextInt(4) == 0 ? count - random.nextInt(count) : null;
+                log.add(envelope(random, later, new TransferCompleted(id, received, receivedOf(lines, sent, received == null ? count : received))));
             } else if (fate < 8) {
                 log.add(envelope(random, later, new TransferCancelled(id, "cancelled")));
             } else if (fate == 8) {
@@ -90,8 +96,53 @@ public final class LogGenerator {
                 new Claim(Claim.Metric.HELD, null, "f-0", null, Claim.Qualifier.ABOUT, 20_000, null),
                 new Claim(Claim.Metric.TRANSFERRED_TOTAL, null, null, "IQ", Claim.Qualifier.MORE_THAN, 100, null),
                 new Claim(Claim.Metric.TRANSFERRED_TOTAL, null, "f-3", null, Claim.Qualifier.UP_TO, 5000, mid.minusSeconds(86_400)),
-                new Claim(Claim.Metric.TRANSFERRED_TOTAL, "op-9", null, null, Claim.Qualifier.EXACT, 0, null)))));
+                new Claim(Claim.Metric.TRANSFERRED_TOTAL, "op-9", null, null, Claim.Qualifier.EXACT, 0, null),
+                new Claim(Claim.Metric.TRANSFERRED_TOTAL, "op-1", null, null, Claim.Qualifier.MORE_THAN, 1000, null, "adult", null),
+                new Claim(Claim.Metric.TRANSFERRED_TOTAL, null, null, "IQ", Claim.Qualifier.ABOUT, 500, null, null, "FR"),
+                new Claim(Claim.Metric.HELD, null, "f-0", null, Claim.Qualifier.AT_LEAST, 100, null, "minor", "SY"),
+                new Claim(Claim.Metric.HELD, null, null, "SY", Claim.Qualifier.UP_TO, 30_000, null, "adult", null)))));
         return log;
+    }
+
+    private static final String[] COHORTS = {"adult", "minor"};
+    private static final String[] NATIONALITIES = {null, "IQ", "SY", "FR", "TN"};
+
+    /** {@code count} people in up to three lines. */
+    private static List<Cohort> split(Random random, int count) {
+        java.util.Map<String, Cohort> lines = new java.util.TreeMap<>();
+        int left = count;
+        for (int i = 0; i < 3 && left > 0; i++) {
+            String cohort = COHORTS[random.nextInt(COHORTS.length)];
+            String nationality = NATIONALITIES[random.nextInt(NATIONALITIES.length)];
+            int n = i == 2 ? left : random.nextInt(left + 1);
+            Cohort before = lines.get(cohort + "/" + nationality);
+            lines.put(cohort + "/" + nationality, new Cohort(cohort, nationality, n + (before == null ? 0 : before.count())));
+            left -= n;
+        }
+        if (left > 0) {
+            Cohort first = lines.values().iterator().next();
+            lines.put(first.cohort() + "/" + first.nationality(), new Cohort(first.cohort(), first.nationality(), first.count() + left));
+        }
+        return List.copyOf(lines.values());
+    }
+
+    /** Now and then who arrived: the sent lines less those lost; rarely one that does not fit them. */
+    private static List<Cohort> receivedOf(Random random, List<Cohort> sent, int received) {
+        int draw = random.nextInt(30);
+        if (draw == 0) {
+            return List.of(new Cohort("minor", "JO", received)); // no such line was sent
+        }
+        if (sent == null || draw > 12) {
+            return null;
+        }
+        List<Cohort> lines = new ArrayList<>();
+        int lost = sent.stream().mapToInt(Cohort::count).sum() - received;
+        for (Cohort c : sent) {
+            int less = Math.min(lost, c.count());
+            lost -= less;
+            lines.add(new Cohort(c.cohort(), c.nationality(), c.count() - less));
+        }
+        return List.copyOf(lines);
     }
 
     private static Envelope envelope(Random random, Instant at, CustodyEvent data) {

@@ -7,9 +7,13 @@ import org.custodyledger.events.TransferInitiated;
 /**
  * A transfer's lifecycle once its events are resolved: the initiation that counts and, if any, the
  * finish that counts. Its status at an instant T is IN_TRANSIT until finishedAt.
+ * {@code receivedBreakdown} is the completion's breakdown where it fits the initiated lines (see
+ * {@link Breakdowns#receivedLines}), else null; a row read back from the projection's
+ * {@code transfer} table carries no breakdowns.
  */
 public record ResolvedTransfer(TransferInitiated initiated, UUID initiatedEventId, Instant initiatedAt, String outcome,
-                               UUID finishedEventId, Instant finishedAt, Integer receivedCount, String initiatedBy, String finishedBy) {
+                               UUID finishedEventId, Instant finishedAt, Integer receivedCount, String initiatedBy, String finishedBy,
+                               java.util.List<org.custodyledger.events.Cohort> receivedBreakdown) {
 
     public String transferId() {
         return initiated.transferId();

@@ -41,7 +41,7 @@ public final class TransferLifecycle {
                 if (transfer != null) {
                     anomalies.add(anomaly(Anomaly.Kind.DUPLICATE_TRANSFER, e, "transfer " + t.transferId() + " was already initiated; ignored"));
                 } else {
-                    transfer = new ResolvedTransfer(t, e.eventId(), e.occurredAt(), null, null, null, null, e.recordedBy(), null);
+                    transfer = new ResolvedTransfer(t, e.eventId(), e.occurredAt(), null, null, null, null, e.recordedBy(), null, null);
                 }
                 continue;
             }
@@ -61,11 +61,17 @@ public final class TransferLifecycle {
                 if (received < count) {
                     anomalies.add(anomaly(Anomaly.Kind.LOST_IN_TRANSIT, e, (count - received) + " of " + count + " not received in transfer " + transferId));
                 }
+                java.util.List<org.custodyledger.events.Cohort> breakdown = c.breakdown();
+                if (breakdown != null && Breakdowns.receivedLines(Breakdowns.lines(transfer.initiated().breakdown(), count), count, received, breakdown) == null) {
+                    anomalies.add(anomaly(Anomaly.Kind.BREAKDOWN_MISMATCH, e, "the breakdown of those received does not fit the "
+                            + received + " received of the lines sent in transfer " + transferId + "; counted as a completion without one"));
+                    breakdown = null;
+                }
                 transfer = new ResolvedTransfer(transfer.initiated(), transfer.initiatedEventId(), transfer.initiatedAt(),
-                        TransferView.COMPLETED, e.eventId(), e.occurredAt(), received, transfer.initiatedBy(), e.recordedBy());
+                        TransferView.COMPLETED, e.eventId(), e.occurredAt(), received, transfer.initiatedBy(), e.recordedBy(), breakdown);
             } else {
                 transfer = new ResolvedTransfer(transfer.initiated(), transfer.initiatedEventId(), transfer.initiatedAt(),
-                        TransferView.CANCELLED, e.eventId(), e.occurredAt(), null, transfer.initiatedBy(), e.recordedBy());
+                        TransferView.CANCELLED, e.eventId(), e.occurredAt(), null, transfer.initiatedBy(), e.recordedBy(), null);
             }
         }
         return new Resolution(transfer, List.copyOf(anomalies));

@@ -26,6 +26,7 @@ class LedgerDigestTest {
                 .addMixIn(TransferView.class, LedgerDigest.WithoutAttribution.class).build();
         ObjectNode tree = canonical.valueToTree(snapshot);
         tree.remove("asOf");
+        tree.remove("breakdowns");
         byte[] json = canonical.writeValueAsString(canonical.treeToValue(tree, Object.class)).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
     }

@@ -118,7 +118,7 @@ class ContractIT {
                 "/operations/" + operation + "/history", "/audit/tree", "/audit/checkpoints", "/audit/checkpoints/latest",
                 "/audit/checkpoint-keys", "/audit/events/" + eventId + "/proof",
                 "/audit/consistency?partition=" + grown.path("partition").asInt() + "&from=1&to=" + grown.path("size").asLong(),
-                "/admin/status", "/admin/digest", "/admin/replay", "/admin/audit",
+                "/admin/status", "/admin/digest", "/admin/replay", "/admin/audit", "/breakdowns", "/breakdowns?" + asOf,
                 "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=custodian",
                 "/flows?from=2026-02-14T00:00:00Z&to=2026-01-21T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=planet",
                 // The error answers: each is a documented status with a problem document.

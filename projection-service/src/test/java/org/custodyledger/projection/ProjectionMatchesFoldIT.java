@@ -107,7 +107,14 @@ class ProjectionMatchesFoldIT {
                 assertThat(actual.inTransit()).as("in transit at " + t).isEqualTo(expected.inTransit());
                 assertThat(actual.statements()).as("statements at " + t).isEqualTo(expected.statements());
                 assertThat(actual.anomalies()).as("anomalies at " + t).isEqualTo(expected.anomalies());
+                assertThat(actual.breakdowns().facilities()).as("facilities by line at " + t).isEqualTo(expected.breakdowns().facilities());
+                assertThat(actual.breakdowns().byCustodian()).as("custodians by line at " + t).isEqualTo(expected.breakdowns().byCustodian());
+                assertThat(actual.breakdowns().byCountry()).as("countries by line at " + t).isEqualTo(expected.breakdowns().byCountry());
+                assertThat(actual.breakdowns().operations()).as("operations by line at " + t).isEqualTo(expected.breakdowns().operations());
             }
+            // The log breaks down part of its people, and some censuses, lines of no nationality and received lines.
+            assertThat(LedgerFold.at(log, ReadModels.CURRENT).breakdowns().facilities().values())
+                    .anyMatch(b -> b.known() && b.lines().size() > 2).anyMatch(b -> !b.known() && !b.lines().isEmpty());
             // Flows over windows that cut transfers in half, by every grouping.
             List<Instant> bounds = List.of(Instant.parse("2026-01-01T00:00:00Z"), log.get(7).occurredAt(), Instant.parse("2026-03-01T00:00:00Z"),
                     Instant.parse("2030-01-01T00:00:00Z"));
@@ -126,7 +133,7 @@ class ProjectionMatchesFoldIT {
             assertThat(now.anomalies()).extracting(Anomaly::kind).contains(Anomaly.Kind.LOST_IN_TRANSIT, Anomaly.Kind.UNKNOWN_FACILITY,
                     Anomaly.Kind.UNKNOWN_OPERATION, Anomaly.Kind.DUPLICATE_REGISTRATION, Anomaly.Kind.UNKNOWN_RETRACTION_TARGET,
                     Anomaly.Kind.RETRACTION_OF_RETRACTION, Anomaly.Kind.ABOVE_CAPACITY, Anomaly.Kind.TRANSFER_ALREADY_FINISHED,
-                    Anomaly.Kind.UNKNOWN_TRANSFER, Anomaly.Kind.DUPLICATE_TRANSFER);
+                    Anomaly.Kind.UNKNOWN_TRANSFER, Anomaly.Kind.DUPLICATE_TRANSFER, Anomaly.Kind.BREAKDOWN_MISMATCH);
             assertThat(now.statements()).flatExtracting(org.custodyledger.ledger.StatementView::checks)
                     .extracting(org.custodyledger.ledger.ClaimCheck::verdict).contains(org.custodyledger.ledger.Verdict.values());
             ReadModelService reads = new ReadModelService(dataSource, null, progress, null, null);

@@ -43,7 +43,7 @@ public final class LedgerQueries implements LedgerFacts {
     public record Registration(UUID eventId, String facilityId, Instant occurredAt, String country, Integer capacity) {
     }
 
-    private static final String FIRST_REGISTRATIONS = "SELECT DISTINCT ON (facility_id) * FROM facility_registration x "
+    static final String FIRST_REGISTRATIONS = "SELECT DISTINCT ON (facility_id) * FROM facility_registration x "
             + "WHERE x.occurred_at <= ? AND" + Sql.notRetracted("x");
 
     public Optional<Registration> registration(String facilityId) throws SQLException {
@@ -131,10 +131,11 @@ public final class LedgerQueries implements LedgerFacts {
                         r.getString("to_facility_id"), r.getInt("count"), null),
                 r.getObject("initiated_event_id", UUID.class), Sql.instant(r, "initiated_at"), r.getString("outcome"),
                 r.getObject("finished_event_id", UUID.class), Sql.instant(r, "finished_at"), Sql.integer(r, "received_count"),
-                r.getString("initiated_by"), r.getString("finished_by"));
+                r.getString("initiated_by"), r.getString("finished_by"), null);
     }
 
-    private Map<String, OperationPlanned> plans(String operationId) throws SQLException {
+    /** Operations planned by t (one, or all when {@code operationId} is null), by id. */
+    public Map<String, OperationPlanned> plans(String operationId) throws SQLException {
         String sql = "SELECT DISTINCT ON (operation_id) * FROM operation_plan x WHERE x.occurred_at <= ? AND"
                 + Sql.notRetracted("x") + (operationId == null ? "" : " AND operation_id = ?") + " ORDER BY operation_id, occurred_at, event_id";
         Map<String, OperationPlanned> plans = new java.util.TreeMap<>();
@@ -272,7 +273,8 @@ public final class LedgerQueries implements LedgerFacts {
         Map<String, TransferView> transfers = new java.util.TreeMap<>();
         transfers(null, false).forEach(v -> transfers.put(v.transferId(), v));
         return new LedgerSnapshot(t, facilityMap, operations, transfers, statements(),
-                custody.byCustodian(), custody.byCountry(), custody.inTransit(), anomalies());
+                custody.byCustodian(), custody.byCountry(), custody.inTransit(), anomalies(),
+                new BreakdownQueries(c, t).snapshot(facilities, plans(null), transfers(null, true)));
     }
 
     // ---- LedgerFacts, for claim checks --------------------------------------------------------
@@ -307,6 +309,26 @@ public final class LedgerQueries implements LedgerFacts {
         return unchecked(() -> Sql.list(c, "SELECT COALESCE(SUM(received_count), 0) FROM transfer WHERE to_facility_id = ANY (?) "
                 // initiated_at <= t is implied (a transfer finishes after it starts) and bounds the index range.
                 + "AND initiated_at <= ? AND outcome = 'COMPLETED' AND finished_at <= ?", r -> r.getLong(1), facilityIds, t, t).get(0));
+    }
+
+    @Override
+    public Optional<String> breakdownsMissing() {
+        return unchecked(() -> new BreakdownQueries(c, t).gap().map(reason -> "breakdowns are incomplete in this database: " + reason));
+    }
+
+    @Override
+    public Map<org.custodyledger.ledger.Breakdowns.Line, Long> receivedLinesInOperation(String operationId) {
+        return unchecked(() -> new BreakdownQueries(c, t).received(operationId, null));
+    }
+
+    @Override
+    public Map<org.custodyledger.ledger.Breakdowns.Line, Long> receivedLinesAt(List<String> facilityIds) {
+        return unchecked(() -> new BreakdownQueries(c, t).received(null, facilityIds));
+    }
+
+    @Override
+    public Optional<Map<org.custodyledger.ledger.Breakdowns.Line, Long>> populationLines(String facilityId) {
+        return unchecked(() -> new BreakdownQueries(c, t).facilities(List.of(facilityId)).get(facilityId).populations());
     }
 
     @Override

@@ -59,7 +59,9 @@ public final class ReadAnswers {
                              @Schema(description = NEXT, nullable = true) String nextCursor) {
     }
 
-    @Schema(name = "ReconciledClaim", description = "One claim of a statement with the ledger's value, the verdict and why")
+    @Schema(name = "ReconciledClaim", description = "One claim of a statement with the ledger's value, the verdict and why; "
+            + "cohort and nationality only where the claim names them", requiredProperties = {"statementId", "claimIndex", "metric", "scope",
+            "scopeId", "qualifier", "claimed", "asOf", "ledgerValue", "verdict", "why", "speaker", "organization"})
     public record ReconciledClaim(@JsonUnwrapped ClaimCheck check, String speaker, String organization) {
     }
 
@@ -92,6 +94,19 @@ public final class ReadAnswers {
     public record FlowsAnswer(@Schema(format = "date-time") String from, @Schema(format = "date-time", description = "Exclusive") String to,
                               @Schema(enumeration = {"country", "custodian", "facility"}) String by,
                               List<org.custodyledger.ledger.Flows.Flow> flows) {
+    }
+
+    @Schema(name = "Breakdowns", description = "Who is held where by cohort and nationality (SPEC \"Breakdowns, flows and cohort claims\"): "
+            + "each facility, custodian and country line by line (population null where the latest census has no breakdown; people of no "
+            + "stated cohort under 'unspecified'), and each operation's figures by line")
+    public record BreakdownsAnswer(@Schema(description = AS_OF, format = "date-time", nullable = true) String asOf,
+                                   List<org.custodyledger.ledger.Breakdowns.Breakdown> facilities,
+                                   List<org.custodyledger.ledger.Breakdowns.Breakdown> byCustodian,
+                                   List<org.custodyledger.ledger.Breakdowns.Breakdown> byCountry, List<OperationLines> operations) {
+    }
+
+    @Schema(name = "OperationLines", description = "An operation's figures by line")
+    public record OperationLines(String operationId, List<org.custodyledger.ledger.Breakdowns.OperationLine> lines) {
     }
 
     static String asOf(Instant t) {

@@ -20,6 +20,7 @@ import org.custodyledger.events.OperationPlanned;
 import org.custodyledger.events.StatementRecorded;
 import org.custodyledger.events.TransferInitiated;
 import org.custodyledger.ledger.LedgerEntry;
+import org.custodyledger.ledger.Breakdowns;
 import org.custodyledger.ledger.ResolvedTransfer;
 import org.custodyledger.ledger.TransferLifecycle;
 import org.custodyledger.projection.CopyRows;
@@ -84,7 +85,7 @@ final class FactWriter {
             insert("custodian_change", id, f.facilityId(), e.occurredAt(), f.custodian());
             touched.facility(f.facilityId());
         } else if (data instanceof CensusRecorded f) {
-            insert("census", id, f.facilityId(), e.occurredAt(), f.population());
+            insert("census", id, f.facilityId(), e.occurredAt(), f.population(), breakdownJson(f.breakdown()));
             touched.facility(f.facilityId());
             touched.population(f.facilityId(), e.occurredAt());
         } else if (data instanceof OperationPlanned o) {
@@ -100,6 +101,15 @@ final class FactWriter {
             insert("retraction", id, r.targetEventId(), e.occurredAt());
         } else {
             throw new IllegalStateException("event type not projected: " + data.getClass());
+        }
+    }
+
+    /** A census's lines as the {@code census.breakdown} column holds them; null without a breakdown. */
+    static String breakdownJson(List<org.custodyledger.events.Cohort> breakdown) {
+        try {
+            return breakdown == null ? null : org.custodyledger.events.EventJson.mapper().writeValueAsString(breakdown);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
         }
     }
 
@@ -193,6 +203,7 @@ final class FactWriter {
                     + "WHERE e.facility_id = k.facility_id AND e.occurred_at = k.at AND e.event_id = k.event_id",
                     entryFacilities, entryInstants, entryEvents);
             Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ANY (?)", known.stream().map(t -> "transfer/" + t).toList());
+            Sql.update(c, "DELETE FROM transfer_line WHERE transfer_id = ANY (?)", new ArrayList<>(known));
         }
         for (String transferId : transfers) {
             TransferLifecycle.Resolution resolution = TransferLifecycle.resolve(events.getOrDefault(transferId, List.of()));
@@ -205,6 +216,9 @@ final class FactWriter {
             insert("transfer", transferId,
                     t.initiatedEventId(), i.operationId(), i.fromFacilityId(), i.toFacilityId(), i.count(), t.initiatedAt(),
                     t.outcome(), t.finishedEventId(), t.finishedAt(), t.receivedCount(), t.initiatedBy(), t.finishedBy());
+            for (Breakdowns.TransferLine line : Breakdowns.transferLines(t)) {
+                insert("transfer_line", transferId, line.line().cohort(), line.line().nationality(), line.initiated(), line.received(), line.lost());
+            }
             for (LedgerEntry entry : t.entries()) {
                 insert("ledger_entry", entry.eventId(), entry.facilityId(), entry.at(), entry.delta(), transferId);
                 touched.entry(entry, 1);
