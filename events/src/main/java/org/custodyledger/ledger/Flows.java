@@ -29,6 +29,15 @@ public final class Flows {
     }
 
     public static List<Flow> between(Collection<Envelope> events, Instant from, Instant to, By by) {
+        return between(events, from, to, by, null);
+    }
+
+    /**
+     * With a nationality, only the people of the transfers' breakdown lines of that nationality
+     * (see {@link Breakdowns#transferLines}); people of no stated nationality are not counted, and
+     * a pair shows only where some transfer had such a line.
+     */
+    public static List<Flow> between(Collection<Envelope> events, Instant from, Instant to, By by, String nationality) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
@@ -43,6 +52,18 @@ public final class Flows {
             }
             String origin = group(places, t.initiated().fromFacilityId(), t.initiatedAt(), by);
             String destination = group(places, t.initiated().toFacilityId(), t.finishedAt(), by);
+            if (nationality != null) {
+                for (Breakdowns.TransferLine l : Breakdowns.transferLines(t)) {
+                    if (nationality.equals(l.line().nationality())) {
+                        long[] sum = sums.computeIfAbsent(List.of(origin, destination), k -> new long[3]);
+                        boolean completed = TransferView.COMPLETED.equals(t.outcome());
+                        sum[0] += completed && l.received() != null ? l.received() : 0;
+                        sum[1] += completed ? l.lost() : 0;
+                        sum[2] += completed ? 0 : l.sent();
+                    }
+                }
+                continue;
+            }
             long[] sum = sums.computeIfAbsent(List.of(origin, destination), k -> new long[3]);
             if (TransferView.COMPLETED.equals(t.outcome())) {
                 sum[0] += t.receivedCount();

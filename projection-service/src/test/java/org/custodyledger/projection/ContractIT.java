@@ -120,6 +120,7 @@ class ContractIT {
                 "/audit/consistency?partition=" + grown.path("partition").asInt() + "&from=1&to=" + grown.path("size").asLong(),
                 "/admin/status", "/admin/digest", "/admin/replay", "/admin/audit", "/breakdowns", "/breakdowns?" + asOf,
                 "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=custodian",
+                "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=FR", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=fr",
                 "/flows?from=2026-02-14T00:00:00Z&to=2026-01-21T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=planet",
                 // The error answers: each is a documented status with a problem document.
                 "/custody?asOf=yesterday", "/transfers?limit=0", "/anomalies?kind=NOPE", "/facilities/nowhere", "/operations/none/history",

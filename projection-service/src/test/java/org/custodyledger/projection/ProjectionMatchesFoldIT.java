@@ -119,6 +119,7 @@ class ProjectionMatchesFoldIT {
             List<Instant> bounds = List.of(Instant.parse("2026-01-01T00:00:00Z"), log.get(7).occurredAt(), Instant.parse("2026-03-01T00:00:00Z"),
                     Instant.parse("2030-01-01T00:00:00Z"));
             long flowed = 0;
+            long flowedFrench = 0;
             for (int i = 0; i + 1 < bounds.size(); i++) {
                 Instant from = bounds.get(i).isBefore(bounds.get(i + 1)) ? bounds.get(i) : Instant.parse("2025-01-01T00:00:00Z");
                 for (org.custodyledger.ledger.Flows.By by : org.custodyledger.ledger.Flows.By.values()) {
@@ -126,9 +127,14 @@ class ProjectionMatchesFoldIT {
                     assertThat(org.custodyledger.projection.query.FlowQueries.between(c, from, bounds.get(i + 1), by))
                             .as("flows by " + by + " in [" + from + ", " + bounds.get(i + 1) + ")").isEqualTo(expected);
                     flowed += expected.stream().mapToLong(f -> f.received() + f.lost() + f.cancelled()).sum();
+                    List<org.custodyledger.ledger.Flows.Flow> ofFrance = org.custodyledger.ledger.Flows.between(log, from, bounds.get(i + 1), by, "FR");
+                    assertThat(org.custodyledger.projection.query.FlowQueries.between(c, from, bounds.get(i + 1), by, "FR"))
+                            .as("flows of FR by " + by + " in [" + from + ", " + bounds.get(i + 1) + ")").isEqualTo(ofFrance);
+                    flowedFrench += ofFrance.stream().mapToLong(f -> f.received() + f.lost() + f.cancelled()).sum();
                 }
             }
             assertThat(flowed).as("the windows hold flows").isPositive();
+            assertThat(flowedFrench).as("and flows of French nationals").isPositive().isLessThan(flowed);
             LedgerSnapshot now = LedgerFold.at(log, ReadModels.CURRENT);
             assertThat(now.anomalies()).extracting(Anomaly::kind).contains(Anomaly.Kind.LOST_IN_TRANSIT, Anomaly.Kind.UNKNOWN_FACILITY,
                     Anomaly.Kind.UNKNOWN_OPERATION, Anomaly.Kind.DUPLICATE_REGISTRATION, Anomaly.Kind.UNKNOWN_RETRACTION_TARGET,

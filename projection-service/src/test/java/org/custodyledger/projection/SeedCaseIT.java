@@ -172,6 +172,67 @@ class SeedCaseIT {
         }
     }
 
+    /**
+     * The repatriation sample after the seed, through the HTTP APIs: Iraqi prisons by nationality
+     * before and after, the flows out by country and of one nationality, and claims about a
+     * nationality and a cohort; exactly samples/repatriation.expected.json.
+     */
+    @Test
+    void theRepatriationSampleShowsWhoIsHeldByNationalityWhereTheyWentAndTheClaimsAboutThem() throws Exception {
+        JsonNode expected = JSON.readTree(org.custodyledger.testing.Samples.repatriationExpected());
+        try (LedgerStack stack = LedgerStack.fresh(ROOT, "repatriation", Map.of())) {
+            assertThat(ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson", SharedFixtures.seedNdjson()).statusCode()).isEqualTo(201);
+            HttpResponse<String> posted = ServiceProcess.post(stack.ingest().url("/events/batch"), "application/x-ndjson",
+                    org.custodyledger.testing.Samples.repatriationNdjson());
+            assertThat(posted.statusCode()).as(posted.body()).isEqualTo(201);
+            String token = JSON.readTree(posted.body()).get("consistencyToken").asText();
+            ServiceProcess projection = stack.projection();
+            JsonNode breakdowns = read(projection, "/breakdowns?asOf=" + expected.get("asOf").asText() + "&consistencyToken=" + token);
+            expected.get("facilities").fields().forEachRemaining(f -> {
+                JsonNode facility = find(breakdowns.get("facilities"), "key", f.getKey());
+                assertThat(facility.get("known").asBoolean()).as(f.getKey()).isEqualTo(!f.getValue().get("population").isNull());
+                JsonNode lines = JSON.createObjectNode();
+                facility.get("lines").forEach(l -> ((com.fasterxml.jackson.databind.node.ObjectNode) lines).set(
+                        l.get("cohort").asText() + (l.get("nationality").isNull() ? "" : "/" + l.get("nationality").asText()),
+                        JSON.createObjectNode().<com.fasterxml.jackson.databind.node.ObjectNode>set("population", l.get("population"))
+                                .set("netChange", l.get("netChange"))));
+                assertThat(lines.toString()).as(f.getKey()).isEqualTo(f.getValue().get("lines").toString().replace(" ", ""));
+            });
+            JsonNode iraq = find(read(projection, "/breakdowns?asOf=2026-03-01T00:00:00Z").get("facilities"), "key", "iraq-federal-prisons");
+            expected.get("asOf_2026-03-01T00:00:00Z").get("iraq-federal-prisons").fields().forEachRemaining(l -> {
+                String[] key = l.getKey().split("/");
+                assertThat(java.util.stream.StreamSupport.stream(iraq.get("lines").spliterator(), false)
+                        .filter(v -> v.get("cohort").asText().equals(key[0]) && (key.length == 1 ? v.get("nationality").isNull() : key[1].equals(v.get("nationality").asText())))
+                        .findFirst().orElseThrow().get("population").asLong()).as(l.getKey() + " on 1 March").isEqualTo(l.getValue().asLong());
+            });
+            JsonNode operation = find(breakdowns.get("operations"), "operationId", expected.get("operation").get("operationId").asText());
+            assertThat(operation.get("lines")).hasSize(expected.get("operation").get("lines").size());
+            JsonNode flows = expected.get("flows");
+            String window = "/flows?from=" + flows.get("from").asText() + "&to=" + flows.get("to").asText();
+            assertThat(read(projection, window + "&by=country").get("flows").toString()).isEqualTo(flows.get("byCountry").toString().replace(" ", ""));
+            JsonNode tunisians = read(projection, window + "&by=country&nationality=TN");
+            assertThat(tunisians.get("nationality").asText()).isEqualTo("TN");
+            assertThat(tunisians.get("flows").toString()).isEqualTo(flows.get("nationality_TN").toString().replace(" ", ""));
+            List<String> verdicts = new ArrayList<>();
+            for (JsonNode claim : read(projection, "/reconciliation?limit=100").get("claims")) {
+                if (claim.get("statementId").asText().equals("S-sample-repatriation")) {
+                    verdicts.add(claim.get("verdict").asText());
+                    assertThat(claim.get("why").asText()).isNotBlank();
+                }
+            }
+            assertThat(verdicts.toString().replace(" ", "")).isEqualTo(expected.get("reconciliation").get("S-sample-repatriation").toString().replace("\"", ""));
+        }
+    }
+
+    static JsonNode find(JsonNode list, String field, String value) {
+        for (JsonNode item : list) {
+            if (item.get(field).asText().equals(value)) {
+                return item;
+            }
+        }
+        throw new AssertionError("no " + field + " " + value + " in " + list);
+    }
+
     /** Tokens name the highest offset per partition; the union of several writes is their merge. */
     static String merge(String a, String b) {
         return a == null ? b : org.custodyledger.events.ConsistencyToken.parse(a)

@@ -36,7 +36,11 @@ public class FlowsResource {
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReadAnswers.FlowsAnswer.class)))
     public JsonNode flows(@QueryParam("from") String fromText, @QueryParam("to") String toText, @QueryParam("by") String byText,
-                          @QueryParam("consistencyToken") String token) {
+                          @QueryParam("nationality") String nationality, @QueryParam("consistencyToken") String token) {
+        if (nationality != null && !nationality.matches("[A-Z]{2}")) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid nationality",
+                    "nationality is an ISO 3166-1 alpha-2 code in capitals, like 'TN'.", new Problem.Error("nationality", "'" + nationality + "' is not a country code"));
+        }
         Instant from = required(ReadRequest.instant(fromText, "from"), "from");
         Instant to = required(ReadRequest.instant(toText, "to"), "to");
         if (!from.isBefore(to)) {
@@ -44,8 +48,9 @@ public class FlowsResource {
                     new Problem.Error("to", "not after from"));
         }
         Flows.By by = grouping(byText);
-        return reads.read(ReadRequest.of(null, token), "flows/" + from + "/" + to + "/" + by, (q, t, c) -> ReadAnswers.tree(
-                new ReadAnswers.FlowsAnswer(from.toString(), to.toString(), by.name().toLowerCase(Locale.ROOT), FlowQueries.between(c, from, to, by))));
+        return reads.read(ReadRequest.of(null, token), "flows/" + from + "/" + to + "/" + by + "/" + nationality, (q, t, c) -> ReadAnswers.tree(
+                new ReadAnswers.FlowsAnswer(from.toString(), to.toString(), by.name().toLowerCase(Locale.ROOT), nationality,
+                        FlowQueries.between(c, from, to, by, nationality))));
     }
 
     private static Flows.By grouping(String by) {

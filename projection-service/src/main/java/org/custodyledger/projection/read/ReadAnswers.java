@@ -93,6 +93,7 @@ public final class ReadAnswers {
             + "(the destination's group as it stood then, the origin's as at the initiation), cancelled at the cancellation")
     public record FlowsAnswer(@Schema(format = "date-time") String from, @Schema(format = "date-time", description = "Exclusive") String to,
                               @Schema(enumeration = {"country", "custodian", "facility"}) String by,
+                              @Schema(nullable = true, description = "Only the people of this nationality, as the transfers' breakdowns state it") String nationality,
                               List<org.custodyledger.ledger.Flows.Flow> flows) {
     }
 
