@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -98,6 +99,37 @@ class ReplayIT {
         try (Connection c = dataSource.getConnection()) {
             assertThat(c.createStatement().executeQuery("SELECT 1 FROM information_schema.schemata WHERE schema_name = 'projection_previous'").next()).isFalse();
         }
+    }
+
+    /**
+     * A store projected before breakdowns were (its V5 migration found events already applied)
+     * says so: /breakdowns is a 409 and claims about a cohort or nationality are UNVERIFIABLE,
+     * until a replay rebuilds every read model from the log's start.
+     */
+    @Test
+    void aStoreProjectedBeforeBreakdownsSaysSoUntilAReplayRebuildsThem() throws Exception {
+        List<Envelope> log = LogGenerator.generate(23, 600);
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldIT.produce(log), Duration.ofSeconds(60))).isTrue();
+        try (Connection c = dataSource.getConnection(); var s = c.createStatement()) {
+            s.executeUpdate("INSERT INTO projection.read_model_gap VALUES ('breakdowns', 'events read before breakdowns were projected have none; "
+                    + "a replay (POST /admin/replay) rebuilds them')");
+        }
+        // A new position, so no answer remembered from before the row counts.
+        assertThat(progress.awaitCovers(ProjectionMatchesFoldIT.produce(LogGenerator.generate(24, 200).subList(0, 5)), Duration.ofSeconds(60))).isTrue();
+        given().get("/breakdowns").then().statusCode(409).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.endsWith("breakdowns-incomplete"))
+                .body("detail", org.hamcrest.Matchers.containsString("a replay (POST /admin/replay) rebuilds them"));
+        List<Map<String, Object>> narrowed = given().get("/reconciliation?limit=500").then().statusCode(200).extract()
+                .path("claims.findAll { it.cohort != null || it.nationality != null }");
+        assertThat(narrowed).isNotEmpty().allSatisfy(claim -> assertThat(claim.get("verdict")).isEqualTo("UNVERIFIABLE"))
+                .anySatisfy(claim -> assertThat((String) claim.get("why")).contains("breakdowns are incomplete in this database"));
+
+        replayUntilSwitched();
+        given().get("/breakdowns").then().statusCode(200).body("facilities.size()", org.hamcrest.Matchers.greaterThan(0));
+        List<String> verdicts = given().get("/reconciliation?limit=500").then().statusCode(200).extract()
+                .path("claims.findAll { it.cohort != null || it.nationality != null }.verdict");
+        assertThat(verdicts).as("decided once the breakdowns are rebuilt").contains("INCONSISTENT");
+        given().post("/admin/replay/confirm").then().statusCode(200);
     }
 
     /** Starts a full replay and waits (up to a minute) until it has switched; it must neither fail nor be refused. */
