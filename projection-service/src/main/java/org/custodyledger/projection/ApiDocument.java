@@ -38,6 +38,7 @@ public class ApiDocument extends ApiConventions {
             Map.entry("checkpoint", "The sequence of a signed checkpoint: the proof is against its tree size. Without it, against the tree as it stands."),
             Map.entry("Last-Event-ID", "The id of the last change received, sent back by EventSource on reconnect: changes after it are replayed."),
             Map.entry("reason", "Why, in words: kept in the admin audit trail with who asked."),
+            Map.entry("format", "csv or ndjson for a download where Accept cannot be set (a link); json is the default."),
             Map.entry("upTo", "Rebuild only the events that occurred by this instant (RFC 3339), into a shadow schema that is not switched to."),
             Map.entry("upToPosition", "Rebuild only the records before this log position (partition:offset,...)."),
             Map.entry("force", "Switch even if the rebuild's digest differs from the live read models' (a reason is required)."));
@@ -45,6 +46,25 @@ public class ApiDocument extends ApiConventions {
     public ApiDocument() {
         // Problem documents and the events' own records leave optional fields out rather than null.
         super(PARAMETERS, Set.of("Problem", "Error", "Claim", "Cohort"));
+    }
+
+    /** The CSV and NDJSON answers of a read are text whose rows and columns {@link org.custodyledger.projection.Downloads} fixes. */
+    @Override
+    public Operation filterOperation(Operation operation) {
+        var table = org.custodyledger.projection.Downloads.TABLES.get(operation.getOperationId());
+        if (table != null && operation.getResponses() != null && operation.getResponses().getAPIResponse("200") != null
+                && operation.getResponses().getAPIResponse("200").getContent() != null) {
+            var content = operation.getResponses().getAPIResponse("200").getContent();
+            content.addMediaType(org.custodyledger.projection.Downloads.CSV, org.eclipse.microprofile.openapi.OASFactory.createMediaType()
+                    .schema(org.eclipse.microprofile.openapi.OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
+                            .description("CSV (RFC 4180, a header line, CRLF; empty cell for null; text starting with = + - @ prefixed with '). "
+                                    + table.describe())));
+            content.addMediaType(org.custodyledger.projection.Downloads.NDJSON, org.eclipse.microprofile.openapi.OASFactory.createMediaType()
+                    .schema(org.eclipse.microprofile.openapi.OASFactory.createSchema().addType(org.eclipse.microprofile.openapi.models.media.Schema.SchemaType.STRING)
+                            .description("One JSON object per line: each item of " + String.join(", ", table.lists())
+                                    + (table.lists().size() > 1 ? ", with the list it is from in 'list'." : "."))));
+        }
+        return operation;
     }
 
     @Override

@@ -28,7 +28,8 @@ public class HttpProblems {
     @ServerExceptionMapper
     public Response notAcceptable(NotAcceptableException e) {
         return Problem.of(Response.Status.NOT_ACCEPTABLE, "not-acceptable", "Not acceptable",
-                "Answers are application/json (and problems application/problem+json); ask with Accept: application/json.").getResponse();
+                "Answers are application/json (and problems application/problem+json); the lists also text/csv and application/x-ndjson "
+                        + "(or ?format=csv|ndjson). Ask with one of those in Accept.").getResponse();
     }
 
     @ServerExceptionMapper

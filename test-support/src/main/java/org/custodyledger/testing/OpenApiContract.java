@@ -73,6 +73,20 @@ public final class OpenApiContract {
         if (media.isMissingNode()) {
             return List.of(method + " " + path + " " + status + ": Content-Type " + type + ", the document lists " + names(content));
         }
+        if (type.equals("application/x-ndjson")) {
+            // Lines of JSON, not one document: each must be an object.
+            List<String> lines = new java.util.ArrayList<>();
+            for (String line : answer.body().lines().toList()) {
+                try {
+                    if (!JSON.readTree(line).isObject()) {
+                        lines.add(method + " " + path + " " + status + ": an NDJSON line that is not an object: " + line);
+                    }
+                } catch (java.io.IOException e) {
+                    lines.add(method + " " + path + " " + status + ": an NDJSON line that is not JSON: " + line);
+                }
+            }
+            return lines;
+        }
         if (!type.endsWith("json")) {
             return List.of();
         }

@@ -10,6 +10,7 @@ import jakarta.ws.rs.core.Response;
 import java.util.ArrayList;
 import java.util.List;
 import org.custodyledger.ledger.Breakdowns;
+import org.custodyledger.projection.Downloads;
 import org.custodyledger.projection.Problem;
 import org.custodyledger.projection.query.BreakdownQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,6 +32,7 @@ public class BreakdownsResource {
     }
 
     @GET
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
     @Operation(operationId = "getBreakdowns", summary = "Every facility, custodian, country and operation by cohort and nationality")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReadAnswers.BreakdownsAnswer.class)))

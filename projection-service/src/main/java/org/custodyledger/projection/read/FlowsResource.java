@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.time.Instant;
 import java.util.Locale;
 import org.custodyledger.ledger.Flows;
+import org.custodyledger.projection.Downloads;
 import org.custodyledger.projection.Problem;
 import org.custodyledger.projection.query.FlowQueries;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -31,6 +32,7 @@ public class FlowsResource {
     }
 
     @GET
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
     @Operation(operationId = "getFlows", summary = "People received, lost and cancelled between each pair of groups in [from, to)",
             description = "E.g. by=country from 2026-01-21 to 2026-02-13: how many went from SY to IQ.")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,

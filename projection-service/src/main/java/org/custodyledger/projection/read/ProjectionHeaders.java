@@ -23,7 +23,7 @@ import java.util.Set;
 @Provider
 public class ProjectionHeaders implements ContainerRequestFilter, ContainerResponseFilter {
     private static final Set<String> READS = Set.of("custody", "facilities", "operations", "transfers", "statements",
-            "reconciliation", "anomalies");
+            "reconciliation", "anomalies", "flows", "breakdowns");
     private static final String POSITION = "ledger.position";
     private static final String TAG = "ledger.etag";
 
@@ -42,8 +42,9 @@ public class ProjectionHeaders implements ContainerRequestFilter, ContainerRespo
         if (!("GET".equals(request.getMethod()) || "HEAD".equals(request.getMethod())) || !READS.contains(first)) {
             return;
         }
+        // The same read as CSV is another representation: another tag (and Vary: Accept below).
         EntityTag tag = new EntityTag(hash(progress.generation() + "|" + position + "|" + request.getUriInfo().getRequestUri().getRawPath()
-                + "?" + request.getUriInfo().getRequestUri().getRawQuery()));
+                + "?" + request.getUriInfo().getRequestUri().getRawQuery() + "|" + request.getHeaderString(HttpHeaders.ACCEPT)));
         request.setProperty(TAG, tag);
         String ifNoneMatch = request.getHeaderString(HttpHeaders.IF_NONE_MATCH);
         if (ifNoneMatch != null && (ifNoneMatch.contains(tag.toString()) || ifNoneMatch.strip().equals("*"))) {
@@ -63,6 +64,7 @@ public class ProjectionHeaders implements ContainerRequestFilter, ContainerRespo
         Object tag = request.getProperty(TAG);
         if (tag != null && response.getStatus() == 200) {
             response.getHeaders().putSingle(HttpHeaders.ETAG, tag);
+            response.getHeaders().putSingle(HttpHeaders.VARY, HttpHeaders.ACCEPT);
             // Cache, but ask every time: a 304 costs almost nothing and the answer is never stale.
             response.getHeaders().putSingle(HttpHeaders.CACHE_CONTROL, "no-cache");
         }

@@ -1,6 +1,7 @@
 package org.custodyledger.projection.read;
 
 import org.custodyledger.projection.Page;
+import org.custodyledger.projection.Downloads;
 import org.custodyledger.projection.Problem;
 import org.custodyledger.projection.query.ReadModels;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -42,6 +43,7 @@ public class ReadResource {
 
     @GET
     @Path("custody")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
     @Operation(operationId = "getCustody", summary = "Every facility with population and net change; totals by custodian and country; in transit")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Custody.class)))
     public JsonNode custody(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
@@ -64,6 +66,7 @@ public class ReadResource {
 
     @GET
     @Path("operations")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
     @Operation(operationId = "listOperations", summary = "Every operation's figures")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Operations.class)))
     public JsonNode operations(@QueryParam("asOf") String asOf, @QueryParam("consistencyToken") String token) {
@@ -84,6 +87,7 @@ public class ReadResource {
 
     @GET
     @Path("transfers")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
     @Operation(operationId = "listTransfers", summary = "Transfers initiated by asOf, by id, as they stand then", description = "By operation, facility (either end) and status." + PAGED)
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Transfers.class)))
     public Response transfers(@QueryParam("operationId") String operationId, @QueryParam("facilityId") String facilityId,
@@ -112,6 +116,7 @@ public class ReadResource {
 
     @GET
     @Path("reconciliation")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
     @Operation(operationId = "getReconciliation", summary = "Each claim of each statement with its ledger value, verdict and why", description = "Paged by statement." + PAGED)
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Reconciliation.class)))
     public Response reconciliation(@QueryParam("limit") String limit, @QueryParam("after") String after,
@@ -134,6 +139,7 @@ public class ReadResource {
 
     @GET
     @Path("anomalies")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
     @Operation(operationId = "listAnomalies", summary = "Anomalies up to asOf in event-time order", description = "Of one kind and from an instant (since) if asked; "
             + "with records the projection could not apply and gaps in the log." + PAGED)
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = ReadAnswers.Anomalies.class)))
