@@ -106,9 +106,9 @@ async function readAll(path, field) {
   return { ...page, [field]: items };
 }
 
-async function read(path) {
+async function read(path, options = {}) {
   const url = new URL(path, location.href);
-  if (state.asOf) url.searchParams.set('asOf', state.asOf);
+  if (state.asOf && options.asOf !== false) url.searchParams.set('asOf', state.asOf);
   const response = await fetch(url, { headers: { Accept: 'application/json', Authorization: 'Bearer ' + auth.token } });
   if (response.status === 401) throw new SignInNeeded(EXPIRED);
   if (response.status === 403) throw new SignInNeeded(NO_ROLE);
@@ -249,7 +249,8 @@ function renderStatements(statements, claims) {
     el('div', { class: 'meta recorded-by' }, 'recorded by ' + s.recordedBy + ' at ' + when(s.recordedAt)),
     el('table', {}, el('thead', {}, el('tr', {}, ...['Claim', 'Claimed', 'Ledger', 'Verdict', 'Why'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, ...(byStatement[s.statementId] || []).map((c) => el('tr', {},
-        el('td', {}, c.metric + ' · ' + c.scope + ' ' + c.scopeId),
+        el('td', { class: 'claim' }, c.metric + ' · ' + c.scope + ' ' + c.scopeId + (c.cohort ? ' · ' + c.cohort : '')
+          + (c.nationality ? ' · nationals of ' + c.nationality : '')),
         el('td', { class: 'num' }, c.qualifier.replace('_', ' ').toLowerCase() + ' ' + fmt(c.claimed)),
         el('td', { class: 'num ledger-value' }, c.ledgerValue == null ? '–' : fmt(c.ledgerValue)),
         el('td', {}, el('span', { class: 'verdict ' + c.verdict }, c.verdict)),
@@ -298,6 +299,7 @@ async function refresh() {
     renderOperations(operations.operations, byOperation);
     renderStatements(statements.statements, reconciliation.claims);
     renderAnomalies(anomalies);
+    await renderAnalysis();
     renderCheckpoint().catch(() => { $('checkpoint').textContent = 'No signed checkpoint could be read.'; });
     $('updated').textContent = new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
     $('status').textContent = state.asOf ? 'Showing the ledger as of ' + when(state.asOf) + '. Live updates paused.' : 'Live: showing the ledger now.';

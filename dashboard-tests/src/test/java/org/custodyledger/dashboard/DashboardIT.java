@@ -138,10 +138,38 @@ class DashboardIT {
                 // A new event appears without a reload.
                 ((JavascriptExecutor) browser).executeScript("window.__samePage = true");
                 assertThat(ServiceProcess.post(ingest.url("/events"), "application/json",
-                        "{\"type\":\"CensusRecorded\",\"occurredAt\":\"2026-03-01T00:00:00Z\",\"data\":{\"facilityId\":\"iraq-federal-prisons\",\"population\":6000}}")
+                        "{\"type\":\"CensusRecorded\",\"occurredAt\":\"2026-03-01T00:00:00Z\",\"data\":{\"facilityId\":\"ne-syria-detention-centers\",\"population\":6000}}")
                         .statusCode()).isEqualTo(201);
-                wait.until(d -> text(d, "[data-facility='iraq-federal-prisons'] .population").equals("6,000"));
+                wait.until(d -> text(d, "[data-facility='ne-syria-detention-centers'] .population").equals("6,000"));
                 assertThat(((JavascriptExecutor) browser).executeScript("return window.__samePage === true")).isEqualTo(true);
+
+                // The repatriation sample: Iraqi prisons by nationality, the flows out of Iraq, one nationality's.
+                assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", org.custodyledger.testing.Samples.repatriationNdjson())
+                        .statusCode()).isEqualTo(201);
+                JsonNode sample = JSON.readTree(org.custodyledger.testing.Samples.repatriationExpected());
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("breakdown-by"))).selectByValue("facilities");
+                wait.until(d -> text(d, "[data-line='iraq-federal-prisons/adult/SY'] .population").equals("1,200"));
+                JsonNode iraqLines = sample.get("facilities").get("iraq-federal-prisons").get("lines");
+                assertThat(text(browser, "[data-line='iraq-federal-prisons/adult/IQ'] .population")).isEqualTo(number(iraqLines.get("adult/IQ").get("population")));
+                assertThat(text(browser, "[data-line='iraq-federal-prisons/adult/TN'] .net-change")).isEqualTo(number(iraqLines.get("adult/TN").get("netChange")));
+                assertThat(text(browser, "[data-line='tn-custody/adult/TN'] .population")).isEqualTo("unknown");
+                wait.until(d -> text(d, "[data-flow='IQ>FR'] .received").equals("150"));
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("flows-nationality"))).selectByValue("TN");
+                wait.until(d -> d.findElements(By.cssSelector("[data-flow='IQ>FR']")).isEmpty());
+                JsonNode tunisians = sample.get("flows").get("nationality_TN").get(0);
+                assertThat(text(browser, "[data-flow='IQ>TN'] .received")).isEqualTo(number(tunisians.get("received")));
+                assertThat(text(browser, "#flows-caption")).contains("nationals of TN");
+                assertThat(browser.findElements(By.cssSelector("#flows-diagram svg path.band"))).hasSize(1);
+                // A panel's CSV, downloaded as a user would: the button, the browser's download.
+                Path downloads = Files.createTempDirectory("downloads");
+                browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+                browser.findElement(By.cssSelector("button[data-download='/breakdowns']")).click();
+                Path csv = downloads.resolve("breakdowns.csv");
+                wait.until(d -> Files.exists(csv));
+                List<String> lines = Files.readAllLines(csv);
+                assertThat(lines.get(0)).isEqualTo("list,key,known,cohort,nationality,population,netChange,inTransit");
+                assertThat(lines).contains("facilities,iraq-federal-prisons,true,adult,SY,1200,0,0");
+                assertThat(text(browser, "[data-statement='S-sample-repatriation'] tbody tr:nth-child(2) .claim")).endsWith("nationals of TN");
 
                 // On every screen, every column, figure and verdict shows in full (screenshots in target/).
                 for (int[] screen : PageLayout.SCREENS) {

@@ -62,8 +62,23 @@ final class PageLayout {
                 .as("the viewport").isEqualTo((long) width);
         @SuppressWarnings("unchecked")
         List<String> problems = (List<String>) browser.executeScript(PROBLEMS);
+        browser.executeScript("window.scrollTo(0, 0)");
         DashboardIT.screenshot(browser, shotPrefix + "-" + width + "x" + height + ".png");
+        fullPage(browser, shotPrefix + "-" + width + "x" + height + "-full.png");
         assertThat(problems).as("layout at %dx%d", width, height).isEmpty();
+    }
+
+    /** The whole page, not only the viewport, as one image (DevTools' captureBeyondViewport). */
+    static void fullPage(ChromeDriver browser, String name) throws Exception {
+        // The sticky status line would be drawn where the viewport ends, across the middle of the page.
+        browser.executeScript("document.querySelector('body > footer').style.position = 'static'");
+        long width = (Long) browser.executeScript("return document.documentElement.clientWidth");
+        long height = (Long) browser.executeScript("return document.documentElement.scrollHeight");
+        Map<String, Object> shot = browser.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png", "captureBeyondViewport", true,
+                "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
+        java.nio.file.Files.createDirectories(java.nio.file.Path.of("target"));
+        java.nio.file.Files.write(java.nio.file.Path.of("target", name), java.util.Base64.getDecoder().decode((String) shot.get("data")));
+        browser.executeScript("document.querySelector('body > footer').style.position = ''");
     }
 
     static void reset(ChromeDriver browser) {

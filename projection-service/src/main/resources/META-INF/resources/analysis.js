@@ -1,0 +1,127 @@
+// The dashboard's panels for analysts: who is held by cohort and nationality, the flows between
+// countries or custodians (table and diagram), and a CSV download of each panel's read. Uses
+// read, el, fmt, fill, population and state from dashboard.js; strings from events are text only.
+'use strict';
+
+const analysis = { by: 'byCountry', flowsBy: 'country', nationality: '' };
+const SVG = 'http://www.w3.org/2000/svg';
+
+function svgEl(tag, attrs = {}, text) {
+  const node = document.createElementNS(SVG, tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  if (text != null) node.textContent = text;
+  return node;
+}
+
+/** The flows' window: from the log's beginning to the instant shown (exclusive, so + 1 s). */
+function flowWindow() {
+  const to = state.asOf ? new Date(Date.parse(state.asOf) + 1000) : new Date(Date.now() + 86400000);
+  return { from: '2000-01-01T00:00:00Z', to: to.toISOString().replace(/\.\d+Z$/, 'Z') };
+}
+
+function flowsPath() {
+  const w = flowWindow();
+  return '/flows?from=' + w.from + '&to=' + w.to + '&by=' + analysis.flowsBy
+    + (analysis.nationality ? '&nationality=' + encodeURIComponent(analysis.nationality) : '');
+}
+
+const lineName = (l) => l.nationality == null ? '' : l.nationality;
+
+function renderBreakdowns(doc) {
+  const groups = doc[analysis.by] || [];
+  const top = Math.max(1, ...groups.flatMap((g) => g.lines.map((l) => Math.abs(l.population ?? l.netChange))));
+  const rows = [];
+  for (const g of groups) {
+    for (const l of g.lines) {
+      const size = Math.abs(l.population ?? l.netChange);
+      rows.push(el('tr', { 'data-line': g.key + '/' + l.cohort + '/' + lineName(l) },
+        el('th', { scope: 'row' }, g.key), el('td', {}, l.cohort),
+        el('td', {}, l.nationality == null ? el('span', { class: 'unknown' }, 'not stated') : l.nationality),
+        el('td', { class: 'num population' }, population(l.population)), el('td', { class: 'num net-change' }, fmt(l.netChange)),
+        el('td', { class: 'num' }, fmt(l.inTransit)),
+        el('td', {}, el('div', { class: 'bar', role: 'img', 'aria-label': fmt(size) + ' people' },
+          el('span', { style: 'width:' + Math.round((size / top) * 100) + '%' })))));
+    }
+  }
+  if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '7', class: 'meta' }, 'No breakdowns recorded.')));
+  fill($('breakdown-lines').tBodies[0], rows);
+  // The nationalities to filter the flows by: those any line states.
+  const nationalities = [...new Set(doc.facilities.flatMap((f) => f.lines.map((l) => l.nationality)).filter(Boolean))].sort();
+  const select = $('flows-nationality');
+  select.replaceChildren(el('option', { value: '' }, 'all people'), ...nationalities.map((n) => el('option', { value: n }, n)));
+  select.value = nationalities.includes(analysis.nationality) ? analysis.nationality : '';
+}
+
+function renderFlows(doc) {
+  const flows = doc.flows.filter((f) => f.received + f.lost + f.cancelled > 0);
+  fill($('flows').tBodies[0], flows.length === 0 ? [el('tr', {}, el('td', { colspan: '5', class: 'meta' }, 'No transfers finished in this window.'))]
+    : flows.map((f) => el('tr', { 'data-flow': f.from + '>' + f.to }, el('th', { scope: 'row' }, f.from), el('td', {}, f.to),
+      el('td', { class: 'num received' }, fmt(f.received)), el('td', { class: 'num' }, fmt(f.lost)), el('td', { class: 'num' }, fmt(f.cancelled)))));
+  $('flows-diagram').replaceChildren(diagram(flows));
+  $('flows-caption').textContent = 'People received, lost and cancelled by ' + analysis.flowsBy + ' of origin and destination, up to '
+    + (state.asOf ? when(state.asOf) : 'now') + (analysis.nationality ? ', nationals of ' + analysis.nationality + ' only' : '');
+}
+
+/** Origins on the left, destinations on the right, a band per pair as wide as the people received. */
+function diagram(flows) {
+  const origins = [...new Set(flows.map((f) => f.from))];
+  const destinations = [...new Set(flows.map((f) => f.to))];
+  const rows = Math.max(origins.length, destinations.length, 1);
+  const height = 40 + rows * 44;
+  const svg = svgEl('svg', { viewBox: '0 0 600 ' + height, class: 'chart flows', role: 'img',
+    'aria-label': flows.map((f) => f.from + ' to ' + f.to + ': ' + f.received + ' received').join('; ') || 'no flows' });
+  const top = Math.max(1, ...flows.map((f) => f.received));
+  const y = (list, key) => 30 + list.indexOf(key) * 44 + (rows - list.length) * 22;
+  for (const f of flows) {
+    const y1 = y(origins, f.from), y2 = y(destinations, f.to);
+    svg.append(svgEl('path', { d: 'M150,' + y1 + ' C300,' + y1 + ' 300,' + y2 + ' 450,' + y2, class: f.received ? 'band' : 'band none',
+      'stroke-width': Math.max(2, (f.received / top) * 30) }));
+    svg.append(svgEl('text', { x: 300, y: (y1 + y2) / 2 - 6, 'text-anchor': 'middle' }, fmt(f.received)));
+  }
+  origins.forEach((o) => svg.append(svgEl('text', { x: 140, y: y(origins, o) + 4, 'text-anchor': 'end', class: 'place' }, o)));
+  destinations.forEach((d) => svg.append(svgEl('text', { x: 460, y: y(destinations, d) + 4, class: 'place' }, d)));
+  return svg;
+}
+
+/** The panel's read as CSV, through fetch so the token goes with it, saved under the server's file name. */
+async function download(path) {
+  const url = new URL(path, location.href);
+  if (state.asOf && !url.searchParams.has('asOf') && !path.startsWith('/flows')) url.searchParams.set('asOf', state.asOf);
+  url.searchParams.set('format', 'csv');
+  const answer = await fetch(url, { headers: { Authorization: 'Bearer ' + auth.token } });
+  if (!answer.ok) { $('status').textContent = 'The download failed (HTTP ' + answer.status + ').'; return; }
+  const name = /filename="([^"]+)"/.exec(answer.headers.get('Content-Disposition') || '')?.[1] || 'ledger.csv';
+  const link = el('a', { href: URL.createObjectURL(await answer.blob()), download: name });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(link.href), 10000);
+}
+
+function wireAnalysis() {
+  $('breakdown-by').addEventListener('change', (e) => { analysis.by = e.target.value; refresh(); });
+  $('flows-by').addEventListener('change', (e) => { analysis.flowsBy = e.target.value; refresh(); });
+  $('flows-nationality').addEventListener('change', (e) => { analysis.nationality = e.target.value; refresh(); });
+  document.querySelectorAll('button[data-download]').forEach((b) => b.addEventListener('click', () => {
+    const path = b.dataset.download === 'flows' ? flowsPath() : b.dataset.download;
+    download(path).catch((e) => { $('status').textContent = 'The download failed (' + e.message + ').'; });
+  }));
+}
+
+async function renderAnalysis() {
+  const breakdowns = await read('/breakdowns').catch((e) => ({ error: e }));
+  if (breakdowns.error) {
+    // A store projected before breakdowns were: the rest of the page still shows.
+    fill($('breakdown-lines').tBodies[0], [el('tr', {}, el('td', { colspan: '7', class: 'meta' }, 'Breakdowns are not available here (' + breakdowns.error.message + ').'))]);
+  } else {
+    renderBreakdowns(breakdowns);
+  }
+  renderFlows(await readFlows());
+}
+
+/** /flows takes a window, not asOf. */
+function readFlows() {
+  return read(flowsPath(), { asOf: false });
+}
+
+wireAnalysis();
