@@ -102,6 +102,8 @@ public final class LedgerFold {
 
         static final class Facility {
             FacilityRegistered registered;
+            Envelope registration;
+            Envelope census; // the latest applied
             String custodian;
             PopulationCheck.Walk population;
             long netChange;
@@ -187,6 +189,7 @@ public final class LedgerFold {
                 } else {
                     Facility f = new Facility();
                     f.registered = r;
+                    f.registration = e;
                     f.custodian = r.custodian();
                     f.population = new PopulationCheck.Walk(r.facilityId(), r.capacity(), null);
                     facilities.put(r.facilityId(), f);
@@ -210,6 +213,7 @@ public final class LedgerFold {
                     f.population.step(new PopulationCheck.Step(e.eventId(), e.occurredAt(), e.data().subject(), c.population(), 0),
                             anomalies::add);
                     f.lines.census(c.breakdown());
+                    f.census = e;
                 }
             } else if (TransferLifecycle.transferIdOf(data) != null) {
                 throw new IllegalStateException("transfer events are resolved by TransferLifecycle before the walk");

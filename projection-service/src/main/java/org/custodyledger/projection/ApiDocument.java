@@ -24,6 +24,8 @@ public class ApiDocument extends ApiConventions {
             Map.entry("after", "A nextCursor of the previous page of this list: the page after it."),
             Map.entry("before", "A nextBefore of the previous page: the checkpoints older than it."),
             Map.entry("id", "The id the facility or operation was registered under."),
+            Map.entry("statementId", "The statementId the statement was recorded under."),
+            Map.entry("index", "The claim's place in its statement's claims, from 0."),
             Map.entry("operationId", "Only those of this operation."),
             Map.entry("facilityId", "Only those from or to this facility."),
             Map.entry("status", "Only transfers in this status."),

@@ -43,6 +43,7 @@ public final class Downloads {
                             "qualifier", "claimed", "asOf", "ledgerValue", "verdict", "why")),
             "listAnomalies", new Table("anomalies", List.of("anomalies"), null, List.of("kind", "eventId", "occurredAt", "subject", "detail")),
             "getFlows", new Table("flows", List.of("flows"), null, List.of("from", "to", "received", "lost", "cancelled")),
+            "getClaimEvidence", new Table("evidence", List.of("items"), null, List.of("kind", "eventId", "occurredAt", "facilityId", "transferId", "count")),
             "getBreakdowns", new Table("breakdowns", List.of("facilities", "byCustodian", "byCountry"), "lines",
                     List.of("list", "key", "known", "cohort", "nationality", "population", "netChange", "inTransit")));
 

@@ -113,6 +113,7 @@ class ContractIT {
                 case "listAnomalies" -> "/anomalies?limit=50";
                 case "getFlows" -> "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z";
                 case "getBreakdowns" -> "/breakdowns";
+                case "getClaimEvidence" -> "/statements/S-centcom/claims/0/evidence";
                 default -> throw new AssertionError("no read for " + table.getKey());
             };
             HttpResponse<String> json = get(path, all, "application/json");
@@ -188,6 +189,8 @@ class ContractIT {
                 "/audit/checkpoint-keys", "/audit/events/" + eventId + "/proof",
                 "/audit/consistency?partition=" + grown.path("partition").asInt() + "&from=1&to=" + grown.path("size").asLong(),
                 "/admin/status", "/admin/digest", "/admin/replay", "/admin/audit", "/breakdowns", "/breakdowns?" + asOf,
+                "/statements/S-centcom/claims/0/evidence", "/statements/S-centcom/claims/0/evidence?limit=5", "/statements/S-nobody/claims/0/evidence",
+                "/statements/S-centcom/claims/9/evidence", "/statements/S-centcom/claims/0/evidence?after=nonsense",
                 "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=custodian",
                 "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=FR", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=fr",
                 "/flows?from=2026-02-14T00:00:00Z&to=2026-01-21T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=planet",

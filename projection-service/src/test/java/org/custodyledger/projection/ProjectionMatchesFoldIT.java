@@ -134,6 +134,30 @@ class ProjectionMatchesFoldIT {
                 }
             }
             assertThat(flowed).as("the windows hold flows").isPositive();
+            // Each claim's evidence, whole and a page at a time.
+            int evidence = 0;
+            for (org.custodyledger.ledger.StatementView s : LedgerFold.at(log, ReadModels.CURRENT).statements()) {
+                for (org.custodyledger.ledger.ClaimCheck check : s.checks()) {
+                    org.custodyledger.events.Claim claim = s.statement().claims().get(check.claimIndex());
+                    List<org.custodyledger.ledger.ClaimEvidence.Item> expected = org.custodyledger.ledger.ClaimEvidence.of(log, claim, check.asOf());
+                    var facts = new LedgerQueries(c, check.asOf());
+                    assertThat(org.custodyledger.projection.query.EvidenceQueries.page(c, claim, check.asOf(), facts, null, 1_000_000))
+                            .as("evidence of " + s.statement().statementId() + " claim " + check.claimIndex()).isEqualTo(expected);
+                    List<org.custodyledger.ledger.ClaimEvidence.Item> paged = new ArrayList<>();
+                    org.custodyledger.ledger.ClaimEvidence.Item last = null;
+                    for (int page = 0; page < 10_000; page++) {
+                        var items = org.custodyledger.projection.query.EvidenceQueries.page(c, claim, check.asOf(), facts, last, 37);
+                        paged.addAll(items);
+                        if (items.size() < 37) {
+                            break;
+                        }
+                        last = items.get(items.size() - 1);
+                    }
+                    assertThat(paged).as("paged evidence of " + s.statement().statementId() + " claim " + check.claimIndex()).isEqualTo(expected);
+                    evidence += expected.size();
+                }
+            }
+            assertThat(evidence).as("claims with evidence").isGreaterThan(100);
             assertThat(flowedFrench).as("and flows of French nationals").isPositive().isLessThan(flowed);
             LedgerSnapshot now = LedgerFold.at(log, ReadModels.CURRENT);
             assertThat(now.anomalies()).extracting(Anomaly::kind).contains(Anomaly.Kind.LOST_IN_TRANSIT, Anomaly.Kind.UNKNOWN_FACILITY,
