@@ -98,7 +98,38 @@ async function download(path) {
   setTimeout(() => URL.revokeObjectURL(link.href), 10000);
 }
 
+const KINDS = { RECEIVED: 'transfer received', CENSUS: 'census', ENTRY: 'transfer after the census' };
+
+function evidencePath(c) {
+  return '/statements/' + encodeURIComponent(c.statementId) + '/claims/' + c.claimIndex + '/evidence';
+}
+
+function evidenceButton(c) {
+  const button = el('button', { type: 'button', class: 'link', 'data-evidence': c.statementId + '/' + c.claimIndex }, 'evidence');
+  button.addEventListener('click', () => showEvidence(c).catch((e) => { $('status').textContent = 'Could not load the evidence (' + e.message + ').'; }));
+  return button;
+}
+
+/** The claim's evidence, a page at a time: each record with what it adds to the ledger value. */
+async function showEvidence(c, after, shown = []) {
+  const page = await read(evidencePath(c) + '?limit=200' + (after ? '&after=' + encodeURIComponent(after) : ''), { asOf: false });
+  const items = shown.concat(page.items);
+  $('evidence').hidden = false;
+  $('evidence-of').textContent = c.statementId + ', claim ' + (c.claimIndex + 1);
+  $('evidence-claim').textContent = page.claim.why;
+  $('evidence-csv').dataset.path = evidencePath(c);
+  fill($('evidence-items').tBodies[0], items.length === 0 ? [el('tr', {}, el('td', { colspan: '5', class: 'meta' }, 'No record counts toward this claim.'))]
+    : items.map((i) => el('tr', { 'data-evidence-item': i.eventId + '/' + i.facilityId }, el('td', {}, when(i.occurredAt)), el('td', {}, KINDS[i.kind] || i.kind),
+      el('td', {}, i.facilityId), el('td', {}, i.transferId || '–'), el('td', { class: 'num count' }, fmt(i.count)))));
+  const more = $('evidence-more');
+  more.hidden = !page.nextCursor;
+  more.onclick = () => showEvidence(c, page.nextCursor, items);
+  if (!after) $('evidence').scrollIntoView({ block: 'start' });
+}
+
 function wireAnalysis() {
+  $('evidence-csv').addEventListener('click', (e) => download(e.currentTarget.dataset.path)
+    .catch((err) => { $('status').textContent = 'The download failed (' + err.message + ').'; }));
   $('breakdown-by').addEventListener('change', (e) => { analysis.by = e.target.value; refresh(); });
   $('flows-by').addEventListener('change', (e) => { analysis.flowsBy = e.target.value; refresh(); });
   $('flows-nationality').addEventListener('change', (e) => { analysis.nationality = e.target.value; refresh(); });

@@ -252,7 +252,7 @@ function renderStatements(statements, claims) {
         el('td', { class: 'claim' }, c.metric + ' · ' + c.scope + ' ' + c.scopeId + (c.cohort ? ' · ' + c.cohort : '')
           + (c.nationality ? ' · nationals of ' + c.nationality : '')),
         el('td', { class: 'num' }, c.qualifier.replace('_', ' ').toLowerCase() + ' ' + fmt(c.claimed)),
-        el('td', { class: 'num ledger-value' }, c.ledgerValue == null ? '–' : fmt(c.ledgerValue)),
+        el('td', { class: 'num ledger-value' }, c.ledgerValue == null ? '–' : fmt(c.ledgerValue), ' ', evidenceButton(c)),
         el('td', {}, el('span', { class: 'verdict ' + c.verdict }, c.verdict)),
         el('td', { class: 'meta' }, c.why))))))));
   document.querySelectorAll('#statements table').forEach(fitTable);

@@ -95,7 +95,7 @@ class DashboardIT {
                 wait.until(d -> text(d, "#checkpoint").startsWith("Checkpoint "));
                 assertThat(text(browser, "#checkpoint")).contains("of dashboard:", "signature valid");
                 // Each operation and facility links to its audit trail.
-                browser.findElement(By.cssSelector("[data-history='operations/op-syria-iraq-2026']")).click();
+                click(browser, "[data-history='operations/op-syria-iraq-2026']");
                 wait.until(d -> d.findElement(By.id("history")).isDisplayed() && !d.findElements(By.cssSelector("#history-events tbody tr")).isEmpty());
                 assertThat(text(browser, "#history-of")).contains("op-syria-iraq-2026");
                 assertThat(browser.findElements(By.cssSelector("#history-events tbody tr"))).hasSizeGreaterThanOrEqualTo(47);
@@ -125,6 +125,14 @@ class DashboardIT {
                 });
                 expected.get("reconciliation").fields().forEachRemaining(v ->
                         assertThat(text(browser, "[data-statement='" + v.getKey() + "'] .verdict")).isEqualTo(v.getValue().asText()));
+
+                // A claim's evidence: CENTCOM's "more than 5,700" is the operation's 23 completions.
+                click(browser, "[data-evidence='S-centcom/0']");
+                wait.until(d -> d.findElement(By.id("evidence")).isDisplayed() && d.findElements(By.cssSelector("#evidence-items tbody tr")).size() == 23);
+                long evidenced = browser.findElements(By.cssSelector("#evidence-items tbody .count")).stream()
+                        .mapToLong(c -> Long.parseLong(c.getText().replace(",", ""))).sum();
+                assertThat(evidenced).isEqualTo(op.get("received").asLong());
+                assertThat(text(browser, "#evidence-claim")).startsWith("ledger: 5704 received in operation op-syria-iraq-2026");
 
                 // Strings from events are text: the quote shows its markup, and nothing in it ran.
                 assertThat(text(browser, "[data-statement='S-xss'] .quote")).isEqualTo(XSS_QUOTE);
@@ -163,7 +171,7 @@ class DashboardIT {
                 // A panel's CSV, downloaded as a user would: the button, the browser's download.
                 Path downloads = Files.createTempDirectory("downloads");
                 browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
-                browser.findElement(By.cssSelector("button[data-download='/breakdowns']")).click();
+                click(browser, "button[data-download='/breakdowns']");
                 Path csv = downloads.resolve("breakdowns.csv");
                 wait.until(d -> Files.exists(csv));
                 List<String> lines = Files.readAllLines(csv);
@@ -217,6 +225,13 @@ class DashboardIT {
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         return new ChromeDriver(service, options);
+    }
+
+    /** As a user clicks: the control in the middle of the screen, clear of the sticky status line, then the click. */
+    static void click(WebDriver browser, String css) {
+        WebElement target = browser.findElement(By.cssSelector(css));
+        ((JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView({block: 'center'})", target);
+        target.click();
     }
 
     /** Read in the page in one step: panels are re-rendered on every change notice. */
