@@ -28,6 +28,8 @@ public final class Downloads {
         }
     }
 
+    private static final Table SERIES = new Table("series", List.of("points"), null, List.of("start", "end", "population", "netChange", "capacity"));
+
     /** By operationId. */
     public static final Map<String, Table> TABLES = Map.of(
             "getCustody", new Table("custody", List.of("facilities"), null,
@@ -43,6 +45,7 @@ public final class Downloads {
                             "qualifier", "claimed", "asOf", "ledgerValue", "verdict", "why")),
             "listAnomalies", new Table("anomalies", List.of("anomalies"), null, List.of("kind", "eventId", "occurredAt", "subject", "detail")),
             "getFlows", new Table("flows", List.of("flows"), null, List.of("from", "to", "received", "lost", "cancelled")),
+            "getFacilitySeries", SERIES, "getCountrySeries", SERIES,
             "getClaimEvidence", new Table("evidence", List.of("items"), null, List.of("kind", "eventId", "occurredAt", "facilityId", "transferId", "count")),
             "getBreakdowns", new Table("breakdowns", List.of("facilities", "byCustodian", "byCountry"), "lines",
                     List.of("list", "key", "known", "cohort", "nationality", "population", "netChange", "inTransit")));

@@ -114,6 +114,8 @@ class ContractIT {
                 case "getFlows" -> "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z";
                 case "getBreakdowns" -> "/breakdowns";
                 case "getClaimEvidence" -> "/statements/S-centcom/claims/0/evidence";
+                case "getFacilitySeries" -> "/facilities/iraq-federal-prisons/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z";
+                case "getCountrySeries" -> "/countries/SY/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=week";
                 default -> throw new AssertionError("no read for " + table.getKey());
             };
             HttpResponse<String> json = get(path, all, "application/json");
@@ -191,6 +193,10 @@ class ContractIT {
                 "/admin/status", "/admin/digest", "/admin/replay", "/admin/audit", "/breakdowns", "/breakdowns?" + asOf,
                 "/statements/S-centcom/claims/0/evidence", "/statements/S-centcom/claims/0/evidence?limit=5", "/statements/S-nobody/claims/0/evidence",
                 "/statements/S-centcom/claims/9/evidence", "/statements/S-centcom/claims/0/evidence?after=nonsense",
+                "/facilities/" + facility + "/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=week",
+                "/countries/IQ/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z", "/countries/ZZ/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z",
+                "/facilities/" + facility + "/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=month",
+                "/facilities/" + facility + "/series?to=2026-02-17T00:00:00Z", "/countries/IQ/series?from=2000-01-01T00:00:00Z&to=2026-02-17T00:00:00Z",
                 "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=custodian",
                 "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=FR", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=fr",
                 "/flows?from=2026-02-14T00:00:00Z&to=2026-01-21T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=planet",

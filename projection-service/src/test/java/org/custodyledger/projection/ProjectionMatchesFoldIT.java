@@ -134,6 +134,21 @@ class ProjectionMatchesFoldIT {
                 }
             }
             assertThat(flowed).as("the windows hold flows").isPositive();
+            // Population series by day and week, over windows that start before the first registration and cut days.
+            for (var window : List.of(List.of("2025-12-30T00:00:00Z", "2026-03-02T00:00:00Z"), List.of("2026-02-10T06:30:00Z", "2026-07-01T00:00:00Z"))) {
+                Instant from = Instant.parse(window.get(0));
+                Instant to = Instant.parse(window.get(1));
+                for (org.custodyledger.ledger.Series.Step step : org.custodyledger.ledger.Series.Step.values()) {
+                    for (String facility : List.of("f-0", "f-1", "f-3", "f-late")) {
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, List.of(facility), from, to, step))
+                                .as(facility + " by " + step + " from " + from).isEqualTo(org.custodyledger.ledger.Series.of(log, f -> f.facilityId().equals(facility), from, to, step));
+                    }
+                    for (String country : List.of("SY", "IQ")) {
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, org.custodyledger.projection.query.SeriesQueries.facilitiesOf(c, country, to), from, to, step))
+                                .as(country + " by " + step + " from " + from).isEqualTo(org.custodyledger.ledger.Series.of(log, f -> f.country().equals(country), from, to, step));
+                    }
+                }
+            }
             // Each claim's evidence, whole and a page at a time.
             int evidence = 0;
             for (org.custodyledger.ledger.StatementView s : LedgerFold.at(log, ReadModels.CURRENT).statements()) {

@@ -1,0 +1,79 @@
+package org.custodyledger.ledger;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.custodyledger.events.Envelope;
+
+/**
+ * Populations over time: for each step [start, end) from {@code from} until {@code to}, the
+ * population as of the step's end (the events before it), the net change within the step, and
+ * the capacity used then. A facility not registered by a step's end has no population and no
+ * change in it; a country's population is known only where each of its facilities' is.
+ */
+public final class Series {
+    /** The length of a step. */
+    public enum Step {
+        DAY(Duration.ofDays(1)), WEEK(Duration.ofDays(7));
+
+        public final Duration length;
+
+        Step(Duration length) {
+            this.length = length;
+        }
+    }
+
+    /** One step. */
+    public record Point(Instant start, Instant end, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Long population,
+                        long netChange, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Integer capacity) {
+    }
+
+    /** At most this many steps per answer. */
+    public static final int MAX_STEPS = 3660;
+
+    private Series() {
+    }
+
+    /** The steps' starts: from, from + step, ... while before {@code to}. */
+    public static List<Instant> starts(Instant from, Instant to, Step step) {
+        if (!from.isBefore(to)) {
+            throw new IllegalArgumentException("from must be before to");
+        }
+        long steps = (Duration.between(from, to).toNanos() + step.length.toNanos() - 1) / step.length.toNanos();
+        if (steps > MAX_STEPS) {
+            throw new IllegalArgumentException(steps + " steps; at most " + MAX_STEPS);
+        }
+        List<Instant> starts = new ArrayList<>();
+        for (Instant t = from; t.isBefore(to); t = t.plus(step.length)) {
+            starts.add(t);
+        }
+        return starts;
+    }
+
+    /** Facilities (one, or a country's) summed step by step. */
+    public static List<Point> of(Collection<Envelope> events, java.util.function.Predicate<FacilityView> which, Instant from, Instant to, Step step) {
+        List<Envelope> ordered = LedgerFold.effective(LedgerFold.byId(events));
+        List<Point> points = new ArrayList<>();
+        Map<String, FacilityView> before = LedgerFold.LedgerState.walk(ordered, from.minusNanos(1)).facilityViews();
+        for (Instant start : starts(from, to, step)) {
+            Instant end = start.plus(step.length);
+            Map<String, FacilityView> after = LedgerFold.LedgerState.walk(ordered, end.minusNanos(1)).facilityViews();
+            List<FacilityView> in = after.values().stream().filter(which).toList();
+            Long population = in.isEmpty() || in.stream().anyMatch(f -> f.population() == null) ? null
+                    : in.stream().mapToLong(FacilityView::population).sum();
+            long net = 0;
+            Integer capacity = in.isEmpty() || in.stream().anyMatch(f -> f.capacity() == null) ? null : 0;
+            for (FacilityView f : in) {
+                FacilityView earlier = before.get(f.facilityId());
+                net += f.netChange() - (earlier == null ? 0 : earlier.netChange());
+                capacity = capacity == null ? null : capacity + f.capacity();
+            }
+            points.add(new Point(start, end, population, net, capacity));
+            before = after;
+        }
+        return points;
+    }
+}

@@ -1,0 +1,109 @@
+package org.custodyledger.projection.read;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import org.custodyledger.ledger.Series;
+import org.custodyledger.projection.Downloads;
+import org.custodyledger.projection.Problem;
+import org.custodyledger.projection.query.SeriesQueries;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+/** Populations over time, step by step: GET /facilities/{id}/series and /countries/{code}/series. */
+@Path("/")
+@jakarta.annotation.security.RolesAllowed({"viewer", "auditor", "admin"})
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "series", description = "Population and net change per day or week")
+public class SeriesResource {
+    private final ReadModelService reads;
+
+    SeriesResource(ReadModelService reads) {
+        this.reads = reads;
+    }
+
+    @Schema(name = "Series", description = "Per step [start, end): the population as of its end (null where a census is missing), the net "
+            + "change within it, and the capacity then (null where a facility has none; capacity use is population / capacity)")
+    public record SeriesAnswer(@Schema(enumeration = {"facility", "country"}) String scope, String id, @Schema(enumeration = {"day", "week"}) String step,
+                               List<Series.Point> points) {
+    }
+
+    @GET
+    @Path("facilities/{id}/series")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
+    @Operation(operationId = "getFacilitySeries", summary = "A facility's population and net change per day or week over [from, to)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesAnswer.class)))
+    public JsonNode facility(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
+                             @QueryParam("step") String step, @QueryParam("consistencyToken") String token) {
+        Window w = Window.of(from, to, step);
+        return reads.read(ReadRequest.of(null, token), "series/facility/" + id + "/" + w, (q, t, c) -> {
+            if (!q.facilityRegistered(id)) {
+                throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such facility", "No facility " + id + " is registered; GET /custody lists them.");
+            }
+            return ReadAnswers.tree(new SeriesAnswer("facility", id, w.name(), SeriesQueries.of(c, List.of(id), w.from(), w.to(), w.step())));
+        });
+    }
+
+    @GET
+    @Path("countries/{code}/series")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
+    @Operation(operationId = "getCountrySeries", summary = "A country's population (its facilities') and net change per day or week over [from, to)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesAnswer.class)))
+    public JsonNode country(@PathParam("code") String code, @QueryParam("from") String from, @QueryParam("to") String to,
+                            @QueryParam("step") String step, @QueryParam("consistencyToken") String token) {
+        Window w = Window.of(from, to, step);
+        return reads.read(ReadRequest.of(null, token), "series/country/" + code + "/" + w, (q, t, c) -> {
+            List<String> facilities = SeriesQueries.facilitiesOf(c, code, w.to());
+            if (facilities.isEmpty()) {
+                throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such country", "No facility is registered in " + code + " by " + w.to() + ".");
+            }
+            return ReadAnswers.tree(new SeriesAnswer("country", code, w.name(), SeriesQueries.of(c, facilities, w.from(), w.to(), w.step())));
+        });
+    }
+
+    /** The query's window, checked: from before to, a known step, at most Series.MAX_STEPS steps. */
+    record Window(Instant from, Instant to, Series.Step step) {
+        String name() {
+            return step.name().toLowerCase(Locale.ROOT);
+        }
+
+        static Window of(String fromText, String toText, String stepText) {
+            Instant from = required(ReadRequest.instant(fromText, "from"), "from");
+            Instant to = required(ReadRequest.instant(toText, "to"), "to");
+            Series.Step step;
+            try {
+                step = Series.Step.valueOf((stepText == null ? "day" : stepText).toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid step", "step is day or week.",
+                        new Problem.Error("step", "'" + stepText + "' is not a step"));
+            }
+            try {
+                Series.starts(from, to, step);
+            } catch (IllegalArgumentException e) {
+                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid window",
+                        "from must be before to, with at most " + Series.MAX_STEPS + " steps between them (" + e.getMessage() + ").",
+                        new Problem.Error("to", e.getMessage()));
+            }
+            return new Window(from, to, step);
+        }
+
+        private static Instant required(Instant value, String name) {
+            if (value == null) {
+                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Missing " + name, name + " is required (an RFC 3339 instant).",
+                        new Problem.Error(name, "required"));
+            }
+            return value;
+        }
+    }
+}
