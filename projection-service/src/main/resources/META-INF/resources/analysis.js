@@ -3,7 +3,7 @@
 // read, el, fmt, fill, population and state from dashboard.js; strings from events are text only.
 'use strict';
 
-const analysis = { by: 'byCountry', flowsBy: 'country', nationality: '' };
+const analysis = { by: 'byCountry', flowsBy: 'country', nationality: '', place: null, places: [], firstActivity: null };
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svgEl(tag, attrs = {}, text) {
@@ -83,10 +83,64 @@ function diagram(flows) {
   return svg;
 }
 
+/** The series' window: from the first activity the page knows (a Monday) to the instant shown; weeks past four months, else days. */
+function seriesPath() {
+  const end = state.asOf ? Date.parse(state.asOf) : Date.now();
+  const first = analysis.firstActivity ? Date.parse(analysis.firstActivity) : end - 90 * 86400000;
+  const monday = new Date(first - ((new Date(first).getUTCDay() + 6) % 7) * 86400000);
+  monday.setUTCHours(0, 0, 0, 0);
+  const from = Math.min(monday.getTime(), end - 7 * 86400000);
+  const step = end - from > 120 * 86400000 ? 'week' : 'day';
+  const [kind, id] = analysis.place.split(':');
+  const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
+  return '/' + (kind === 'country' ? 'countries' : 'facilities') + '/' + encodeURIComponent(id) + '/series?from=' + iso(from)
+    + '&to=' + iso(end + 1000) + '&step=' + step;
+}
+
+/** Facilities and countries to chart; the first with a known population by default. */
+function seriesPlaces(custody, operations) {
+  const places = custody.byCountry.map((c) => ({ value: 'country:' + c.key, label: c.key + ' (country)', known: c.population != null }))
+    .concat(custody.facilities.map((f) => ({ value: 'facility:' + f.facilityId, label: f.name, known: f.population != null })));
+  analysis.places = places;
+  const starts = operations.map((o) => o.firstActivity).filter(Boolean).sort();
+  analysis.firstActivity = starts[0] || null;
+  if (!places.some((p) => p.value === analysis.place)) analysis.place = (places.find((p) => p.known) || places[0] || {}).value || null;
+  $('series-place').replaceChildren(...places.map((p) => el('option', { value: p.value }, p.label)));
+  if (analysis.place) $('series-place').value = analysis.place;
+}
+
+function renderSeries(doc) {
+  const points = doc.points;
+  const known = points.filter((p) => p.population != null);
+  let net = 0;
+  const cumulative = points.map((p) => (net += p.netChange));
+  const values = known.length ? known.map((p) => p.population) : cumulative;
+  const top = Math.max(1, ...values.map(Math.abs), ...points.filter((p) => p.capacity).map((p) => p.capacity));
+  const bottom = Math.min(0, ...values);
+  const x = (i) => 50 + (i / Math.max(1, points.length - 1)) * 540;
+  const y = (v) => 190 - ((v - bottom) / (top - bottom)) * 170;
+  const last = known.length ? known[known.length - 1].population : null;
+  const svg = svgEl('svg', { viewBox: '0 0 600 220', class: 'chart series', role: 'img', 'aria-label': (known.length ? 'population ' + (last == null ? 'unknown' : fmt(last))
+    : 'no census: net change ' + fmt(net)) + ' by ' + (points.length ? points[points.length - 1].end.slice(0, 10) : '') });
+  svg.append(svgEl('line', { x1: 50, y1: y(bottom), x2: 590, y2: y(bottom), class: 'axis' }), svgEl('line', { x1: 50, y1: 20, x2: 50, y2: 190, class: 'axis' }));
+  const line = (pairs, cls) => svg.append(svgEl('polyline', { points: pairs.map(([i, v]) => x(i) + ',' + y(v)).join(' '), class: cls }));
+  if (known.length) line(points.map((p, i) => [i, p.population]).filter(([, v]) => v != null), 'received');
+  else line(cumulative.map((v, i) => [i, v]), 'net');
+  const capacity = points.length && points[points.length - 1].capacity;
+  if (capacity) svg.append(svgEl('line', { x1: 50, y1: y(capacity), x2: 590, y2: y(capacity), class: 'planned' }));
+  svg.append(svgEl('text', { x: 54, y: 214 }, points.length ? points[0].start.slice(0, 10) : ''),
+    svgEl('text', { x: 500, y: 214 }, points.length ? points[points.length - 1].end.slice(0, 10) : ''),
+    svgEl('text', { x: 54, y: 16 }, fmt(top)));
+  $('series-chart').replaceChildren(svg);
+  $('series-caption').textContent = (known.length ? 'Population as of the end of each ' + doc.step + ' (a census sets it)'
+    : 'No census: the net change since ' + (points.length ? points[0].start.slice(0, 10) : '') + ', per ' + doc.step)
+    + (capacity ? '; the dashed line is the capacity' : '') + '.';
+}
+
 /** The panel's read as CSV, through fetch so the token goes with it, saved under the server's file name. */
 async function download(path) {
   const url = new URL(path, location.href);
-  if (state.asOf && !url.searchParams.has('asOf') && !path.startsWith('/flows')) url.searchParams.set('asOf', state.asOf);
+  if (state.asOf && !/^\/(flows|facilities\/.*\/series|countries|statements)/.test(path)) url.searchParams.set('asOf', state.asOf);
   url.searchParams.set('format', 'csv');
   const answer = await fetch(url, { headers: { Authorization: 'Bearer ' + auth.token } });
   if (!answer.ok) { $('status').textContent = 'The download failed (HTTP ' + answer.status + ').'; return; }
@@ -133,13 +187,24 @@ function wireAnalysis() {
   $('breakdown-by').addEventListener('change', (e) => { analysis.by = e.target.value; refresh(); });
   $('flows-by').addEventListener('change', (e) => { analysis.flowsBy = e.target.value; refresh(); });
   $('flows-nationality').addEventListener('change', (e) => { analysis.nationality = e.target.value; refresh(); });
+  $('series-place').addEventListener('change', (e) => { analysis.place = e.target.value; refresh(); });
   document.querySelectorAll('button[data-download]').forEach((b) => b.addEventListener('click', () => {
-    const path = b.dataset.download === 'flows' ? flowsPath() : b.dataset.download;
+    const path = b.dataset.download === 'flows' ? flowsPath() : b.dataset.download === 'series' ? seriesPath() : b.dataset.download;
     download(path).catch((e) => { $('status').textContent = 'The download failed (' + e.message + ').'; });
   }));
 }
 
-async function renderAnalysis() {
+async function renderAnalysis(custody, operations) {
+  seriesPlaces(custody, operations);
+  if (analysis.place) {
+    try {
+      renderSeries(await read(seriesPath(), { asOf: false }));
+    } catch (e) {
+      if (e instanceof SignInNeeded) throw e;
+      $('series-chart').replaceChildren();
+      $('series-caption').textContent = 'The series could not be read (' + e.message + ').';
+    }
+  }
   const breakdowns = await read('/breakdowns').catch((e) => ({ error: e }));
   if (breakdowns.error) {
     // A store projected before breakdowns were: the rest of the page still shows.

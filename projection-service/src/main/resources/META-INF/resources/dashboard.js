@@ -299,7 +299,7 @@ async function refresh() {
     renderOperations(operations.operations, byOperation);
     renderStatements(statements.statements, reconciliation.claims);
     renderAnomalies(anomalies);
-    await renderAnalysis();
+    await renderAnalysis(custody, operations.operations);
     renderCheckpoint().catch(() => { $('checkpoint').textContent = 'No signed checkpoint could be read.'; });
     $('updated').textContent = new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
     $('status').textContent = state.asOf ? 'Showing the ledger as of ' + when(state.asOf) + '. Live updates paused.' : 'Live: showing the ledger now.';

@@ -162,6 +162,12 @@ class DashboardIT {
                 assertThat(text(browser, "[data-line='iraq-federal-prisons/adult/TN'] .net-change")).isEqualTo(number(iraqLines.get("adult/TN").get("netChange")));
                 assertThat(text(browser, "[data-line='tn-custody/adult/TN'] .population")).isEqualTo("unknown");
                 wait.until(d -> text(d, "[data-flow='IQ>FR'] .received").equals("150"));
+                // Iraqi prisons over time: known from the census on, 4,904 now (the sample's figure).
+                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("series-place"))).selectByValue("facility:iraq-federal-prisons");
+                wait.until(d -> String.valueOf(((JavascriptExecutor) d).executeScript(
+                        "const s = document.querySelector('#series-chart svg'); return s ? s.getAttribute('aria-label') : ''")).startsWith("population "
+                        + number(sample.get("facilities").get("iraq-federal-prisons").get("population"))));
+                assertThat(browser.findElements(By.cssSelector("#series-chart polyline.received"))).hasSize(1);
                 new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("flows-nationality"))).selectByValue("TN");
                 wait.until(d -> d.findElements(By.cssSelector("[data-flow='IQ>FR']")).isEmpty());
                 JsonNode tunisians = sample.get("flows").get("nationality_TN").get(0);
