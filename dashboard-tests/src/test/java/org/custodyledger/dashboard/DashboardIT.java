@@ -191,6 +191,18 @@ class DashboardIT {
                 }
                 PageLayout.reset(browser);
 
+                // Printed: a situation report, every panel and figure, none of the controls.
+                browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", "print"));
+                assertThat(((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll('button, select, body > footer')]"
+                        + ".filter(e => getComputedStyle(e).display !== 'none').length")).isEqualTo(0L);
+                assertThat(((JavascriptExecutor) browser).executeScript("return [...document.querySelectorAll('#custody, #breakdowns, #over-time, #flows-panel, #reconciliation')]"
+                        + ".filter(e => e.getClientRects().length > 0).length")).isEqualTo(5L);
+                Map<String, Object> pdf = browser.executeCdpCommand("Page.printToPDF", Map.of("printBackground", false));
+                byte[] report = java.util.Base64.getDecoder().decode((String) pdf.get("data"));
+                assertThat(new String(report, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+                Files.write(Path.of("target", "situation-report.pdf"), report);
+                browser.executeCdpCommand("Emulation.setEmulatedMedia", Map.of("media", ""));
+
                 // The time control, driven from the keyboard: every panel shows the state as of then.
                 JsonNode then = expected.get("asOf_2026-01-25T10:00:00Z");
                 WebElement asOf = browser.findElement(By.id("asof"));
