@@ -9,6 +9,7 @@ CREATE ROLE ingest LOGIN PASSWORD :'ingest';
 CREATE ROLE projection LOGIN PASSWORD :'projection';
 CREATE ROLE analyst LOGIN PASSWORD :'analyst';
 ALTER ROLE analyst SET default_transaction_read_only = on;
+ALTER ROLE analyst SET search_path = projection, public;
 REVOKE ALL ON DATABASE custody FROM PUBLIC;
 GRANT CONNECT ON DATABASE custody TO ingest, projection, analyst;
 GRANT CREATE ON DATABASE custody TO projection;

@@ -31,6 +31,7 @@ import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventJson;
 import org.custodyledger.ledger.Anomaly;
 import org.custodyledger.ledger.FacilityView;
+import org.custodyledger.ledger.TransferView;
 import org.custodyledger.ledger.LedgerDigest;
 import org.custodyledger.ledger.LedgerFold;
 import org.custodyledger.ledger.LedgerSnapshot;
@@ -148,6 +149,32 @@ class ProjectionMatchesFoldIT {
                                 .as(country + " by " + step + " from " + from).isEqualTo(org.custodyledger.ledger.Series.of(log, f -> f.country().equals(country), from, to, step));
                     }
                 }
+            }
+            // The analyst's reporting views, read with the analyst's own login: the same figures.
+            var logins = TestInfrastructure.databaseLogins();
+            try (Connection analyst = logins.connect(TestInfrastructure.jdbcUrl(), org.custodyledger.stack.DatabaseLogins.ANALYST)) {
+                Map<String, FacilityView> facilities = LedgerFold.at(log, ReadModels.CURRENT).facilities();
+                List<List<Object>> reported = Sql.list(analyst, "SELECT facility_id, population, net_change FROM projection.report_facility ORDER BY facility_id COLLATE \"C\"",
+                        r -> java.util.Arrays.asList(r.getString(1), r.getObject(2) == null ? null : r.getLong(2), r.getLong(3)));
+                assertThat(reported).isEqualTo(facilities.values().stream().map(f -> java.util.Arrays.<Object>asList(f.facilityId(), f.population(), f.netChange())).toList());
+                int days = 0;
+                for (String facility : List.of("f-0", "f-1", "f-3")) {
+                    record Day(java.time.LocalDate day, Long population, long net) {
+                    }
+                    for (Day day : Sql.list(analyst, "SELECT day, population, net_change FROM projection.report_population_by_day WHERE facility_id = ? ORDER BY day LIMIT 15",
+                            r -> new Day(r.getObject(1, java.time.LocalDate.class), r.getObject(2) == null ? null : r.getLong(2), r.getLong(3)), facility)) {
+                        Instant start = day.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+                        var point = org.custodyledger.ledger.Series.of(log, f -> f.facilityId().equals(facility), start, start.plusSeconds(86_400),
+                                org.custodyledger.ledger.Series.Step.DAY).get(0);
+                        assertThat(new Day(day.day(), point.population(), point.netChange())).as(facility + " on " + day.day()).isEqualTo(day);
+                        days++;
+                    }
+                }
+                assertThat(days).isGreaterThan(20);
+                assertThat(Sql.list(analyst, "SELECT count(*) FROM projection.report_transfer", r -> r.getLong(1)).get(0))
+                        .isEqualTo(LedgerFold.at(log, ReadModels.CURRENT).transfers().size());
+                assertThat(Sql.list(analyst, "SELECT sum(initiated) FROM projection.report_transfer_line", r -> r.getLong(1)).get(0))
+                        .isEqualTo(LedgerFold.at(log, ReadModels.CURRENT).transfers().values().stream().mapToLong(TransferView::count).sum());
             }
             // Each claim's evidence, whole and a page at a time.
             int evidence = 0;

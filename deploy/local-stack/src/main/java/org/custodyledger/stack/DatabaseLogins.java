@@ -139,6 +139,8 @@ public final class DatabaseLogins {
     public static List<String> privileges(String database) {
         return List.of(
                 "ALTER ROLE " + ANALYST + " SET default_transaction_read_only = on",
+                // The reporting views call the projection's functions, which name its tables unqualified.
+                "ALTER ROLE " + ANALYST + " SET search_path = projection, public",
                 "REVOKE ALL ON DATABASE " + database + " FROM PUBLIC",
                 "GRANT CONNECT ON DATABASE " + database + " TO " + INGEST + ", " + PROJECTION + ", " + ANALYST,
                 "GRANT CREATE ON DATABASE " + database + " TO " + PROJECTION,
