@@ -1,9 +1,5 @@
 package org.custodyledger.testing;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -32,10 +28,6 @@ public final class Samples {
     }
 
     private static String read(String name) {
-        try {
-            return Files.readString(dir().resolve(name), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return SharedFixtures.text(dir().resolve(name));
     }
 }

@@ -40,8 +40,13 @@ public final class SharedFixtures {
     }
 
     private static String read(String name) {
+        return text(fixturesDir().resolve(name));
+    }
+
+    /** A fixture's text (UTF-8). */
+    static String text(Path file) {
         try {
-            return Files.readString(fixturesDir().resolve(name), StandardCharsets.UTF_8);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

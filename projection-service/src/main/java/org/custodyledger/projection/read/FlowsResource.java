@@ -43,8 +43,8 @@ public class FlowsResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid nationality",
                     "nationality is an ISO 3166-1 alpha-2 code in capitals, like 'TN'.", new Problem.Error("nationality", "'" + nationality + "' is not a country code"));
         }
-        Instant from = required(ReadRequest.instant(fromText, "from"), "from");
-        Instant to = required(ReadRequest.instant(toText, "to"), "to");
+        Instant from = ReadRequest.requiredInstant(fromText, "from");
+        Instant to = ReadRequest.requiredInstant(toText, "to");
         if (!from.isBefore(to)) {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid window", "from must be before to.",
                     new Problem.Error("to", "not after from"));
@@ -62,13 +62,5 @@ public class FlowsResource {
             throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid by", "by is country, custodian or facility.",
                     new Problem.Error("by", "'" + by + "' is not a grouping"));
         }
-    }
-
-    private static Instant required(Instant value, String name) {
-        if (value == null) {
-            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Missing " + name, name + " is required (an RFC 3339 instant).",
-                    new Problem.Error(name, "required"));
-        }
-        return value;
     }
 }

@@ -23,6 +23,16 @@ record ReadRequest(Instant asOf, ConsistencyToken token) {
         return new ReadRequest(instant, token);
     }
 
+    /** An instant parameter that must be there: a 400 naming it if it is absent or not ISO-8601. */
+    static Instant requiredInstant(String value, String parameter) {
+        Instant instant = instant(value, parameter);
+        if (instant == null) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Missing " + parameter, parameter + " is required (an RFC 3339 instant).",
+                    new Problem.Error(parameter, "required"));
+        }
+        return instant;
+    }
+
     /** An instant parameter, null if absent; a 400 naming the parameter if it is not ISO-8601. */
     static Instant instant(String value, String parameter) {
         if (value == null || value.isBlank()) {

@@ -79,8 +79,8 @@ public class SeriesResource {
         }
 
         static Window of(String fromText, String toText, String stepText) {
-            Instant from = required(ReadRequest.instant(fromText, "from"), "from");
-            Instant to = required(ReadRequest.instant(toText, "to"), "to");
+            Instant from = ReadRequest.requiredInstant(fromText, "from");
+            Instant to = ReadRequest.requiredInstant(toText, "to");
             Series.Step step;
             try {
                 step = Series.Step.valueOf((stepText == null ? "day" : stepText).toUpperCase(Locale.ROOT));
@@ -96,14 +96,6 @@ public class SeriesResource {
                         new Problem.Error("to", e.getMessage()));
             }
             return new Window(from, to, step);
-        }
-
-        private static Instant required(Instant value, String name) {
-            if (value == null) {
-                throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Missing " + name, name + " is required (an RFC 3339 instant).",
-                        new Problem.Error(name, "required"));
-            }
-            return value;
         }
     }
 }
