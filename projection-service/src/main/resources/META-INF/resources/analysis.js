@@ -3,7 +3,7 @@
 // read, el, fmt, fill, population and state from dashboard.js; strings from events are text only.
 'use strict';
 
-const analysis = { by: 'byCountry', flowsBy: 'country', nationality: '', place: null, places: [], firstActivity: null };
+const analysis = { by: 'byCountry', flowsBy: 'country', nationality: '', place: null, places: [], firstActivity: null, seriesNationality: '' };
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svgEl(tag, attrs = {}, text) {
@@ -27,6 +27,14 @@ function flowsPath() {
 
 const lineName = (l) => l.nationality == null ? '' : l.nationality;
 
+/** A select's options, replaced only when they change: a live update must not close a list the user has open. */
+function setOptions(select, options, value) {
+  const now = [...select.options].map((o) => o.value + '\u0000' + o.textContent).join('\u0001');
+  const next = options.map(([v, label]) => v + '\u0000' + label).join('\u0001');
+  if (now !== next) select.replaceChildren(...options.map(([v, label]) => el('option', { value: v }, label)));
+  if (select.value !== value) select.value = value;
+}
+
 function renderBreakdowns(doc) {
   const groups = doc[analysis.by] || [];
   const top = Math.max(1, ...groups.flatMap((g) => g.lines.map((l) => Math.abs(l.population ?? l.netChange))));
@@ -47,9 +55,10 @@ function renderBreakdowns(doc) {
   fill($('breakdown-lines').tBodies[0], rows);
   // The nationalities to filter the flows by: those any line states.
   const nationalities = [...new Set(doc.facilities.flatMap((f) => f.lines.map((l) => l.nationality)).filter(Boolean))].sort();
-  const select = $('flows-nationality');
-  select.replaceChildren(el('option', { value: '' }, 'all people'), ...nationalities.map((n) => el('option', { value: n }, n)));
-  select.value = nationalities.includes(analysis.nationality) ? analysis.nationality : '';
+  setOptions($('flows-nationality'), [['', 'all people'], ...nationalities.map((n) => [n, n])],
+    nationalities.includes(analysis.nationality) ? analysis.nationality : '');
+  setOptions($('series-nationality'), [['', 'all'], ...nationalities.map((n) => [n, 'nationals of ' + n])],
+    nationalities.includes(analysis.seriesNationality) ? analysis.seriesNationality : '');
 }
 
 function renderFlows(doc) {
@@ -94,7 +103,7 @@ function seriesPath() {
   const [kind, id] = analysis.place.split(':');
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
   return '/' + (kind === 'country' ? 'countries' : 'facilities') + '/' + encodeURIComponent(id) + '/series?from=' + iso(from)
-    + '&to=' + iso(end + 1000) + '&step=' + step;
+    + '&to=' + iso(end + 1000) + '&step=' + step + (analysis.seriesNationality ? '&nationality=' + encodeURIComponent(analysis.seriesNationality) : '');
 }
 
 /** Facilities and countries to chart; the first with a known population by default. */
@@ -105,8 +114,7 @@ function seriesPlaces(custody, operations) {
   const starts = operations.map((o) => o.firstActivity).filter(Boolean).sort();
   analysis.firstActivity = starts[0] || null;
   if (!places.some((p) => p.value === analysis.place)) analysis.place = (places.find((p) => p.known) || places[0] || {}).value || null;
-  $('series-place').replaceChildren(...places.map((p) => el('option', { value: p.value }, p.label)));
-  if (analysis.place) $('series-place').value = analysis.place;
+  setOptions($('series-place'), places.map((p) => [p.value, p.label]), analysis.place || '');
 }
 
 function renderSeries(doc) {
@@ -132,8 +140,9 @@ function renderSeries(doc) {
     svgEl('text', { x: 500, y: 214 }, points.length ? points[points.length - 1].end.slice(0, 10) : ''),
     svgEl('text', { x: 54, y: 16 }, fmt(top)));
   $('series-chart').replaceChildren(svg);
-  $('series-caption').textContent = (known.length ? 'Population as of the end of each ' + doc.step + ' (a census sets it)'
-    : 'No census: the net change since ' + (points.length ? points[0].start.slice(0, 10) : '') + ', per ' + doc.step)
+  const who = doc.nationality ? 'nationals of ' + doc.nationality : 'people';
+  $('series-caption').textContent = (known.length ? 'Population (' + who + ') as of the end of each ' + doc.step + ' (a census sets it)'
+    : 'No census' + (doc.nationality ? ' with a breakdown' : '') + ': the net change (' + who + ') since ' + (points.length ? points[0].start.slice(0, 10) : '') + ', per ' + doc.step)
     + (capacity ? '; the dashed line is the capacity' : '') + '.';
 }
 
@@ -188,6 +197,7 @@ function wireAnalysis() {
   $('flows-by').addEventListener('change', (e) => { analysis.flowsBy = e.target.value; refresh(); });
   $('flows-nationality').addEventListener('change', (e) => { analysis.nationality = e.target.value; refresh(); });
   $('series-place').addEventListener('change', (e) => { analysis.place = e.target.value; refresh(); });
+  $('series-nationality').addEventListener('change', (e) => { analysis.seriesNationality = e.target.value; refresh(); });
   document.querySelectorAll('button[data-download]').forEach((b) => b.addEventListener('click', () => {
     const path = b.dataset.download === 'flows' ? flowsPath() : b.dataset.download === 'series' ? seriesPath() : b.dataset.download;
     download(path).catch((e) => { $('status').textContent = 'The download failed (' + e.message + ').'; });

@@ -155,7 +155,7 @@ class DashboardIT {
                 assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", org.custodyledger.testing.Samples.repatriationNdjson())
                         .statusCode()).isEqualTo(201);
                 JsonNode sample = JSON.readTree(org.custodyledger.testing.Samples.repatriationExpected());
-                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("breakdown-by"))).selectByValue("facilities");
+                choose(browser, "breakdown-by", "facilities");
                 wait.until(d -> text(d, "[data-line='iraq-federal-prisons/adult/SY'] .population").equals("1,200"));
                 JsonNode iraqLines = sample.get("facilities").get("iraq-federal-prisons").get("lines");
                 assertThat(text(browser, "[data-line='iraq-federal-prisons/adult/IQ'] .population")).isEqualTo(number(iraqLines.get("adult/IQ").get("population")));
@@ -163,12 +163,16 @@ class DashboardIT {
                 assertThat(text(browser, "[data-line='tn-custody/adult/TN'] .population")).isEqualTo("unknown");
                 wait.until(d -> text(d, "[data-flow='IQ>FR'] .received").equals("150"));
                 // Iraqi prisons over time: known from the census on, 4,904 now (the sample's figure).
-                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("series-place"))).selectByValue("facility:iraq-federal-prisons");
+                choose(browser, "series-place", "facility:iraq-federal-prisons");
                 wait.until(d -> String.valueOf(((JavascriptExecutor) d).executeScript(
                         "const s = document.querySelector('#series-chart svg'); return s ? s.getAttribute('aria-label') : ''")).startsWith("population "
                         + number(sample.get("facilities").get("iraq-federal-prisons").get("population"))));
                 assertThat(browser.findElements(By.cssSelector("#series-chart polyline.received"))).hasSize(1);
-                new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("flows-nationality"))).selectByValue("TN");
+                // Its Syrian nationals over time: 1,200 since the census.
+                choose(browser, "series-nationality", "SY");
+                wait.until(d -> text(d, "#series-caption").contains("nationals of SY") && String.valueOf(((JavascriptExecutor) d).executeScript(
+                        "return document.querySelector('#series-chart svg').getAttribute('aria-label')")).startsWith("population 1,200"));
+                choose(browser, "flows-nationality", "TN");
                 wait.until(d -> d.findElements(By.cssSelector("[data-flow='IQ>FR']")).isEmpty());
                 JsonNode tunisians = sample.get("flows").get("nationality_TN").get(0);
                 assertThat(text(browser, "[data-flow='IQ>TN'] .received")).isEqualTo(number(tunisians.get("received")));
@@ -243,6 +247,15 @@ class DashboardIT {
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
         return new ChromeDriver(service, options);
+    }
+
+    /** As a user picks from a list: the option, once the page has it (live updates may be redrawing the panel). */
+    static void choose(WebDriver browser, String selectId, String value) {
+        new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> {
+                    new org.openqa.selenium.support.ui.Select(d.findElement(By.id(selectId))).selectByValue(value);
+                    return true;
+                });
     }
 
     /** As a user clicks: the control in the middle of the screen, clear of the sticky status line, then the click. */

@@ -55,12 +55,21 @@ public final class Series {
 
     /** Facilities (one, or a country's) summed step by step. */
     public static List<Point> of(Collection<Envelope> events, java.util.function.Predicate<FacilityView> which, Instant from, Instant to, Step step) {
+        return of(events, which, from, to, step, null);
+    }
+
+    /**
+     * With a nationality, only the people of its breakdown lines: the population is known where
+     * each facility's latest census has a breakdown, the net change is that of those lines.
+     */
+    public static List<Point> of(Collection<Envelope> events, java.util.function.Predicate<FacilityView> which, Instant from, Instant to, Step step,
+                                 String nationality) {
         List<Envelope> ordered = LedgerFold.effective(LedgerFold.byId(events));
         List<Point> points = new ArrayList<>();
-        Map<String, FacilityView> before = LedgerFold.LedgerState.walk(ordered, from.minusNanos(1)).facilityViews();
+        Map<String, FacilityView> before = views(ordered, from.minusNanos(1), nationality);
         for (Instant start : starts(from, to, step)) {
             Instant end = start.plus(step.length);
-            Map<String, FacilityView> after = LedgerFold.LedgerState.walk(ordered, end.minusNanos(1)).facilityViews();
+            Map<String, FacilityView> after = views(ordered, end.minusNanos(1), nationality);
             List<FacilityView> in = after.values().stream().filter(which).toList();
             Long population = in.isEmpty() || in.stream().anyMatch(f -> f.population() == null) ? null
                     : in.stream().mapToLong(FacilityView::population).sum();
@@ -75,5 +84,25 @@ public final class Series {
             before = after;
         }
         return points;
+    }
+
+    /** The facilities at an instant; with a nationality, their population and net change those of its lines. */
+    private static Map<String, FacilityView> views(List<Envelope> ordered, Instant at, String nationality) {
+        LedgerFold.LedgerState state = LedgerFold.LedgerState.walk(ordered, at);
+        Map<String, FacilityView> views = state.facilityViews();
+        if (nationality == null) {
+            return views;
+        }
+        Map<String, Breakdowns.Breakdown> lines = state.breakdowns().facilities();
+        Map<String, FacilityView> narrowed = new java.util.TreeMap<>();
+        views.forEach((id, f) -> narrowed.put(id, ofNationality(f, lines.get(id), nationality)));
+        return narrowed;
+    }
+
+    /** A facility's view narrowed to one nationality's lines. */
+    public static FacilityView ofNationality(FacilityView f, Breakdowns.Breakdown b, String nationality) {
+        List<Breakdowns.LineView> of = b.lines().stream().filter(l -> nationality.equals(l.nationality())).toList();
+        return new FacilityView(f.facilityId(), f.name(), f.country(), f.custodian(), f.capacity(),
+                b.known() ? of.stream().mapToLong(Breakdowns.LineView::population).sum() : null, of.stream().mapToLong(Breakdowns.LineView::netChange).sum());
     }
 }

@@ -35,6 +35,18 @@ class SeriesTest {
     }
 
     @Test
+    void oneNationalitysPeopleOverTime() {
+        List<Envelope> log = RepatriationSampleTest.seedAndSample();
+        List<Series.Point> tunisians = Series.of(log, f -> f.facilityId().equals("iraq-federal-prisons"), t("2026-02-16T00:00:00Z"),
+                t("2026-03-16T00:00:00Z"), Series.Step.WEEK, "TN");
+        // No breakdown by nationality before the census; then 400, 200 after the first repatriation, none after the second.
+        assertThat(tunisians).extracting(Series.Point::population).containsExactly(400L, 400L, 200L, 0L);
+        assertThat(tunisians).extracting(Series.Point::netChange).containsExactly(0L, 0L, -200L, -200L);
+        assertThat(Series.of(log, f -> f.facilityId().equals("iraq-federal-prisons"), t("2026-01-19T00:00:00Z"), t("2026-01-26T00:00:00Z"),
+                Series.Step.WEEK, "TN").get(0).population()).as("the seed's transfers state no nationality").isNull();
+    }
+
+    @Test
     void aWindowHasItsStepsAndABound() {
         assertThat(Series.starts(t("2026-01-01T00:00:00Z"), t("2026-01-03T12:00:00Z"), Series.Step.DAY)).hasSize(3);
         assertThatThrownBy(() -> Series.starts(t("2026-01-02T00:00:00Z"), t("2026-01-01T00:00:00Z"), Series.Step.DAY)).isInstanceOf(IllegalArgumentException.class);

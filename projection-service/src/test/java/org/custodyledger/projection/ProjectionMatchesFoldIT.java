@@ -135,6 +135,7 @@ class ProjectionMatchesFoldIT {
                 }
             }
             assertThat(flowed).as("the windows hold flows").isPositive();
+            boolean frenchSeen = false;
             // Population series by day and week, over windows that start before the first registration and cut days.
             for (var window : List.of(List.of("2025-12-30T00:00:00Z", "2026-03-02T00:00:00Z"), List.of("2026-02-10T06:30:00Z", "2026-07-01T00:00:00Z"))) {
                 Instant from = Instant.parse(window.get(0));
@@ -144,12 +145,19 @@ class ProjectionMatchesFoldIT {
                         assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, List.of(facility), from, to, step))
                                 .as(facility + " by " + step + " from " + from).isEqualTo(org.custodyledger.ledger.Series.of(log, f -> f.facilityId().equals(facility), from, to, step));
                     }
+                    for (String facility : List.of("f-0", "f-6")) { // censuses with breakdowns
+                        var french = org.custodyledger.ledger.Series.of(log, f -> f.facilityId().equals(facility), from, to, step, "FR");
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.ofNationality(c, List.of(facility), from, to, step, "FR"))
+                                .as(facility + "'s French by " + step + " from " + from).isEqualTo(french);
+                        frenchSeen |= french.stream().anyMatch(p -> p.population() != null && p.population() > 0);
+                    }
                     for (String country : List.of("SY", "IQ")) {
                         assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, org.custodyledger.projection.query.SeriesQueries.facilitiesOf(c, country, to), from, to, step))
                                 .as(country + " by " + step + " from " + from).isEqualTo(org.custodyledger.ledger.Series.of(log, f -> f.country().equals(country), from, to, step));
                     }
                 }
             }
+            assertThat(frenchSeen).as("French nationals counted in some step").isTrue();
             // The analyst's reporting views, read with the analyst's own login: the same figures.
             var logins = TestInfrastructure.databaseLogins();
             try (Connection analyst = logins.connect(TestInfrastructure.jdbcUrl(), org.custodyledger.stack.DatabaseLogins.ANALYST)) {

@@ -26,6 +26,45 @@ public final class SeriesQueries {
                 + "WHERE country = ? ORDER BY facility_id", r -> r.getString(1), to, country);
     }
 
+    /**
+     * One nationality's people: the facilities and their lines at each step's end (BreakdownQueries),
+     * narrowed as {@link Series#ofNationality} does; O(steps x the facilities' transfers).
+     */
+    public static List<Series.Point> ofNationality(Connection c, List<String> facilityIds, Instant from, Instant to, Series.Step step,
+                                                   String nationality) throws SQLException {
+        List<Series.Point> points = new ArrayList<>();
+        Map<String, org.custodyledger.ledger.FacilityView> before = narrowed(c, facilityIds, from, nationality);
+        for (Instant start : Series.starts(from, to, step)) {
+            Instant end = start.plus(step.length);
+            Map<String, org.custodyledger.ledger.FacilityView> after = narrowed(c, facilityIds, end, nationality);
+            List<org.custodyledger.ledger.FacilityView> in = List.copyOf(after.values());
+            Long population = in.isEmpty() || in.stream().anyMatch(f -> f.population() == null) ? null
+                    : in.stream().mapToLong(org.custodyledger.ledger.FacilityView::population).sum();
+            Integer capacity = in.isEmpty() || in.stream().anyMatch(f -> f.capacity() == null) ? null
+                    : in.stream().mapToInt(org.custodyledger.ledger.FacilityView::capacity).sum();
+            long net = 0;
+            for (var f : in) {
+                var earlier = before.get(f.facilityId());
+                net += f.netChange() - (earlier == null ? 0 : earlier.netChange());
+            }
+            points.add(new Series.Point(start, end, population, net, capacity));
+            before = after;
+        }
+        return points;
+    }
+
+    /** The facilities registered before {@code end}, narrowed to a nationality's lines (the events before end: a microsecond, PostgreSQL's grain). */
+    private static Map<String, org.custodyledger.ledger.FacilityView> narrowed(Connection c, List<String> ids, Instant end, String nationality)
+            throws SQLException {
+        Instant t = end.minus(1, java.time.temporal.ChronoUnit.MICROS);
+        var lines = new BreakdownQueries(c, t).facilities(ids);
+        Map<String, org.custodyledger.ledger.FacilityView> views = new TreeMap<>();
+        for (var f : new LedgerQueries(c, t).facilities(ids)) {
+            views.put(f.facilityId(), Series.ofNationality(f, lines.get(f.facilityId()), nationality));
+        }
+        return views;
+    }
+
     public static List<Series.Point> of(Connection c, List<String> facilityIds, Instant from, Instant to, Series.Step step) throws SQLException {
         List<Instant> starts = Series.starts(from, to, step);
         String length = step.length.toDays() + " days";

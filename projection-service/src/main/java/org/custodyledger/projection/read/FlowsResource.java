@@ -39,10 +39,7 @@ public class FlowsResource {
             schema = @Schema(implementation = ReadAnswers.FlowsAnswer.class)))
     public JsonNode flows(@QueryParam("from") String fromText, @QueryParam("to") String toText, @QueryParam("by") String byText,
                           @QueryParam("nationality") String nationality, @QueryParam("consistencyToken") String token) {
-        if (nationality != null && !nationality.matches("[A-Z]{2}")) {
-            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid nationality",
-                    "nationality is an ISO 3166-1 alpha-2 code in capitals, like 'TN'.", new Problem.Error("nationality", "'" + nationality + "' is not a country code"));
-        }
+        ReadRequest.nationality(nationality);
         Instant from = ReadRequest.requiredInstant(fromText, "from");
         Instant to = ReadRequest.requiredInstant(toText, "to");
         if (!from.isBefore(to)) {

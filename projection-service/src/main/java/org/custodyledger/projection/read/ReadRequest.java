@@ -23,6 +23,15 @@ record ReadRequest(Instant asOf, ConsistencyToken token) {
         return new ReadRequest(instant, token);
     }
 
+    /** A nationality parameter: null if absent, else an ISO 3166-1 alpha-2 code or a 400 naming it. */
+    static String nationality(String value) {
+        if (value != null && !value.matches("[A-Z]{2}")) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid nationality",
+                    "nationality is an ISO 3166-1 alpha-2 code in capitals, like 'TN'.", new Problem.Error("nationality", "'" + value + "' is not a country code"));
+        }
+        return value;
+    }
+
     /** An instant parameter that must be there: a 400 naming it if it is absent or not ISO-8601. */
     static Instant requiredInstant(String value, String parameter) {
         Instant instant = instant(value, parameter);

@@ -36,6 +36,7 @@ public class SeriesResource {
     @Schema(name = "Series", description = "Per step [start, end): the population as of its end (null where a census is missing), the net "
             + "change within it, and the capacity then (null where a facility has none; capacity use is population / capacity)")
     public record SeriesAnswer(@Schema(enumeration = {"facility", "country"}) String scope, String id, @Schema(enumeration = {"day", "week"}) String step,
+                               @Schema(nullable = true, description = "Only the people of this nationality, as the breakdowns state it") String nationality,
                                List<Series.Point> points) {
     }
 
@@ -45,13 +46,13 @@ public class SeriesResource {
     @Operation(operationId = "getFacilitySeries", summary = "A facility's population and net change per day or week over [from, to)")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesAnswer.class)))
     public JsonNode facility(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
-                             @QueryParam("step") String step, @QueryParam("consistencyToken") String token) {
-        Window w = Window.of(from, to, step);
+                             @QueryParam("step") String step, @QueryParam("nationality") String nationality, @QueryParam("consistencyToken") String token) {
+        Window w = Window.of(from, to, step, nationality);
         return reads.read(ReadRequest.of(null, token), "series/facility/" + id + "/" + w, (q, t, c) -> {
             if (!q.facilityRegistered(id)) {
                 throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such facility", "No facility " + id + " is registered; GET /custody lists them.");
             }
-            return ReadAnswers.tree(new SeriesAnswer("facility", id, w.name(), SeriesQueries.of(c, List.of(id), w.from(), w.to(), w.step())));
+            return ReadAnswers.tree(new SeriesAnswer("facility", id, w.name(), w.nationality(), w.points(c, List.of(id))));
         });
     }
 
@@ -61,24 +62,29 @@ public class SeriesResource {
     @Operation(operationId = "getCountrySeries", summary = "A country's population (its facilities') and net change per day or week over [from, to)")
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesAnswer.class)))
     public JsonNode country(@PathParam("code") String code, @QueryParam("from") String from, @QueryParam("to") String to,
-                            @QueryParam("step") String step, @QueryParam("consistencyToken") String token) {
-        Window w = Window.of(from, to, step);
+                            @QueryParam("step") String step, @QueryParam("nationality") String nationality, @QueryParam("consistencyToken") String token) {
+        Window w = Window.of(from, to, step, nationality);
         return reads.read(ReadRequest.of(null, token), "series/country/" + code + "/" + w, (q, t, c) -> {
             List<String> facilities = SeriesQueries.facilitiesOf(c, code, w.to());
             if (facilities.isEmpty()) {
                 throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such country", "No facility is registered in " + code + " by " + w.to() + ".");
             }
-            return ReadAnswers.tree(new SeriesAnswer("country", code, w.name(), SeriesQueries.of(c, facilities, w.from(), w.to(), w.step())));
+            return ReadAnswers.tree(new SeriesAnswer("country", code, w.name(), w.nationality(), w.points(c, facilities)));
         });
     }
 
-    /** The query's window, checked: from before to, a known step, at most Series.MAX_STEPS steps. */
-    record Window(Instant from, Instant to, Series.Step step) {
+    /** The query's window, checked: from before to, a known step, at most Series.MAX_STEPS steps; and a nationality or none. */
+    record Window(Instant from, Instant to, Series.Step step, String nationality) {
         String name() {
             return step.name().toLowerCase(Locale.ROOT);
         }
 
-        static Window of(String fromText, String toText, String stepText) {
+        List<Series.Point> points(java.sql.Connection c, List<String> facilities) throws java.sql.SQLException {
+            return nationality == null ? SeriesQueries.of(c, facilities, from, to, step) : SeriesQueries.ofNationality(c, facilities, from, to, step, nationality);
+        }
+
+        static Window of(String fromText, String toText, String stepText, String nationalityText) {
+            String nationality = ReadRequest.nationality(nationalityText);
             Instant from = ReadRequest.requiredInstant(fromText, "from");
             Instant to = ReadRequest.requiredInstant(toText, "to");
             Series.Step step;
@@ -95,7 +101,7 @@ public class SeriesResource {
                         "from must be before to, with at most " + Series.MAX_STEPS + " steps between them (" + e.getMessage() + ").",
                         new Problem.Error("to", e.getMessage()));
             }
-            return new Window(from, to, step);
+            return new Window(from, to, step, nationality);
         }
     }
 }
