@@ -21,7 +21,6 @@ import java.util.regex.Pattern;
 final class FieldReader {
     private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._:-]*");
-    private static final Pattern LABEL = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]{0,31}");
     private static final Set<String> COUNTRIES = Set.of(Locale.getISOCountries());
 
     private final JsonNode node;
@@ -236,7 +235,7 @@ final class FieldReader {
     /** A cohort's label (adult, minor, ...); "unspecified" is the ledger's own line for people of no stated cohort. */
     String cohortLabel(String name, boolean required) {
         String cohort = token(name, 32, required);
-        if (cohort != null && !LABEL.matcher(cohort).matches()) {
+        if (cohort != null && !Cohort.isLabel(cohort)) {
             problem(name, "cohort label must be 1-32 letters, digits, '_' or '-'");
             return null;
         }

@@ -29,15 +29,20 @@ public final class Flows {
     }
 
     public static List<Flow> between(Collection<Envelope> events, Instant from, Instant to, By by) {
-        return between(events, from, to, by, null);
+        return between(events, from, to, by, null, null);
+    }
+
+    public static List<Flow> between(Collection<Envelope> events, Instant from, Instant to, By by, String nationality) {
+        return between(events, from, to, by, nationality, null);
     }
 
     /**
-     * With a nationality, only the people of the transfers' breakdown lines of that nationality
-     * (see {@link Breakdowns#transferLines}); people of no stated nationality are not counted, and
-     * a pair shows only where some transfer had such a line.
+     * With a nationality and/or a cohort, only the people of the transfers' breakdown lines that
+     * match them ({@link Breakdowns.Line#matches}, see {@link Breakdowns#transferLines}); people of
+     * no stated nationality or cohort are not counted, and a pair shows only where some transfer
+     * had such a line.
      */
-    public static List<Flow> between(Collection<Envelope> events, Instant from, Instant to, By by, String nationality) {
+    public static List<Flow> between(Collection<Envelope> events, Instant from, Instant to, By by, String nationality, String cohort) {
         if (!from.isBefore(to)) {
             throw new IllegalArgumentException("from must be before to");
         }
@@ -52,9 +57,9 @@ public final class Flows {
             }
             String origin = group(places, t.initiated().fromFacilityId(), t.initiatedAt(), by);
             String destination = group(places, t.initiated().toFacilityId(), t.finishedAt(), by);
-            if (nationality != null) {
+            if (nationality != null || cohort != null) {
                 for (Breakdowns.TransferLine l : Breakdowns.transferLines(t)) {
-                    if (nationality.equals(l.line().nationality())) {
+                    if (l.line().matches(cohort, nationality)) {
                         long[] sum = sums.computeIfAbsent(List.of(origin, destination), k -> new long[3]);
                         boolean completed = TransferView.COMPLETED.equals(t.outcome());
                         sum[0] += completed && l.received() != null ? l.received() : 0;

@@ -88,6 +88,11 @@ class RepatriationSampleTest {
         Instant to = Instant.parse(flows.get("to").asText());
         assertThat(EventJson.mapper().writeValueAsString(Flows.between(log, from, to, Flows.By.COUNTRY))).isEqualTo(flows.get("byCountry").toString());
         assertThat(EventJson.mapper().writeValueAsString(Flows.between(log, from, to, Flows.By.COUNTRY, "TN"))).isEqualTo(flows.get("nationality_TN").toString());
+        assertThat(EventJson.mapper().writeValueAsString(Flows.between(log, from, to, Flows.By.COUNTRY, "TN", "adult"))).isEqualTo(flows.get("nationality_TN").toString());
+        assertThat(Flows.between(log, from, to, Flows.By.COUNTRY, "TN", "minor")).as("no minors were sent").isEmpty();
+        // The seed's transfers break everyone down as adults, of no stated nationality.
+        assertThat(Flows.between(log, Instant.parse("2026-01-21T00:00:00Z"), Instant.parse("2026-02-14T00:00:00Z"), Flows.By.COUNTRY, null, "adult"))
+                .singleElement().satisfies(f -> assertThat(f.received()).isEqualTo(5704));
 
         expected.get("reconciliation").fields().forEachRemaining(s -> assertThat(LedgerFold.at(log, LedgerFoldTest.END).statements().stream()
                 .filter(v -> v.statement().statementId().equals(s.getKey())).findFirst().orElseThrow().checks())

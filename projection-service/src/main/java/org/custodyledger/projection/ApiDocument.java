@@ -36,6 +36,7 @@ public class ApiDocument extends ApiConventions {
             Map.entry("partition", "The partition of the log."),
             Map.entry("by", "What a group is: country (default), custodian or facility."),
             Map.entry("nationality", "Only people of this nationality (ISO 3166-1 alpha-2), as the transfers' breakdowns state it."),
+            Map.entry("cohort", "Only people of this cohort (adult, minor, ...), as the transfers' breakdowns state it."),
             Map.entry("eventId", "The eventId of a recorded event (a UUID)."),
             Map.entry("checkpoint", "The sequence of a signed checkpoint: the proof is against its tree size. Without it, against the tree as it stands."),
             Map.entry("Last-Event-ID", "The id of the last change received, sent back by EventSource on reconnect: changes after it are replayed."),

@@ -199,7 +199,8 @@ class ContractIT {
                 "/facilities/" + facility + "/series?to=2026-02-17T00:00:00Z",
                 "/facilities/" + facility + "/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&nationality=SY", "/countries/IQ/series?from=2000-01-01T00:00:00Z&to=2026-02-17T00:00:00Z",
                 "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=custodian",
-                "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=FR", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=fr",
+                "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=FR", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&cohort=adult",
+                "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&cohort=adult%20fighters", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&nationality=fr",
                 "/flows?from=2026-02-14T00:00:00Z&to=2026-01-21T00:00:00Z", "/flows?from=2026-01-21T00:00:00Z&to=2026-02-14T00:00:00Z&by=planet",
                 // The error answers: each is a documented status with a problem document.
                 "/custody?asOf=yesterday", "/transfers?limit=0", "/anomalies?kind=NOPE", "/facilities/nowhere", "/operations/none/history",

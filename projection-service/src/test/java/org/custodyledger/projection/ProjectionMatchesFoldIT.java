@@ -132,6 +132,11 @@ class ProjectionMatchesFoldIT {
                     assertThat(org.custodyledger.projection.query.FlowQueries.between(c, from, bounds.get(i + 1), by, "FR"))
                             .as("flows of FR by " + by + " in [" + from + ", " + bounds.get(i + 1) + ")").isEqualTo(ofFrance);
                     flowedFrench += ofFrance.stream().mapToLong(f -> f.received() + f.lost() + f.cancelled()).sum();
+                    for (String[] kind : new String[][] {{null, "minor"}, {"SY", "adult"}}) {
+                        assertThat(org.custodyledger.projection.query.FlowQueries.between(c, from, bounds.get(i + 1), by, kind[0], kind[1]))
+                                .as("flows of " + kind[0] + "/" + kind[1] + " by " + by + " in [" + from + ", " + bounds.get(i + 1) + ")")
+                                .isEqualTo(org.custodyledger.ledger.Flows.between(log, from, bounds.get(i + 1), by, kind[0], kind[1]));
+                    }
                 }
             }
             assertThat(flowed).as("the windows hold flows").isPositive();

@@ -20,18 +20,8 @@ public final class EvidenceQueries {
     private EvidenceQueries() {
     }
 
-    /** Where a line matches the claim: its cohort and nationality, never the unspecified line. */
     private static String matches(Claim claim, String cohort, String nationality, List<Object> parameters) {
-        StringBuilder sql = new StringBuilder("NOT (" + cohort + " = 'unspecified' AND " + nationality + " IS NULL)");
-        if (claim.cohort() != null) {
-            sql.append(" AND ").append(cohort).append(" = ?");
-            parameters.add(claim.cohort());
-        }
-        if (claim.nationality() != null) {
-            sql.append(" AND ").append(nationality).append(" = ?");
-            parameters.add(claim.nationality());
-        }
-        return sql.toString();
+        return LineMatch.sql(claim.cohort(), claim.nationality(), cohort, nationality, parameters);
     }
 
     /** @param after the last item of the previous page, or null */

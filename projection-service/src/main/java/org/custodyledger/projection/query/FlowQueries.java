@@ -32,27 +32,29 @@ public final class FlowQueries {
     }
 
     public static List<Flows.Flow> between(Connection c, Instant from, Instant to, Flows.By by) throws SQLException {
-        return between(c, from, to, by, null);
+        return between(c, from, to, by, null, null);
     }
 
-    /** With a nationality, from the transfers' lines of that nationality ({@code transfer_line}), as {@link Flows} counts them. */
     public static List<Flows.Flow> between(Connection c, Instant from, Instant to, Flows.By by, String nationality) throws SQLException {
-        String figures = nationality == null
+        return between(c, from, to, by, nationality, null);
+    }
+
+    /** With a nationality and/or cohort, from the transfers' lines that match them ({@code transfer_line}), as {@link Flows} counts them. */
+    public static List<Flows.Flow> between(Connection c, Instant from, Instant to, Flows.By by, String nationality, String cohort) throws SQLException {
+        List<Object> parameters = new java.util.ArrayList<>();
+        boolean lines = nationality != null || cohort != null;
+        String figures = !lines
                 ? "CASE WHEN t.outcome = 'COMPLETED' THEN t.received_count ELSE 0 END AS received, "
                 + "CASE WHEN t.outcome = 'COMPLETED' THEN greatest(0, t.count - t.received_count) ELSE 0 END AS lost, "
                 + "CASE WHEN t.outcome = 'CANCELLED' THEN t.count ELSE 0 END AS cancelled FROM transfer t "
                 : "CASE WHEN t.outcome = 'COMPLETED' THEN COALESCE(l.received, 0) ELSE 0 END AS received, "
                 + "CASE WHEN t.outcome = 'COMPLETED' THEN l.lost ELSE 0 END AS lost, "
                 + "CASE WHEN t.outcome = 'CANCELLED' THEN COALESCE(l.initiated, 0) ELSE 0 END AS cancelled "
-                + "FROM transfer t JOIN transfer_line l ON l.transfer_id = t.transfer_id AND l.nationality = ? ";
+                + "FROM transfer t JOIN transfer_line l ON l.transfer_id = t.transfer_id AND " + LineMatch.sql(cohort, nationality, "l.cohort", "l.nationality", parameters) + " ";
         String sql = "SELECT origin, destination, sum(received), sum(lost), sum(cancelled) FROM ("
                 + "SELECT " + group(by, "t.from_facility_id", "t.initiated_at") + " AS origin, " + group(by, "t.to_facility_id", "t.finished_at") + " AS destination, "
                 + figures + "WHERE t.finished_at >= ? AND t.finished_at < ? AND t.outcome IN ('COMPLETED', 'CANCELLED')) f "
                 + "GROUP BY origin, destination ORDER BY origin COLLATE \"C\", destination COLLATE \"C\"";
-        List<Object> parameters = new java.util.ArrayList<>();
-        if (nationality != null) {
-            parameters.add(nationality);
-        }
         parameters.addAll(List.of(Timestamp.from(from), Timestamp.from(to)));
         return Sql.list(c, sql, r -> new Flows.Flow(r.getString(1), r.getString(2), r.getLong(3), r.getLong(4), r.getLong(5)), parameters.toArray());
     }

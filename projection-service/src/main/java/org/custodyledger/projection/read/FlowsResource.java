@@ -38,8 +38,13 @@ public class FlowsResource {
     @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON,
             schema = @Schema(implementation = ReadAnswers.FlowsAnswer.class)))
     public JsonNode flows(@QueryParam("from") String fromText, @QueryParam("to") String toText, @QueryParam("by") String byText,
-                          @QueryParam("nationality") String nationality, @QueryParam("consistencyToken") String token) {
+                          @QueryParam("nationality") String nationality, @QueryParam("cohort") String cohort,
+                          @QueryParam("consistencyToken") String token) {
         ReadRequest.nationality(nationality);
+        if (cohort != null && !org.custodyledger.events.Cohort.isLabel(cohort)) {
+            throw Problem.of(Response.Status.BAD_REQUEST, "invalid-parameter", "Invalid cohort", "cohort is a cohort label, like 'adult'.",
+                    new Problem.Error("cohort", "'" + cohort + "' is not a cohort label"));
+        }
         Instant from = ReadRequest.requiredInstant(fromText, "from");
         Instant to = ReadRequest.requiredInstant(toText, "to");
         if (!from.isBefore(to)) {
@@ -47,9 +52,9 @@ public class FlowsResource {
                     new Problem.Error("to", "not after from"));
         }
         Flows.By by = grouping(byText);
-        return reads.read(ReadRequest.of(null, token), "flows/" + from + "/" + to + "/" + by + "/" + nationality, (q, t, c) -> ReadAnswers.tree(
-                new ReadAnswers.FlowsAnswer(from.toString(), to.toString(), by.name().toLowerCase(Locale.ROOT), nationality,
-                        FlowQueries.between(c, from, to, by, nationality))));
+        return reads.read(ReadRequest.of(null, token), "flows/" + from + "/" + to + "/" + by + "/" + nationality + "/" + cohort, (q, t, c) -> ReadAnswers.tree(
+                new ReadAnswers.FlowsAnswer(from.toString(), to.toString(), by.name().toLowerCase(Locale.ROOT), nationality, cohort,
+                        FlowQueries.between(c, from, to, by, nationality, cohort))));
     }
 
     private static Flows.By grouping(String by) {

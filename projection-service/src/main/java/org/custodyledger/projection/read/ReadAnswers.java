@@ -94,6 +94,7 @@ public final class ReadAnswers {
     public record FlowsAnswer(@Schema(format = "date-time") String from, @Schema(format = "date-time", description = "Exclusive") String to,
                               @Schema(enumeration = {"country", "custodian", "facility"}) String by,
                               @Schema(nullable = true, description = "Only the people of this nationality, as the transfers' breakdowns state it") String nationality,
+                              @Schema(nullable = true, description = "Only the people of this cohort, as the transfers' breakdowns state it") String cohort,
                               List<org.custodyledger.ledger.Flows.Flow> flows) {
     }
 
