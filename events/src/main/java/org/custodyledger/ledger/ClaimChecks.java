@@ -65,7 +65,7 @@ public final class ClaimChecks {
     private static ClaimCheck narrowed(String statementId, int index, Claim claim, Instant asOf, LedgerFacts facts, String scope, String scopeId) {
         String kind = (claim.cohort() == null ? "" : claim.cohort() + " ") + (claim.nationality() == null ? "" : "of nationality " + claim.nationality() + " ");
         Value total = claim.metric() == Claim.Metric.TRANSFERRED_TOTAL ? transferred(scope, scopeId, facts) : held(scope, scopeId, facts);
-        List<String> ids = scope.equals("facility") ? List.of(scopeId) : scope.equals("country") ? facts.facilitiesIn(scopeId) : List.of();
+        List<String> ids = scope.equals("operation") ? List.of() : facilities(scope, scopeId, facts);
         Map<Breakdowns.Line, Long> lines = new TreeMap<>(Breakdowns.Line.ORDER);
         String missing = total.amount == null ? total.why : facts.breakdownsMissing().orElse(null);
         if (missing == null && claim.metric() == Claim.Metric.TRANSFERRED_TOTAL) {
@@ -128,9 +128,18 @@ public final class ClaimChecks {
         }
     }
 
+    /** The facilities a facility or country claim is about, registered by the facts' instant; none for an operation. */
+    public static List<String> facilitiesOf(Claim claim, LedgerFacts facts) {
+        return claim.facilityId() != null ? facilities("facility", claim.facilityId(), facts)
+                : claim.country() != null ? facilities("country", claim.country(), facts) : List.of();
+    }
+
+    private static List<String> facilities(String scope, String id, LedgerFacts facts) {
+        return scope.equals("facility") ? (facts.facilityRegistered(id) ? List.of(id) : List.of()) : facts.facilitiesIn(id);
+    }
+
     private static Value held(String scope, String id, LedgerFacts facts) {
-        List<String> ids = scope.equals("facility") ? (facts.facilityRegistered(id) ? List.of(id) : List.of())
-                : facts.facilitiesIn(id);
+        List<String> ids = facilities(scope, id, facts);
         if (ids.isEmpty()) {
             return new Value(null, scope.equals("facility") ? "facility " + id + " is not registered" : "no facility is registered in " + id);
         }

@@ -33,8 +33,7 @@ public final class ClaimEvidence {
     public static List<Item> of(Collection<Envelope> events, Claim claim, Instant asOf) {
         List<Envelope> ordered = LedgerFold.effective(LedgerFold.byId(events));
         LedgerFold.LedgerState state = LedgerFold.LedgerState.walk(ordered, asOf);
-        List<String> facilities = claim.facilityId() != null ? (state.facilityRegistered(claim.facilityId()) ? List.of(claim.facilityId()) : List.of())
-                : claim.country() != null ? state.facilitiesIn(claim.country()) : List.of();
+        List<String> facilities = ClaimChecks.facilitiesOf(claim, state);
         List<Item> items = new ArrayList<>();
         if (claim.metric() == Claim.Metric.TRANSFERRED_TOTAL) {
             for (ResolvedTransfer t : state.transfers.values()) {

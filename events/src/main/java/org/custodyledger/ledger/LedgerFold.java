@@ -102,7 +102,6 @@ public final class LedgerFold {
 
         static final class Facility {
             FacilityRegistered registered;
-            Envelope registration;
             Envelope census; // the latest applied
             String custodian;
             PopulationCheck.Walk population;
@@ -189,7 +188,6 @@ public final class LedgerFold {
                 } else {
                     Facility f = new Facility();
                     f.registered = r;
-                    f.registration = e;
                     f.custodian = r.custodian();
                     f.population = new PopulationCheck.Walk(r.facilityId(), r.capacity(), null);
                     facilities.put(r.facilityId(), f);

@@ -31,6 +31,15 @@ public final class Series {
                         long netChange, @org.eclipse.microprofile.openapi.annotations.media.Schema(nullable = true) Integer capacity) {
     }
 
+    /** One facility's share of a step: its population at the end, its net change within, its capacity. */
+    public record Part(Long population, long netChange, Integer capacity) {
+    }
+
+    /** The facilities as they stand before an instant (those registered by then), by id. */
+    public interface ViewsBefore<E extends Exception> {
+        Map<String, FacilityView> at(Instant end) throws E;
+    }
+
     /** At most this many steps per answer. */
     public static final int MAX_STEPS = 3660;
 
@@ -65,25 +74,42 @@ public final class Series {
     public static List<Point> of(Collection<Envelope> events, java.util.function.Predicate<FacilityView> which, Instant from, Instant to, Step step,
                                  String nationality) {
         List<Envelope> ordered = LedgerFold.effective(LedgerFold.byId(events));
+        return stepped(from, to, step, end -> {
+            Map<String, FacilityView> in = new java.util.TreeMap<>();
+            views(ordered, end.minusNanos(1), nationality).forEach((id, f) -> {
+                if (which.test(f)) {
+                    in.put(id, f);
+                }
+            });
+            return in;
+        });
+    }
+
+    /** Steps from the facilities before each step's end: each facility's net change is its change since the step's start. */
+    public static <E extends Exception> List<Point> stepped(Instant from, Instant to, Step step, ViewsBefore<E> viewsBefore) throws E {
         List<Point> points = new ArrayList<>();
-        Map<String, FacilityView> before = views(ordered, from.minusNanos(1), nationality);
+        Map<String, FacilityView> before = viewsBefore.at(from);
         for (Instant start : starts(from, to, step)) {
             Instant end = start.plus(step.length);
-            Map<String, FacilityView> after = views(ordered, end.minusNanos(1), nationality);
-            List<FacilityView> in = after.values().stream().filter(which).toList();
-            Long population = in.isEmpty() || in.stream().anyMatch(f -> f.population() == null) ? null
-                    : in.stream().mapToLong(FacilityView::population).sum();
-            long net = 0;
-            Integer capacity = in.isEmpty() || in.stream().anyMatch(f -> f.capacity() == null) ? null : 0;
-            for (FacilityView f : in) {
+            Map<String, FacilityView> after = viewsBefore.at(end);
+            List<Part> parts = new ArrayList<>();
+            for (FacilityView f : after.values()) {
                 FacilityView earlier = before.get(f.facilityId());
-                net += f.netChange() - (earlier == null ? 0 : earlier.netChange());
-                capacity = capacity == null ? null : capacity + f.capacity();
+                parts.add(new Part(f.population(), f.netChange() - (earlier == null ? 0 : earlier.netChange()), f.capacity()));
             }
-            points.add(new Point(start, end, population, net, capacity));
+            points.add(point(start, end, parts));
             before = after;
         }
         return points;
+    }
+
+    /** A step of several facilities: a population or capacity known only where each facility's is (and there is one). */
+    public static Point point(Instant start, Instant end, List<Part> parts) {
+        Long population = parts.isEmpty() || parts.stream().anyMatch(p -> p.population() == null) ? null
+                : parts.stream().mapToLong(Part::population).sum();
+        Integer capacity = parts.isEmpty() || parts.stream().anyMatch(p -> p.capacity() == null) ? null
+                : parts.stream().mapToInt(Part::capacity).sum();
+        return new Point(start, end, population, parts.stream().mapToLong(Part::netChange).sum(), capacity);
     }
 
     /** The facilities at an instant; with a nationality, their population and net change those of its lines. */

@@ -41,7 +41,7 @@ public final class EvidenceQueries {
                 parameters.add(claim.operationId());
             } else {
                 scope = "t.to_facility_id = ANY (?)";
-                parameters.add(scoped(claim, facts));
+                parameters.add(org.custodyledger.ledger.ClaimChecks.facilitiesOf(claim, facts));
             }
             items = "SELECT 'RECEIVED' AS kind, t.finished_event_id AS event_id, t.finished_at AS at, t.to_facility_id AS facility_id, "
                     + "t.transfer_id, " + count + " AS count FROM transfer t WHERE " + scope
@@ -68,7 +68,7 @@ public final class EvidenceQueries {
                     + "UNION ALL SELECT 'ENTRY', e.event_id, e.occurred_at, e.facility_id, e.transfer_id, " + entryCount + " FROM cen JOIN ledger_entry e "
                     + "ON e.facility_id = cen.facility_id AND (e.occurred_at, e.event_id) > (cen.occurred_at, cen.event_id) AND e.occurred_at <= ?) held";
             parameters.add(asOf);
-            parameters.add(scoped(claim, facts));
+            parameters.add(org.custodyledger.ledger.ClaimChecks.facilitiesOf(claim, facts));
             parameters.add(asOf);
             parameters.addAll(censusParameters);
             parameters.addAll(entryParameters);
@@ -82,11 +82,5 @@ public final class EvidenceQueries {
         parameters.add(limit);
         return Sql.list(c, sql, r -> new ClaimEvidence.Item(r.getString("kind"), r.getObject("event_id", UUID.class), Sql.instant(r, "at"),
                 r.getString("facility_id"), r.getString("transfer_id"), r.getLong("count")), parameters.toArray());
-    }
-
-    /** The facilities a facility or country claim is about, registered by its instant. */
-    private static List<String> scoped(Claim claim, LedgerQueries facts) {
-        return claim.facilityId() != null ? (facts.facilityRegistered(claim.facilityId()) ? List.of(claim.facilityId()) : List.of())
-                : facts.facilitiesIn(claim.country());
     }
 }

@@ -32,25 +32,7 @@ public final class SeriesQueries {
      */
     public static List<Series.Point> ofNationality(Connection c, List<String> facilityIds, Instant from, Instant to, Series.Step step,
                                                    String nationality) throws SQLException {
-        List<Series.Point> points = new ArrayList<>();
-        Map<String, org.custodyledger.ledger.FacilityView> before = narrowed(c, facilityIds, from, nationality);
-        for (Instant start : Series.starts(from, to, step)) {
-            Instant end = start.plus(step.length);
-            Map<String, org.custodyledger.ledger.FacilityView> after = narrowed(c, facilityIds, end, nationality);
-            List<org.custodyledger.ledger.FacilityView> in = List.copyOf(after.values());
-            Long population = in.isEmpty() || in.stream().anyMatch(f -> f.population() == null) ? null
-                    : in.stream().mapToLong(org.custodyledger.ledger.FacilityView::population).sum();
-            Integer capacity = in.isEmpty() || in.stream().anyMatch(f -> f.capacity() == null) ? null
-                    : in.stream().mapToInt(org.custodyledger.ledger.FacilityView::capacity).sum();
-            long net = 0;
-            for (var f : in) {
-                var earlier = before.get(f.facilityId());
-                net += f.netChange() - (earlier == null ? 0 : earlier.netChange());
-            }
-            points.add(new Series.Point(start, end, population, net, capacity));
-            before = after;
-        }
-        return points;
+        return Series.stepped(from, to, step, end -> narrowed(c, facilityIds, end, nationality));
     }
 
     /** The facilities registered before {@code end}, narrowed to a nationality's lines (the events before end: a microsecond, PostgreSQL's grain). */
@@ -86,15 +68,11 @@ public final class SeriesQueries {
             Long known = r.wasNull() ? null : population;
             return new Row(Sql.instant(r, "start"), r.getBoolean("registered"), Sql.integer(r, "capacity"), known, r.getLong("net"));
         }, length, length, from, starts.get(starts.size() - 1), length, facilityIds, length, length);
-        Map<Instant, List<Row>> byStart = new TreeMap<>();
+        Map<Instant, List<Series.Part>> byStart = new TreeMap<>();
         starts.forEach(s -> byStart.put(s, new ArrayList<>()));
-        rows.stream().filter(Row::registered).forEach(r -> byStart.get(r.start()).add(r));
+        rows.stream().filter(Row::registered).forEach(r -> byStart.get(r.start()).add(new Series.Part(r.population(), r.net(), r.capacity())));
         List<Series.Point> points = new ArrayList<>();
-        byStart.forEach((start, in) -> {
-            Long population = in.isEmpty() || in.stream().anyMatch(r -> r.population() == null) ? null : in.stream().mapToLong(Row::population).sum();
-            Integer capacity = in.isEmpty() || in.stream().anyMatch(r -> r.capacity() == null) ? null : in.stream().mapToInt(Row::capacity).sum();
-            points.add(new Series.Point(start, start.plus(step.length), population, in.stream().mapToLong(Row::net).sum(), capacity));
-        });
+        byStart.forEach((start, parts) -> points.add(Series.point(start, start.plus(step.length), parts)));
         return points;
     }
 }
