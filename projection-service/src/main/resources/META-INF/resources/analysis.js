@@ -3,7 +3,7 @@
 // read, el, fmt, fill, population and state from dashboard.js; strings from events are text only.
 'use strict';
 
-const analysis = { by: 'byCountry', flowsBy: 'country', nationality: '', place: null, places: [], firstActivity: null, seriesNationality: '' };
+const analysis = { by: 'byCountry', flowsBy: 'country', nationality: '', place: null, firstActivity: null, seriesNationality: '' };
 const SVG = 'http://www.w3.org/2000/svg';
 
 function svgEl(tag, attrs = {}, text) {
@@ -110,7 +110,6 @@ function seriesPath() {
 function seriesPlaces(custody, operations) {
   const places = custody.byCountry.map((c) => ({ value: 'country:' + c.key, label: c.key + ' (country)', known: c.population != null }))
     .concat(custody.facilities.map((f) => ({ value: 'facility:' + f.facilityId, label: f.name, known: f.population != null })));
-  analysis.places = places;
   const starts = operations.map((o) => o.firstActivity).filter(Boolean).sort();
   analysis.firstActivity = starts[0] || null;
   if (!places.some((p) => p.value === analysis.place)) analysis.place = (places.find((p) => p.known) || places[0] || {}).value || null;
