@@ -100,23 +100,62 @@ function seriesPath() {
   monday.setUTCHours(0, 0, 0, 0);
   const from = Math.min(monday.getTime(), end - 7 * 86400000);
   const step = end - from > 120 * 86400000 ? 'week' : 'day';
-  const [kind, id] = analysis.place.split(':');
+  const kind = analysis.place.slice(0, analysis.place.indexOf(':'));
+  const id = analysis.place.slice(kind.length + 1);
   const iso = (ms) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
-  return '/' + (kind === 'country' ? 'countries' : 'facilities') + '/' + encodeURIComponent(id) + '/series?from=' + iso(from)
-    + '&to=' + iso(end + 1000) + '&step=' + step + (analysis.seriesNationality ? '&nationality=' + encodeURIComponent(analysis.seriesNationality) : '');
+  const nationality = analysis.seriesNationality && kind !== 'operation' ? '&nationality=' + encodeURIComponent(analysis.seriesNationality) : '';
+  return '/' + SERIES_OF[kind] + '/' + encodeURIComponent(id) + '/series?from=' + iso(from) + '&to=' + iso(end + 1000) + '&step=' + step + nationality;
 }
 
-/** Facilities and countries to chart; the first with a known population by default. */
+const SERIES_OF = { country: 'countries', facility: 'facilities', custodian: 'custodians', operation: 'operations' };
+
+/** Countries, custodians, facilities and operations to chart; the first with a known population by default. */
 function seriesPlaces(custody, operations) {
   const places = custody.byCountry.map((c) => ({ value: 'country:' + c.key, label: c.key + ' (country)', known: c.population != null }))
-    .concat(custody.facilities.map((f) => ({ value: 'facility:' + f.facilityId, label: f.name, known: f.population != null })));
+    .concat(custody.byCustodian.map((c) => ({ value: 'custodian:' + c.key, label: c.key + ' (custodian)', known: c.population != null })))
+    .concat(custody.facilities.map((f) => ({ value: 'facility:' + f.facilityId, label: f.name, known: f.population != null })))
+    .concat(operations.map((o) => ({ value: 'operation:' + o.operationId, label: o.name + ' (operation)', known: false })));
   const starts = operations.map((o) => o.firstActivity).filter(Boolean).sort();
   analysis.firstActivity = starts[0] || null;
   if (!places.some((p) => p.value === analysis.place)) analysis.place = (places.find((p) => p.known) || places[0] || {}).value || null;
   setOptions($('series-place'), places.map((p) => [p.value, p.label]), analysis.place || '');
 }
 
+/** Bars per step along the chart's foot: arrivals up, departures down (or, for an operation, received up, sent down). */
+function stepBars(svg, points, x, up, down) {
+  const most = Math.max(1, ...points.map((p) => Math.max(up(p), down(p))));
+  const width = Math.max(1, 500 / Math.max(1, points.length) - 1);
+  points.forEach((p, i) => {
+    if (up(p)) svg.append(svgEl('rect', { x: x(i) - width / 2, y: 250 - (up(p) / most) * 24, width, height: (up(p) / most) * 24, class: 'arrivals' }));
+    if (down(p)) svg.append(svgEl('rect', { x: x(i) - width / 2, y: 250, width, height: (down(p) / most) * 24, class: 'departures' }));
+  });
+  svg.append(svgEl('line', { x1: 50, y1: 250, x2: 590, y2: 250, class: 'axis' }));
+}
+
+/** An operation's steps: people in transit at each step's end, received and sent per step. */
+function renderOperationSeries(doc) {
+  const points = doc.points;
+  const x = (i) => 50 + (i / Math.max(1, points.length - 1)) * 540;
+  let received = 0;
+  const cumulative = points.map((p) => (received += p.received));
+  const top = Math.max(1, ...cumulative, ...points.map((p) => p.inTransit));
+  const y = (v) => 190 - (v / top) * 170;
+  const sent = points.reduce((s, p) => s + p.initiated, 0);
+  const svg = svgEl('svg', { viewBox: '0 0 600 280', class: 'chart series', role: 'img',
+    'aria-label': 'received ' + fmt(received) + ', sent ' + fmt(sent) + ' by ' + (points.length ? points[points.length - 1].end.slice(0, 10) : '') });
+  svg.append(svgEl('line', { x1: 50, y1: 190, x2: 590, y2: 190, class: 'axis' }), svgEl('line', { x1: 50, y1: 20, x2: 50, y2: 190, class: 'axis' }));
+  svg.append(svgEl('polyline', { points: cumulative.map((v, i) => x(i) + ',' + y(v)).join(' '), class: 'received' }),
+    svgEl('polyline', { points: points.map((p, i) => x(i) + ',' + y(p.inTransit)).join(' '), class: 'net' }));
+  stepBars(svg, points, x, (p) => p.received, (p) => p.initiated);
+  svg.append(svgEl('text', { x: 54, y: 16 }, fmt(top)), svgEl('text', { x: 54, y: 212 }, points.length ? points[0].start.slice(0, 10) : ''),
+    svgEl('text', { x: 500, y: 212 }, points.length ? points[points.length - 1].end.slice(0, 10) : ''));
+  $('series-chart').replaceChildren(svg);
+  $('series-caption').textContent = 'Received so far (solid) and in transit (thin) at the end of each ' + doc.step + '; bars: received (up) and sent (down) per '
+    + doc.step + '. In all ' + fmt(sent) + ' sent, ' + fmt(received) + ' received.';
+}
+
 function renderSeries(doc) {
+  if (doc.scope === 'operation') return renderOperationSeries(doc);
   const points = doc.points;
   const known = points.filter((p) => p.population != null);
   let net = 0;
@@ -127,7 +166,7 @@ function renderSeries(doc) {
   const x = (i) => 50 + (i / Math.max(1, points.length - 1)) * 540;
   const y = (v) => 190 - ((v - bottom) / (top - bottom)) * 170;
   const last = known.length ? known[known.length - 1].population : null;
-  const svg = svgEl('svg', { viewBox: '0 0 600 220', class: 'chart series', role: 'img', 'aria-label': (known.length ? 'population ' + (last == null ? 'unknown' : fmt(last))
+  const svg = svgEl('svg', { viewBox: '0 0 600 280', class: 'chart series', role: 'img', 'aria-label': (known.length ? 'population ' + (last == null ? 'unknown' : fmt(last))
     : 'no census: net change ' + fmt(net)) + ' by ' + (points.length ? points[points.length - 1].end.slice(0, 10) : '') });
   svg.append(svgEl('line', { x1: 50, y1: y(bottom), x2: 590, y2: y(bottom), class: 'axis' }), svgEl('line', { x1: 50, y1: 20, x2: 50, y2: 190, class: 'axis' }));
   const line = (pairs, cls) => svg.append(svgEl('polyline', { points: pairs.map(([i, v]) => x(i) + ',' + y(v)).join(' '), class: cls }));
@@ -135,20 +174,24 @@ function renderSeries(doc) {
   else line(cumulative.map((v, i) => [i, v]), 'net');
   const capacity = points.length && points[points.length - 1].capacity;
   if (capacity) svg.append(svgEl('line', { x1: 50, y1: y(capacity), x2: 590, y2: y(capacity), class: 'planned' }));
-  svg.append(svgEl('text', { x: 54, y: 214 }, points.length ? points[0].start.slice(0, 10) : ''),
-    svgEl('text', { x: 500, y: 214 }, points.length ? points[points.length - 1].end.slice(0, 10) : ''),
+  stepBars(svg, points, x, (p) => p.arrivals, (p) => p.departures);
+  svg.append(svgEl('text', { x: 54, y: 212 }, points.length ? points[0].start.slice(0, 10) : ''),
+    svgEl('text', { x: 500, y: 212 }, points.length ? points[points.length - 1].end.slice(0, 10) : ''),
     svgEl('text', { x: 54, y: 16 }, fmt(top)));
   $('series-chart').replaceChildren(svg);
   const who = doc.nationality ? 'nationals of ' + doc.nationality : 'people';
+  const arrived = points.reduce((s, p) => s + p.arrivals, 0);
+  const departed = points.reduce((s, p) => s + p.departures, 0);
   $('series-caption').textContent = (known.length ? 'Population (' + who + ') as of the end of each ' + doc.step + ' (a census sets it)'
     : 'No census' + (doc.nationality ? ' with a breakdown' : '') + ': the net change (' + who + ') since ' + (points.length ? points[0].start.slice(0, 10) : '') + ', per ' + doc.step)
-    + (capacity ? '; the dashed line is the capacity' : '') + '.';
+    + (capacity ? '; the dashed line is the capacity' : '') + '. Bars: arrivals (up) and departures (down) per ' + doc.step + '; in all '
+    + fmt(arrived) + ' arrived, ' + fmt(departed) + ' left.';
 }
 
 /** The panel's read as CSV, through fetch so the token goes with it, saved under the server's file name. */
 async function download(path) {
   const url = new URL(path, location.href);
-  if (state.asOf && !/^\/(flows|facilities\/.*\/series|countries|statements)/.test(path)) url.searchParams.set('asOf', state.asOf);
+  if (state.asOf && !/^\/(flows|statements)|\/series\?/.test(path)) url.searchParams.set('asOf', state.asOf);
   url.searchParams.set('format', 'csv');
   const answer = await fetch(url, { headers: { Authorization: 'Bearer ' + auth.token } });
   if (!answer.ok) { $('status').textContent = 'The download failed (HTTP ' + answer.status + ').'; return; }

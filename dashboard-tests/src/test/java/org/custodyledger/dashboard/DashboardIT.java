@@ -168,6 +168,18 @@ class DashboardIT {
                         "const s = document.querySelector('#series-chart svg'); return s ? s.getAttribute('aria-label') : ''")).startsWith("population "
                         + number(sample.get("facilities").get("iraq-federal-prisons").get("population"))));
                 assertThat(browser.findElements(By.cssSelector("#series-chart polyline.received"))).hasSize(1);
+                assertThat(browser.findElements(By.cssSelector("#series-chart rect.departures"))).as("repatriation departures per step").isNotEmpty();
+                // In: the operation's 5,704 and the 300 back from the cancelled transfer to Russia; out: the 1,100 the repatriation sent.
+                assertThat(text(browser, "#series-caption")).contains("6,004 arrived, " + number(sample.get("operation").get("initiated")) + " left");
+                // The repatriation operation step by step: 1,100 sent, 598 received.
+                choose(browser, "series-place", "operation:op-repatriation-2026");
+                wait.until(d -> String.valueOf(((JavascriptExecutor) d).executeScript(
+                        "const s = document.querySelector('#series-chart svg'); return s ? s.getAttribute('aria-label') : ''")).startsWith("received "
+                        + number(sample.get("operation").get("received")) + ", sent " + number(sample.get("operation").get("initiated"))));
+                // A custodian: Tunisia's government received 198.
+                choose(browser, "series-place", "custodian:Government of Tunisia");
+                wait.until(d -> text(d, "#series-caption").contains("198 arrived, 0 left"));
+                choose(browser, "series-place", "facility:iraq-federal-prisons");
                 // Its Syrian nationals over time: 1,200 since the census.
                 choose(browser, "series-nationality", "SY");
                 wait.until(d -> text(d, "#series-caption").contains("nationals of SY") && String.valueOf(((JavascriptExecutor) d).executeScript(

@@ -106,7 +106,10 @@ public final class LedgerFold {
             String custodian;
             PopulationCheck.Walk population;
             long netChange;
+            final Series.Moves moves = new Series.Moves();
             final Breakdowns.FacilityLines lines = new Breakdowns.FacilityLines();
+            /** The moves of each nationality's lines. */
+            final Map<String, Series.Moves> movesByNationality = new TreeMap<>();
         }
 
         static final class Operation {
@@ -175,6 +178,9 @@ public final class LedgerFold {
                 for (Breakdowns.LineEntry line : Breakdowns.entries(t)) {
                     if (line.eventId().equals(e.eventId()) && line.facilityId().equals(item.entry().facilityId())) {
                         f.lines.entry(line.line(), line.delta());
+                        if (line.line().nationality() != null) {
+                            f.movesByNationality.computeIfAbsent(line.line().nationality(), k -> new Series.Moves()).add(line.delta());
+                        }
                     }
                 }
             }
@@ -237,6 +243,7 @@ public final class LedgerFold {
                 return;
             }
             f.netChange += delta;
+            f.moves.add(delta);
             f.population.step(new PopulationCheck.Step(e.eventId(), e.occurredAt(), e.data().subject(), null, delta), anomalies::add);
         }
 
@@ -277,6 +284,14 @@ public final class LedgerFold {
             facilities.forEach((id, f) -> views.put(id, new FacilityView(id, f.registered.name(), f.registered.country(),
                     f.custodian, f.registered.capacity(), f.population.population(), f.netChange)));
             return views;
+        }
+
+        /** Each facility's arrivals and departures so far; with a nationality, those of its lines. */
+        Map<String, Series.Moves> moves(String nationality) {
+            Map<String, Series.Moves> moves = new TreeMap<>();
+            facilities.forEach((id, f) -> moves.put(id, nationality == null ? f.moves
+                    : f.movesByNationality.getOrDefault(nationality, new Series.Moves())));
+            return moves;
         }
 
         Map<String, TransferView> transferViews() {

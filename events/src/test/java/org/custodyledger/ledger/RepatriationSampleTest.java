@@ -110,5 +110,36 @@ class RepatriationSampleTest {
         });
         assertThat(then.anomalies()).extracting(Anomaly::kind, Anomaly::subject)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Anomaly.Kind.LOST_IN_TRANSIT, "transfer/R-TN-01"));
+
+        // The series, as GET /<kind>/<id>/series answers them: each field step by step.
+        JsonNode series = expected.get("series");
+        Instant seriesFrom = Instant.parse(series.get("from").asText());
+        Instant seriesTo = Instant.parse(series.get("to").asText());
+        Series.Step step = Series.Step.valueOf(series.get("step").asText().toUpperCase(java.util.Locale.ROOT));
+        int checked = 0;
+        for (var entry : (Iterable<Map.Entry<String, JsonNode>>) series::fields) {
+            if (!entry.getValue().isObject()) {
+                continue;
+            }
+            String[] path = entry.getKey().split("\\?nationality=");
+            String kind = path[0].substring(0, path[0].indexOf('/'));
+            String id = path[0].substring(kind.length() + 1);
+            String nationality = path.length > 1 ? path[1] : null;
+            List<?> points = switch (kind) {
+                case "operations" -> Series.ofOperation(log, id, seriesFrom, seriesTo, step);
+                case "facilities" -> Series.of(log, f -> f.facilityId().equals(id), seriesFrom, seriesTo, step, nationality);
+                case "custodians" -> Series.of(log, f -> id.equals(f.custodian()), seriesFrom, seriesTo, step, nationality);
+                default -> throw new AssertionError(kind);
+            };
+            JsonNode got = org.custodyledger.events.EventJson.mapper().valueToTree(points);
+            entry.getValue().fields().forEachRemaining(field -> {
+                List<String> values = new java.util.ArrayList<>();
+                got.forEach(point -> values.add(point.get(field.getKey()).toString()));
+                assertThat(values).as(entry.getKey() + " " + field.getKey()).isEqualTo(
+                        java.util.stream.StreamSupport.stream(field.getValue().spliterator(), false).map(JsonNode::toString).toList());
+            });
+            checked++;
+        }
+        assertThat(checked).isEqualTo(4);
     }
 }

@@ -28,27 +28,32 @@ public final class Downloads {
         }
     }
 
-    private static final Table SERIES = new Table("series", List.of("points"), null, List.of("start", "end", "population", "netChange", "capacity"));
+    /** By operationId. */
+    private static final Table SERIES = new Table("series", List.of("points"), null,
+            List.of("start", "end", "population", "netChange", "arrivals", "departures", "capacity"));
 
     /** By operationId. */
-    public static final Map<String, Table> TABLES = Map.of(
-            "getCustody", new Table("custody", List.of("facilities"), null,
-                    List.of("facilityId", "name", "country", "custodian", "capacity", "population", "netChange")),
-            "listOperations", new Table("operations", List.of("operations"), null,
+    public static final Map<String, Table> TABLES = Map.ofEntries(
+            Map.entry("getCustody", new Table("custody", List.of("facilities"), null,
+                    List.of("facilityId", "name", "country", "custodian", "capacity", "population", "netChange"))),
+            Map.entry("listOperations", new Table("operations", List.of("operations"), null,
                     List.of("operationId", "name", "lead", "plannedMax", "fromCountry", "toCountry", "initiated", "received", "inTransit",
-                            "cancelled", "lost", "transfers", "firstActivity", "lastActivity")),
-            "listTransfers", new Table("transfers", List.of("transfers"), null,
+                            "cancelled", "lost", "transfers", "firstActivity", "lastActivity"))),
+            Map.entry("listTransfers", new Table("transfers", List.of("transfers"), null,
                     List.of("transferId", "operationId", "fromFacilityId", "toFacilityId", "count", "initiatedAt", "status", "finishedAt",
-                            "receivedCount", "lost", "initiatedBy", "finishedBy")),
-            "getReconciliation", new Table("reconciliation", List.of("claims"), null,
+                            "receivedCount", "lost", "initiatedBy", "finishedBy"))),
+            Map.entry("getReconciliation", new Table("reconciliation", List.of("claims"), null,
                     List.of("statementId", "claimIndex", "speaker", "organization", "metric", "scope", "scopeId", "cohort", "nationality",
-                            "qualifier", "claimed", "asOf", "ledgerValue", "verdict", "why")),
-            "listAnomalies", new Table("anomalies", List.of("anomalies"), null, List.of("kind", "eventId", "occurredAt", "subject", "detail")),
-            "getFlows", new Table("flows", List.of("flows"), null, List.of("from", "to", "received", "lost", "cancelled")),
-            "getFacilitySeries", SERIES, "getCountrySeries", SERIES,
-            "getClaimEvidence", new Table("evidence", List.of("items"), null, List.of("kind", "eventId", "occurredAt", "facilityId", "transferId", "count")),
-            "getBreakdowns", new Table("breakdowns", List.of("facilities", "byCustodian", "byCountry"), "lines",
-                    List.of("list", "key", "known", "cohort", "nationality", "population", "netChange", "inTransit")));
+                            "qualifier", "claimed", "asOf", "ledgerValue", "verdict", "why"))),
+            Map.entry("listAnomalies", new Table("anomalies", List.of("anomalies"), null, List.of("kind", "eventId", "occurredAt", "subject", "detail"))),
+            Map.entry("getFlows", new Table("flows", List.of("flows"), null, List.of("from", "to", "received", "lost", "cancelled"))),
+            Map.entry("getFacilitySeries", SERIES), Map.entry("getCountrySeries", SERIES), Map.entry("getCustodianSeries", SERIES),
+            Map.entry("getOperationSeries", new Table("operation-series", List.of("points"), null,
+                    List.of("start", "end", "initiated", "received", "lost", "cancelled", "inTransit"))),
+            Map.entry("getClaimEvidence", new Table("evidence", List.of("items"), null,
+                    List.of("kind", "eventId", "occurredAt", "facilityId", "transferId", "count"))),
+            Map.entry("getBreakdowns", new Table("breakdowns", List.of("facilities", "byCustodian", "byCountry"), "lines",
+                    List.of("list", "key", "known", "cohort", "nationality", "population", "netChange", "inTransit"))));
 
     private Downloads() {
     }

@@ -116,6 +116,8 @@ class ContractIT {
                 case "getClaimEvidence" -> "/statements/S-centcom/claims/0/evidence";
                 case "getFacilitySeries" -> "/facilities/iraq-federal-prisons/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z";
                 case "getCountrySeries" -> "/countries/SY/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=week";
+                case "getCustodianSeries" -> "/custodians/Government%20of%20Iraq/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z";
+                case "getOperationSeries" -> "/operations/op-syria-iraq-2026/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=week";
                 default -> throw new AssertionError("no read for " + table.getKey());
             };
             HttpResponse<String> json = get(path, all, "application/json");
@@ -195,6 +197,10 @@ class ContractIT {
                 "/statements/S-centcom/claims/9/evidence", "/statements/S-centcom/claims/0/evidence?after=nonsense",
                 "/facilities/" + facility + "/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=week",
                 "/countries/IQ/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z", "/countries/ZZ/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z",
+                "/custodians/Government%20of%20Iraq/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=week",
+                "/custodians/nobody/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z",
+                "/operations/" + operation + "/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z",
+                "/operations/none/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z",
                 "/facilities/" + facility + "/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&step=month",
                 "/facilities/" + facility + "/series?to=2026-02-17T00:00:00Z",
                 "/facilities/" + facility + "/series?from=2026-01-20T00:00:00Z&to=2026-02-17T00:00:00Z&nationality=SY", "/countries/IQ/series?from=2000-01-01T00:00:00Z&to=2026-02-17T00:00:00Z",

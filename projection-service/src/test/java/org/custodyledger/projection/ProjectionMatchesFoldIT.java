@@ -141,28 +141,49 @@ class ProjectionMatchesFoldIT {
             }
             assertThat(flowed).as("the windows hold flows").isPositive();
             boolean frenchSeen = false;
+            boolean movedSeen = false;
+            boolean operationSeen = false;
             // Population series by day and week, over windows that start before the first registration and cut days.
             for (var window : List.of(List.of("2025-12-30T00:00:00Z", "2026-03-02T00:00:00Z"), List.of("2026-02-10T06:30:00Z", "2026-07-01T00:00:00Z"))) {
                 Instant from = Instant.parse(window.get(0));
                 Instant to = Instant.parse(window.get(1));
                 for (org.custodyledger.ledger.Series.Step step : org.custodyledger.ledger.Series.Step.values()) {
                     for (String facility : List.of("f-0", "f-1", "f-3", "f-late")) {
-                        assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, List.of(facility), from, to, step))
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, List.of(facility), null, from, to, step))
                                 .as(facility + " by " + step + " from " + from).isEqualTo(org.custodyledger.ledger.Series.of(log, f -> f.facilityId().equals(facility), from, to, step));
                     }
                     for (String facility : List.of("f-0", "f-6")) { // censuses with breakdowns
                         var french = org.custodyledger.ledger.Series.of(log, f -> f.facilityId().equals(facility), from, to, step, "FR");
-                        assertThat(org.custodyledger.projection.query.SeriesQueries.ofNationality(c, List.of(facility), from, to, step, "FR"))
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.ofNationality(c, List.of(facility), null, from, to, step, "FR"))
                                 .as(facility + "'s French by " + step + " from " + from).isEqualTo(french);
                         frenchSeen |= french.stream().anyMatch(p -> p.population() != null && p.population() > 0);
                     }
                     for (String country : List.of("SY", "IQ")) {
-                        assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, org.custodyledger.projection.query.SeriesQueries.facilitiesOf(c, country, to), from, to, step))
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, org.custodyledger.projection.query.SeriesQueries.facilitiesOf(c, country, to), null, from, to, step))
                                 .as(country + " by " + step + " from " + from).isEqualTo(org.custodyledger.ledger.Series.of(log, f -> f.country().equals(country), from, to, step));
+                    }
+                    // A custodian's facilities change with CustodianChanged (f-1 to custodian-new mid-log; f-2's change before its registration is no change).
+                    List<String> all = org.custodyledger.projection.query.SeriesQueries.facilities(c, to);
+                    for (String custodian : List.of("custodian-1", "custodian-new", "custodian-2", "too-early")) {
+                        var expected = org.custodyledger.ledger.Series.of(log, f -> custodian.equals(f.custodian()), from, to, step);
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.of(c, all, custodian, from, to, step))
+                                .as(custodian + " by " + step + " from " + from).isEqualTo(expected);
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.ofNationality(c, all, custodian, from, to, step, "FR"))
+                                .as(custodian + "'s French by " + step + " from " + from)
+                                .isEqualTo(org.custodyledger.ledger.Series.of(log, f -> custodian.equals(f.custodian()), from, to, step, "FR"));
+                        movedSeen |= expected.stream().anyMatch(p -> p.arrivals() > 0 && p.departures() > 0);
+                    }
+                    for (String operation : List.of("op-0", "op-3", "op-9")) {
+                        var expected = org.custodyledger.ledger.Series.ofOperation(log, operation, from, to, step);
+                        assertThat(org.custodyledger.projection.query.SeriesQueries.ofOperation(c, operation, from, to, step))
+                                .as(operation + " by " + step + " from " + from).isEqualTo(expected);
+                        operationSeen |= expected.stream().anyMatch(p -> p.received() > 0 && p.inTransit() > 0);
                     }
                 }
             }
             assertThat(frenchSeen).as("French nationals counted in some step").isTrue();
+            assertThat(movedSeen).as("a custodian's step with arrivals and departures").isTrue();
+            assertThat(operationSeen).as("an operation's step with people received and in transit").isTrue();
             // The analyst's reporting views, read with the analyst's own login: the same figures.
             var logins = TestInfrastructure.databaseLogins();
             try (Connection analyst = logins.connect(TestInfrastructure.jdbcUrl(), org.custodyledger.stack.DatabaseLogins.ANALYST)) {
@@ -172,14 +193,16 @@ class ProjectionMatchesFoldIT {
                 assertThat(reported).isEqualTo(facilities.values().stream().map(f -> java.util.Arrays.<Object>asList(f.facilityId(), f.population(), f.netChange())).toList());
                 int days = 0;
                 for (String facility : List.of("f-0", "f-1", "f-3")) {
-                    record Day(java.time.LocalDate day, Long population, long net) {
+                    record Day(java.time.LocalDate day, Long population, long net, long arrivals, long departures) {
                     }
-                    for (Day day : Sql.list(analyst, "SELECT day, population, net_change FROM projection.report_population_by_day WHERE facility_id = ? ORDER BY day LIMIT 15",
-                            r -> new Day(r.getObject(1, java.time.LocalDate.class), r.getObject(2) == null ? null : r.getLong(2), r.getLong(3)), facility)) {
+                    for (Day day : Sql.list(analyst, "SELECT day, population, net_change, arrivals, departures FROM projection.report_population_by_day "
+                            + "WHERE facility_id = ? ORDER BY day LIMIT 15", r -> new Day(r.getObject(1, java.time.LocalDate.class),
+                            r.getObject(2) == null ? null : r.getLong(2), r.getLong(3), r.getLong(4), r.getLong(5)), facility)) {
                         Instant start = day.day().atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
                         var point = org.custodyledger.ledger.Series.of(log, f -> f.facilityId().equals(facility), start, start.plusSeconds(86_400),
                                 org.custodyledger.ledger.Series.Step.DAY).get(0);
-                        assertThat(new Day(day.day(), point.population(), point.netChange())).as(facility + " on " + day.day()).isEqualTo(day);
+                        assertThat(new Day(day.day(), point.population(), point.netChange(), point.arrivals(), point.departures()))
+                                .as(facility + " on " + day.day()).isEqualTo(day);
                         days++;
                     }
                 }

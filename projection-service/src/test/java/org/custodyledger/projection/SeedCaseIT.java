@@ -221,6 +221,26 @@ class SeedCaseIT {
                 }
             }
             assertThat(verdicts.toString().replace(" ", "")).isEqualTo(expected.get("reconciliation").get("S-sample-repatriation").toString().replace("\"", ""));
+            // The series, read as a client would: /<kind>/<id>/series over the sample's window.
+            JsonNode series = expected.get("series");
+            String stepWindow = "from=" + series.get("from").asText() + "&to=" + series.get("to").asText() + "&step=" + series.get("step").asText();
+            int checked = 0;
+            for (var entry : (Iterable<java.util.Map.Entry<String, JsonNode>>) series::fields) {
+                if (!entry.getValue().isObject()) {
+                    continue;
+                }
+                String path = "/" + entry.getKey().replace(" ", "%20");
+                String[] parts = path.split("\\?");
+                JsonNode got = read(projection, parts[0] + "/series?" + stepWindow + (parts.length > 1 ? "&" + parts[1] : ""));
+                entry.getValue().fields().forEachRemaining(field -> {
+                    List<String> values = new ArrayList<>();
+                    got.get("points").forEach(point -> values.add(point.get(field.getKey()).toString()));
+                    assertThat(values).as(entry.getKey() + " " + field.getKey()).isEqualTo(
+                            java.util.stream.StreamSupport.stream(field.getValue().spliterator(), false).map(JsonNode::toString).toList());
+                });
+                checked++;
+            }
+            assertThat(checked).isEqualTo(4);
         }
     }
 

@@ -117,26 +117,32 @@ public final class Derivation {
      * (which include this unit's); this unit's other days get its entries' net deltas, so a live
      * unit costs what it changed, even when it is spread over many days (a back-dated batch).
      */
-    private void updateFacilityDays(Map<String, Map<LocalDate, Long>> dayDeltas, ChangedDays deferred) throws SQLException {
+    private void updateFacilityDays(Map<String, Map<LocalDate, DaySum>> dayDeltas, ChangedDays deferred) throws SQLException {
         for (String facilityId : deferred.ids()) {
             DailySums.rebuildFacilityDays(c, facilityId, deferred.of(facilityId));
         }
         List<String> ids = new ArrayList<>();
         List<String> days = new ArrayList<>();
         List<String> deltas = new ArrayList<>();
+        List<String> arrivals = new ArrayList<>();
+        List<String> departures = new ArrayList<>();
         dayDeltas.forEach((facilityId, byDay) -> {
             Set<LocalDate> rebuilt = deferred.of(facilityId); // null: all of them
             byDay.forEach((day, delta) -> {
                 if (rebuilt != null && !rebuilt.contains(day)) {
                     ids.add(facilityId);
                     days.add(day.toString());
-                    deltas.add(delta.toString());
+                    deltas.add(Long.toString(delta.delta()));
+                    arrivals.add(Long.toString(delta.arrivals()));
+                    departures.add(Long.toString(delta.departures()));
                 }
             });
         });
         if (!ids.isEmpty()) {
-            Sql.update(c, "INSERT INTO facility_day SELECT * FROM unnest(?::text[], ?::text[]::date[], ?::text[]::bigint[]) "
-                    + "ON CONFLICT (facility_id, day) DO UPDATE SET delta = facility_day.delta + excluded.delta", ids, days, deltas);
+            Sql.update(c, "INSERT INTO facility_day SELECT * FROM unnest(?::text[], ?::text[]::date[], ?::text[]::bigint[], ?::text[]::bigint[], "
+                    + "?::text[]::bigint[]) ON CONFLICT (facility_id, day) DO UPDATE SET delta = facility_day.delta + excluded.delta, "
+                    + "arrivals = facility_day.arrivals + excluded.arrivals, departures = facility_day.departures + excluded.departures",
+                    ids, days, deltas, arrivals, departures);
         }
     }
 

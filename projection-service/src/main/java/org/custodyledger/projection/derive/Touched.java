@@ -18,10 +18,10 @@ import org.custodyledger.projection.derive.Changes;
  * @param populationSince facilities whose population changed, and from which instant on
  *                        ({@link #WHOLE_HISTORY} when a registration, or its retraction, moves where the history starts)
  * @param operationDays   the UTC days of each operation whose transfers changed
- * @param dayDeltas       what the unit's ledger entries add to each facility's UTC days
+ * @param dayDeltas       what the unit's ledger entries add to each facility's UTC days (facility_day)
  */
 public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> retractions, Map<String, Instant> populationSince,
-                      Map<String, Set<LocalDate>> operationDays, Map<String, Map<LocalDate, Long>> dayDeltas, boolean statements,
+                      Map<String, Set<LocalDate>> operationDays, Map<String, Map<LocalDate, DaySum>> dayDeltas, boolean statements,
                       int transfersResolved) {
     public static final Instant WHOLE_HISTORY = Instant.MIN;
 
@@ -33,7 +33,7 @@ public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> 
         Map<String, Set<LocalDate>> days = new HashMap<>();
         operationDays.forEach((id, d) -> days.put(id, Set.copyOf(d)));
         operationDays = Map.copyOf(days);
-        Map<String, Map<LocalDate, Long>> deltas = new HashMap<>();
+        Map<String, Map<LocalDate, DaySum>> deltas = new HashMap<>();
         dayDeltas.forEach((id, d) -> deltas.put(id, Map.copyOf(d)));
         dayDeltas = Map.copyOf(deltas);
     }
@@ -50,7 +50,7 @@ public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> 
         private final Set<UUID> retractions = new HashSet<>();
         private final Map<String, Instant> populationSince = new HashMap<>();
         private final Map<String, Set<LocalDate>> operationDays = new HashMap<>();
-        private final Map<String, Map<LocalDate, Long>> dayDeltas = new HashMap<>();
+        private final Map<String, Map<LocalDate, DaySum>> dayDeltas = new HashMap<>();
         private boolean statements;
         private int transfersResolved;
 
@@ -96,7 +96,7 @@ public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> 
         public void entry(LedgerEntry entry, int sign) {
             population(entry.facilityId(), entry.at());
             dayDeltas.computeIfAbsent(entry.facilityId(), k -> new HashMap<>())
-                    .merge(LocalDate.ofInstant(entry.at(), ZoneOffset.UTC), (long) sign * entry.delta(), Long::sum);
+                    .merge(LocalDate.ofInstant(entry.at(), ZoneOffset.UTC), DaySum.of(entry.delta(), sign), DaySum::plus);
         }
 
         public Touched build() {

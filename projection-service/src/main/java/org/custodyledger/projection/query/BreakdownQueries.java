@@ -98,6 +98,20 @@ public final class BreakdownQueries {
         return out;
     }
 
+    /**
+     * Each facility's arrivals and departures of one nationality's lines by t, since its
+     * registration ({@link org.custodyledger.ledger.Series.Moves}): {arrived, departed} by id.
+     */
+    public Map<String, long[]> moves(List<String> ids, String nationality) throws SQLException {
+        Map<String, long[]> moves = new HashMap<>();
+        Sql.stream(c, "WITH reg AS (" + LedgerQueries.FIRST_REGISTRATIONS + " AND facility_id = ANY (?) ORDER BY facility_id, occurred_at, event_id) "
+                + "SELECT reg.facility_id, COALESCE(SUM(GREATEST(e.delta, 0)), 0), COALESCE(SUM(GREATEST(-e.delta, 0)), 0) "
+                + "FROM reg JOIN (" + ENTRIES + ") e ON e.facility_id = reg.facility_id AND (e.at, e.event_id) > (reg.occurred_at, reg.event_id) "
+                + "WHERE e.nationality = ? GROUP BY reg.facility_id",
+                r -> moves.put(r.getString(1), new long[] {r.getLong(2), r.getLong(3)}), t, ids, t, t, t, nationality);
+        return moves;
+    }
+
     private static List<Cohort> read(String breakdown) throws SQLException {
         try {
             return EventJson.mapper().readValue(breakdown, LINES);

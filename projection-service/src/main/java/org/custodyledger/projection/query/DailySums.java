@@ -56,7 +56,8 @@ public final class DailySums {
 
     /** Rebuilds a facility's {@code facility_day} rows from its ledger entries: those of the given UTC days, or all ({@code days} null). */
     public static void rebuildFacilityDays(Connection c, String facilityId, java.util.Set<java.time.LocalDate> days) throws SQLException {
-        String insert = "INSERT INTO facility_day SELECT facility_id, (occurred_at AT TIME ZONE 'UTC')::date, SUM(delta) FROM ledger_entry "
+        String insert = "INSERT INTO facility_day SELECT facility_id, (occurred_at AT TIME ZONE 'UTC')::date, SUM(delta), SUM(GREATEST(delta, 0)), "
+                + "SUM(GREATEST(-delta, 0)) FROM ledger_entry "
                 + "WHERE facility_id = ?%s GROUP BY 1, 2";
         if (days == null) {
             Sql.update(c, "DELETE FROM facility_day WHERE facility_id = ?", facilityId);

@@ -23,7 +23,7 @@ import java.util.Set;
 @Provider
 public class ProjectionHeaders implements ContainerRequestFilter, ContainerResponseFilter {
     private static final Set<String> READS = Set.of("custody", "facilities", "operations", "transfers", "statements",
-            "reconciliation", "anomalies", "flows", "breakdowns", "countries");
+            "reconciliation", "anomalies", "flows", "breakdowns", "countries", "custodians");
     private static final String POSITION = "ledger.position";
     private static final String TAG = "ledger.etag";
 

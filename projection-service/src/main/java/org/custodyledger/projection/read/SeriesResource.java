@@ -21,11 +21,11 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
-/** Populations over time, step by step: GET /facilities/{id}/series and /countries/{code}/series. */
+/** Populations over time, step by step, of a facility, country or custodian; an operation's transfers step by step. */
 @Path("/")
 @jakarta.annotation.security.RolesAllowed({"viewer", "auditor", "admin"})
 @Produces(MediaType.APPLICATION_JSON)
-@Tag(name = "series", description = "Population and net change per day or week")
+@Tag(name = "series", description = "Population, net change, arrivals and departures per day or week; an operation's figures per step")
 public class SeriesResource {
     private final ReadModelService reads;
 
@@ -34,10 +34,19 @@ public class SeriesResource {
     }
 
     @Schema(name = "Series", description = "Per step [start, end): the population as of its end (null where a census is missing), the net "
-            + "change within it, and the capacity then (null where a facility has none; capacity use is population / capacity)")
-    public record SeriesAnswer(@Schema(enumeration = {"facility", "country"}) String scope, String id, @Schema(enumeration = {"day", "week"}) String step,
+            + "change within it (arrivals, the people received and those a cancelled transfer returned, less departures, the people sent), "
+            + "and the capacity then (null where a facility has none; capacity use is population / capacity). A custodian's facilities are "
+            + "those it holds at each step's end.")
+    public record SeriesAnswer(@Schema(enumeration = {"facility", "country", "custodian"}) String scope, String id,
+                               @Schema(enumeration = {"day", "week"}) String step,
                                @Schema(nullable = true, description = "Only the people of this nationality, as the breakdowns state it") String nationality,
                                List<Series.Point> points) {
+    }
+
+    @Schema(name = "OperationSeries", description = "Per step [start, end): the people its transfers sent (initiated), received, lost and "
+            + "cancelled within it, and those in transit at its end; all zero before the operation is planned")
+    public record OperationSeriesAnswer(@Schema(enumeration = {"operation"}) String scope, String id, @Schema(enumeration = {"day", "week"}) String step,
+                                        List<Series.OperationPoint> points) {
     }
 
     @GET
@@ -73,6 +82,42 @@ public class SeriesResource {
         });
     }
 
+    @GET
+    @Path("custodians/{custodian}/series")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
+    @Operation(operationId = "getCustodianSeries", summary = "A custodian's population (the facilities it holds at each step's end) and net change per day or week over [from, to)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SeriesAnswer.class)))
+    public JsonNode custodian(@PathParam("custodian") String custodian, @QueryParam("from") String from, @QueryParam("to") String to,
+                              @QueryParam("step") String step, @QueryParam("nationality") String nationality, @QueryParam("consistencyToken") String token) {
+        Window w = Window.of(from, to, step, nationality);
+        return reads.read(ReadRequest.of(null, token), "series/custodian/" + custodian + "/" + w, (q, t, c) -> {
+            List<String> facilities = SeriesQueries.facilities(c, w.to());
+            List<Series.Point> points = w.points(c, facilities, custodian);
+            if (points.stream().allMatch(p -> p.population() == null && p.capacity() == null && p.arrivals() == 0 && p.departures() == 0)
+                    && !SeriesQueries.everHeld(c, custodian, w.to())) {
+                throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such custodian",
+                        "No facility is held by " + custodian + " by " + w.to() + "; GET /custody lists the custodians.");
+            }
+            return ReadAnswers.tree(new SeriesAnswer("custodian", custodian, w.name(), w.nationality(), points));
+        });
+    }
+
+    @GET
+    @Path("operations/{id}/series")
+    @Produces({MediaType.APPLICATION_JSON, Downloads.CSV, Downloads.NDJSON})
+    @Operation(operationId = "getOperationSeries", summary = "What an operation's transfers did per day or week over [from, to)")
+    @APIResponse(responseCode = "200", description = "OK", content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = OperationSeriesAnswer.class)))
+    public JsonNode operation(@PathParam("id") String id, @QueryParam("from") String from, @QueryParam("to") String to,
+                              @QueryParam("step") String step, @QueryParam("consistencyToken") String token) {
+        Window w = Window.of(from, to, step, null);
+        return reads.read(ReadRequest.of(null, token), "series/operation/" + id + "/" + w, (q, t, c) -> {
+            if (!q.operationPlanned(id)) {
+                throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such operation", "No operation " + id + " is planned; GET /operations lists them.");
+            }
+            return ReadAnswers.tree(new OperationSeriesAnswer("operation", id, w.name(), SeriesQueries.ofOperation(c, id, w.from(), w.to(), w.step())));
+        });
+    }
+
     /** The query's window, checked: from before to, a known step, at most Series.MAX_STEPS steps; and a nationality or none. */
     record Window(Instant from, Instant to, Series.Step step, String nationality) {
         String name() {
@@ -80,7 +125,13 @@ public class SeriesResource {
         }
 
         List<Series.Point> points(java.sql.Connection c, List<String> facilities) throws java.sql.SQLException {
-            return nationality == null ? SeriesQueries.of(c, facilities, from, to, step) : SeriesQueries.ofNationality(c, facilities, from, to, step, nationality);
+            return points(c, facilities, null);
+        }
+
+        /** With a custodian, only the facilities it holds at each step's end. */
+        List<Series.Point> points(java.sql.Connection c, List<String> facilities, String custodian) throws java.sql.SQLException {
+            return nationality == null ? SeriesQueries.of(c, facilities, custodian, from, to, step)
+                    : SeriesQueries.ofNationality(c, facilities, custodian, from, to, step, nationality);
         }
 
         static Window of(String fromText, String toText, String stepText, String nationalityText) {
