@@ -4,7 +4,7 @@ package org.custodyledger.events;
  * Every fact the ledger can record (SPEC "Event types (version 1)"). Events are immutable and
  * never change once appended; a mistake is corrected by a new event, e.g. {@link EventRetracted}.
  */
-public sealed interface CustodyEvent permits FacilityRegistered, CustodianChanged, OperationPlanned,
+public sealed interface CustodyEvent permits FacilityRegistered, CustodianChanged, FacilityLocated, OperationPlanned,
         CensusRecorded, TransferInitiated, TransferCompleted, TransferCancelled, StatementRecorded,
         EventRetracted {
 

@@ -103,6 +103,12 @@ public final class EventReader {
                         d.integer("capacity", 1, false));
             case "CustodianChanged":
                 return new CustodianChanged(d.slug("facilityId", true), d.requiredText("custodian", Limits.NAME_LENGTH));
+            case "FacilityLocated": {
+                String facilityId = d.slug("facilityId", true);
+                Double latitude = d.degrees("latitude", 90);
+                Double longitude = d.degrees("longitude", 180);
+                return latitude == null || longitude == null ? null : new FacilityLocated(facilityId, latitude, longitude);
+            }
             case "OperationPlanned":
                 return new OperationPlanned(d.slug("operationId", true), d.requiredText("name", Limits.NAME_LENGTH),
                         d.requiredText("lead", Limits.NAME_LENGTH), d.integer("plannedMax", 1, false),

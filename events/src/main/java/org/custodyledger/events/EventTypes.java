@@ -10,13 +10,14 @@ import java.util.Optional;
  */
 public final class EventTypes {
     /** Schema version written with every event of this release; older ones are read through {@link Upcasters}. */
-    public static final int CURRENT_SCHEMA_VERSION = 3;
+    public static final int CURRENT_SCHEMA_VERSION = 4;
 
     private static final Map<String, Class<? extends CustodyEvent>> BY_NAME = new LinkedHashMap<>();
 
     static {
         BY_NAME.put("FacilityRegistered", FacilityRegistered.class);
         BY_NAME.put("CustodianChanged", CustodianChanged.class);
+        BY_NAME.put("FacilityLocated", FacilityLocated.class);
         BY_NAME.put("OperationPlanned", OperationPlanned.class);
         BY_NAME.put("CensusRecorded", CensusRecorded.class);
         BY_NAME.put("TransferInitiated", TransferInitiated.class);
@@ -27,6 +28,11 @@ public final class EventTypes {
     }
 
     private EventTypes() {
+    }
+
+    /** The schema version a type first appeared in: an older record of it cannot exist. */
+    public static int firstVersion(String name) {
+        return "FacilityLocated".equals(name) ? 4 : 1;
     }
 
     public static Optional<Class<? extends CustodyEvent>> byName(String name) {

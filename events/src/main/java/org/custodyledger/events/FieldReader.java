@@ -158,6 +158,20 @@ final class FieldReader {
         return value.intValue();
     }
 
+    /** A required angle in degrees, within [-bound, bound]. */
+    Double degrees(String name, int bound) {
+        JsonNode value = field(name);
+        if (value == null) {
+            problem(name, "is required");
+            return null;
+        }
+        if (!value.isNumber() || !Double.isFinite(value.doubleValue()) || Math.abs(value.doubleValue()) > bound) {
+            problem(name, "must be a number of degrees between -" + bound + " and " + bound);
+            return null;
+        }
+        return value.doubleValue();
+    }
+
     Instant instant(String name, boolean required) {
         return instant(name, required, null);
     }

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  *
  * <p>v3 only added optional fields (a completion's received {@code breakdown}, a claim's
  * {@code cohort} and {@code nationality}); a v2 record is a valid v3 record as it stands, so it
- * has no rewrite step.
+ * has no rewrite step. v4 only added a type ({@link FacilityLocated}); nothing older changes.
  */
 public final class Upcasters {
     private Upcasters() {

@@ -24,7 +24,8 @@ import java.util.Map;
  * statements and transfers), is in it: the same log gives the same digest on any machine, in any
  * arrival order, after any replay or export and import (an import is recorded by its importer).
  * The breakdowns by cohort and nationality are not in v1: they split the same transfers and
- * censuses it covers, and leaving them out keeps the digests of earlier checkpoints verifiable.
+ * censuses it covers, and leaving them out keeps the digests of earlier checkpoints verifiable;
+ * neither is a facility's location (schema v4), for the same reason.
  *
  * <p>The JSON is written into the hash as it is made ({@link Writer}), one element at a time, so a
  * digest of a million transfers needs the memory of one; {@link #of} writes a snapshot the same way.
@@ -39,7 +40,13 @@ public final class LedgerDigest {
             .configure(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY, true)
             .addMixIn(StatementView.class, WithoutAttribution.class)
             .addMixIn(TransferView.class, WithoutAttribution.class)
+            .addMixIn(FacilityView.class, WithoutLocation.class)
             .build();
+
+    /** Not in v1 (see above). */
+    @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"location"})
+    abstract static class WithoutLocation {
+    }
 
     /** Who sent the events in is shown in reads but not fingerprinted (see above). */
     @com.fasterxml.jackson.annotation.JsonIgnoreProperties({"recordedBy", "recordedAt", "initiatedBy", "finishedBy"})

@@ -18,6 +18,7 @@ import org.custodyledger.events.CustodyEvent;
 import org.custodyledger.events.Envelope;
 import org.custodyledger.events.EventRetracted;
 import org.custodyledger.events.FacilityRegistered;
+import org.custodyledger.events.FacilityLocated;
 import org.custodyledger.events.OperationPlanned;
 import org.custodyledger.events.StatementRecorded;
 import org.custodyledger.events.TransferInitiated;
@@ -104,6 +105,7 @@ public final class LedgerFold {
             FacilityRegistered registered;
             Envelope census; // the latest applied
             String custodian;
+            FacilityView.Location location;
             PopulationCheck.Walk population;
             long netChange;
             final Series.Moves moves = new Series.Moves();
@@ -203,6 +205,11 @@ public final class LedgerFold {
                 if (f != null) {
                     f.custodian = c.custodian();
                 }
+            } else if (data instanceof FacilityLocated l) {
+                Facility f = known(l.facilityId(), e);
+                if (f != null) {
+                    f.location = new FacilityView.Location(l.latitude(), l.longitude());
+                }
             } else if (data instanceof OperationPlanned p) {
                 if (operations.containsKey(p.operationId())) {
                     anomalies.add(Anomaly.operationAlreadyPlanned(e.eventId(), e.occurredAt(), p.operationId()));
@@ -282,7 +289,7 @@ public final class LedgerFold {
         Map<String, FacilityView> facilityViews() {
             Map<String, FacilityView> views = new TreeMap<>();
             facilities.forEach((id, f) -> views.put(id, new FacilityView(id, f.registered.name(), f.registered.country(),
-                    f.custodian, f.registered.capacity(), f.population.population(), f.netChange)));
+                    f.custodian, f.registered.capacity(), f.population.population(), f.netChange, f.location)));
             return views;
         }
 

@@ -101,6 +101,14 @@ public final class LogGenerator {
                 new Claim(Claim.Metric.TRANSFERRED_TOTAL, null, null, "IQ", Claim.Qualifier.ABOUT, 500, null, null, "FR"),
                 new Claim(Claim.Metric.HELD, null, "f-0", null, Claim.Qualifier.AT_LEAST, 100, null, "minor", "SY"),
                 new Claim(Claim.Metric.HELD, null, null, "SY", Claim.Qualifier.UP_TO, 30_000, null, "adult", null)))));
+        // Locations: one set and moved, one moved and the move retracted, one before its facility exists.
+        log.add(envelope(random, start.plusSeconds(86_400), new org.custodyledger.events.FacilityLocated("f-0", 36.5, 40.7)));
+        log.add(envelope(random, mid, new org.custodyledger.events.FacilityLocated("f-0", 36.4, 40.75)));
+        log.add(envelope(random, start.plusSeconds(86_400), new org.custodyledger.events.FacilityLocated("f-1", 33.3, 44.4)));
+        Envelope moved = envelope(random, mid, new org.custodyledger.events.FacilityLocated("f-1", -33.3, -44.4));
+        log.add(moved);
+        log.add(envelope(random, mid.plusSeconds(60), new EventRetracted(moved.eventId(), "wrong hemisphere")));
+        log.add(envelope(random, start.plusSeconds(5), new org.custodyledger.events.FacilityLocated("f-late", 35.0, 38.0)));
         return log;
     }
 

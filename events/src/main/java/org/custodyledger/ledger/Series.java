@@ -195,6 +195,6 @@ public final class Series {
     public static FacilityView ofNationality(FacilityView f, Breakdowns.Breakdown b, String nationality) {
         List<Breakdowns.LineView> of = b.lines().stream().filter(l -> nationality.equals(l.nationality())).toList();
         return new FacilityView(f.facilityId(), f.name(), f.country(), f.custodian(), f.capacity(),
-                b.known() ? of.stream().mapToLong(Breakdowns.LineView::population).sum() : null, of.stream().mapToLong(Breakdowns.LineView::netChange).sum());
+                b.known() ? of.stream().mapToLong(Breakdowns.LineView::population).sum() : null, of.stream().mapToLong(Breakdowns.LineView::netChange).sum(), f.location());
     }
 }

@@ -25,16 +25,37 @@ class SchemaSamplesTest {
 
     @Test
     void everySampleOfEveryVersionStillReads() throws IOException {
+        int older = 0;
+        int types = 0;
         for (String type : EventTypes.names()) {
-            Envelope v3 = read("v3/" + type + ".json");
-            assertThat(read("v1/" + type + ".json")).as(type + " v1 upcast to v3").isEqualTo(v3);
-            assertThat(read("v2/" + type + ".json")).as(type + " v2 read as v3").isEqualTo(v3);
-            assertThat(v3.schemaVersion()).isEqualTo(EventTypes.CURRENT_SCHEMA_VERSION);
-            JsonNode stored = EventJson.parse(EventJson.write(v3));
-            try (InputStream in = getClass().getResourceAsStream("/samples/v3/" + type + ".json")) {
-                assertThat(stored).as(type + " written as the v3 sample").isEqualTo(EventJson.parse(in.readAllBytes()));
+            types++;
+            Envelope current = read("v4/" + type + ".json");
+            for (int version = EventTypes.firstVersion(type); version < EventTypes.CURRENT_SCHEMA_VERSION; version++) {
+                assertThat(read("v" + version + "/" + type + ".json")).as(type + " v" + version + " read as v4").isEqualTo(current);
+                older++;
+            }
+            assertThat(current.schemaVersion()).isEqualTo(EventTypes.CURRENT_SCHEMA_VERSION);
+            JsonNode stored = EventJson.parse(EventJson.write(current));
+            try (InputStream in = getClass().getResourceAsStream("/samples/v4/" + type + ".json")) {
+                assertThat(stored).as(type + " written as the v4 sample").isEqualTo(EventJson.parse(in.readAllBytes()));
             }
         }
+        assertThat(older).as("older samples read").isEqualTo(3 * (types - 1));
+    }
+
+    @Test
+    void v4LocatesAFacilityAndRefusesAPlaceOffTheGlobe() throws IOException {
+        FacilityLocated located = (FacilityLocated) read("v4/FacilityLocated.json").data();
+        assertThat(List.of(located.latitude(), located.longitude())).containsExactly(33.3, 44.4);
+        String record = new String(getClass().getResourceAsStream("/samples/v4/FacilityLocated.json").readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        for (String[] bad : new String[][] {{"33.3", "91"}, {"33.3", "\"north\""}, {"44.4", "-180.5"}}) {
+            String changed = record.replace("\"latitude\": 33.3", "\"latitude\": " + (bad[0].equals("44.4") ? "33.3" : bad[1]))
+                    .replace("\"longitude\": 44.4", "\"longitude\": " + (bad[0].equals("44.4") ? bad[1] : "44.4"));
+            Validated<Envelope> read = EventReader.readStored(EventJson.parse(changed.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(read.problems()).as(changed).singleElement().satisfies(p -> assertThat(p.toString()).contains("degrees"));
+        }
+        // No release before v4 wrote one, so there is no older sample of it to read.
+        assertThat(EventTypes.firstVersion("FacilityLocated")).isEqualTo(4);
     }
 
     @Test
@@ -64,6 +85,6 @@ class SchemaSamplesTest {
         assertThat(v2.get("breakdown").toString()).isEqualTo("[{\"cohort\":\"adult\",\"count\":2},{\"cohort\":\"minor\",\"count\":1}]");
         assertThat(Upcasters.toCurrent("CustodianChanged", 1, v1)).isSameAs(v1);
         assertThat(Upcasters.toCurrent("TransferInitiated", 2, v1)).isSameAs(v1);
-        assertThat(List.of(EventTypes.CURRENT_SCHEMA_VERSION)).containsExactly(3);
+        assertThat(List.of(EventTypes.CURRENT_SCHEMA_VERSION)).containsExactly(4);
     }
 }

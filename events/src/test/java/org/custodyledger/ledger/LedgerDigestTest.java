@@ -27,6 +27,7 @@ class LedgerDigestTest {
         ObjectNode tree = canonical.valueToTree(snapshot);
         tree.remove("asOf");
         tree.remove("breakdowns");
+        tree.get("facilities").forEach(f -> ((ObjectNode) f).remove("location")); // not in v1, as the breakdowns
         byte[] json = canonical.writeValueAsString(canonical.treeToValue(tree, Object.class)).getBytes(StandardCharsets.UTF_8);
         return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
     }
@@ -53,6 +54,19 @@ class LedgerDigestTest {
         assertThat(again.transfers().values()).isNotEmpty().allSatisfy(t -> assertThat(t.initiatedBy()).isEqualTo("Importer <sub:i> via ledger-cli"));
         assertThat(original.statements().get(0).recordedBy()).isNotEqualTo("Importer <sub:i> via ledger-cli");
         assertThat(LedgerDigest.of(again)).isEqualTo(LedgerDigest.of(original));
+    }
+
+    @Test
+    void aLocationIsShownButNotFingerprintedSoEarlierCheckpointsStayVerifiable() {
+        Instant at = Instant.parse("2026-12-01T00:00:00Z");
+        java.util.List<org.custodyledger.events.Envelope> log = LogGenerator.generate(3, 600);
+        java.util.List<org.custodyledger.events.Envelope> located = new java.util.ArrayList<>(log);
+        located.add(new org.custodyledger.events.Envelope(java.util.UUID.randomUUID(), Instant.parse("2026-06-01T00:00:00Z"),
+                Instant.parse("2026-06-01T00:00:00Z"), "operator", org.custodyledger.events.EventTypes.CURRENT_SCHEMA_VERSION,
+                new org.custodyledger.events.FacilityLocated("f-0", 36.5, 40.7)));
+        LedgerSnapshot withLocation = LedgerFold.at(located, at);
+        assertThat(withLocation.facilities().get("f-0").location()).isEqualTo(new FacilityView.Location(36.5, 40.7));
+        assertThat(LedgerDigest.of(withLocation)).isEqualTo(LedgerDigest.of(LedgerFold.at(log, at)));
     }
 
     @Test

@@ -48,6 +48,22 @@ class LedgerFoldTest {
     }
 
     @Test
+    void aFacilitysLocationIsItsLatestUnretractedOneAfterItsRegistration() {
+        List<Envelope> log = LogGenerator.generate(11, 600);
+        LedgerSnapshot end = LedgerFold.at(log, Instant.parse("2026-12-01T00:00:00Z"));
+        assertThat(end.facilities().get("f-0").location()).as("moved").isEqualTo(new FacilityView.Location(36.4, 40.75));
+        assertThat(end.facilities().get("f-1").location()).as("its move retracted").isEqualTo(new FacilityView.Location(33.3, 44.4));
+        assertThat(end.facilities().get("f-2").location()).isNull();
+        assertThat(end.facilities().get("f-late").location()).as("located before it was registered").isNull();
+        assertThat(end.anomalies()).anySatisfy(a -> {
+            assertThat(a.kind()).isEqualTo(Anomaly.Kind.UNKNOWN_FACILITY);
+            assertThat(a.subject()).isEqualTo("facility/f-late");
+            assertThat(a.occurredAt()).isEqualTo(Instant.parse("2026-01-01T00:00:05Z"));
+        });
+        assertThat(LedgerFold.at(log, Instant.parse("2026-01-01T12:00:00Z")).facilities().get("f-0").location()).as("not yet located").isNull();
+    }
+
+    @Test
     void theSeedCaseGivesTheExpectedFigures() throws Exception {
         JsonNode expected = EventJson.parse(SharedFixtures.expectedJson().getBytes());
         List<Envelope> seed = seed();

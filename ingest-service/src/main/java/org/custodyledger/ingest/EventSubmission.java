@@ -3,6 +3,7 @@ package org.custodyledger.ingest;
 import org.custodyledger.events.CensusRecorded;
 import org.custodyledger.events.CustodianChanged;
 import org.custodyledger.events.EventRetracted;
+import org.custodyledger.events.FacilityLocated;
 import org.custodyledger.events.FacilityRegistered;
 import org.custodyledger.events.OperationPlanned;
 import org.custodyledger.events.StatementRecorded;
@@ -16,7 +17,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  * record. {@link ApiDocument} turns each into an envelope {eventId?, type, occurredAt, data} with
  * {@code type} as discriminator; ContractIT holds the list equal to the events' sealed hierarchy.
  */
-@Schema(name = "EventSubmission", oneOf = {FacilityRegistered.class, CustodianChanged.class, OperationPlanned.class, CensusRecorded.class,
+@Schema(name = "EventSubmission", oneOf = {FacilityRegistered.class, CustodianChanged.class, FacilityLocated.class, OperationPlanned.class, CensusRecorded.class,
         TransferInitiated.class, TransferCompleted.class, TransferCancelled.class, StatementRecorded.class, EventRetracted.class})
 final class EventSubmission {
     private EventSubmission() {

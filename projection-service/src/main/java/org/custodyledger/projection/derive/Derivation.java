@@ -180,7 +180,7 @@ public final class Derivation {
         anomalies.add(owner, Sql.list(c, "SELECT event_id, occurred_at FROM (SELECT x.*, row_number() OVER (ORDER BY occurred_at, event_id) AS n "
                 + "FROM facility_registration x WHERE facility_id = ? AND" + Sql.notRetracted("x") + ") d WHERE n > 1",
                 r -> Anomaly.facilityAlreadyRegistered(eventId(r), at(r), facilityId), facilityId));
-        for (String table : List.of("custodian_change", "census")) {
+        for (String table : List.of("custodian_change", "facility_location", "census")) {
             anomalies.add(owner, Sql.list(c, "SELECT event_id, occurred_at FROM " + table + " x WHERE facility_id = ? AND"
                     + Sql.notRetracted("x") + " AND" + registeredBefore.formatted("x.occurred_at, x.event_id"),
                     r -> Anomaly.unknownFacility(eventId(r), at(r), owner, facilityId), facilityId, facilityId));

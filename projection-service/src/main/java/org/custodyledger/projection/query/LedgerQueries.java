@@ -60,8 +60,10 @@ public final class LedgerQueries implements LedgerFacts {
                 + "SELECT reg.facility_id, reg.name, reg.country, reg.capacity, COALESCE(cc.custodian, reg.custodian) AS custodian, "
                 // Daily sums between two partial days (facility_day), not every entry since the census or registration.
                 + "  cen.population + entry_sum(reg.facility_id, cen.occurred_at, cen.event_id, ?, true) AS population, "
-                + "  entry_sum(reg.facility_id, reg.occurred_at, reg.event_id, ?, true) AS net_change "
+                + "  entry_sum(reg.facility_id, reg.occurred_at, reg.event_id, ?, true) AS net_change, loc.latitude, loc.longitude "
                 + "FROM reg "
+                + "LEFT JOIN LATERAL (SELECT x.latitude, x.longitude FROM facility_location x WHERE x.facility_id = reg.facility_id AND "
+                + after + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1) loc ON true "
                 + "LEFT JOIN LATERAL (SELECT x.custodian FROM custodian_change x WHERE x.facility_id = reg.facility_id AND "
                 + after + " ORDER BY x.occurred_at DESC, x.event_id DESC LIMIT 1) cc ON true "
                 + "LEFT JOIN LATERAL (SELECT x.occurred_at, x.event_id, x.population FROM census x WHERE x.facility_id = reg.facility_id AND "
@@ -71,12 +73,13 @@ public final class LedgerQueries implements LedgerFacts {
         if (ids != null) {
             parameters.add(ids);
         }
-        parameters.addAll(List.of(t, t, t, t));
+        parameters.addAll(List.of(t, t, t, t, t));
         return Sql.list(c, sql, r -> {
             long population = r.getLong("population");
             Long known = r.wasNull() ? null : population;
             return new FacilityView(r.getString("facility_id"), r.getString("name"), r.getString("country"), r.getString("custodian"),
-                    Sql.integer(r, "capacity"), known, r.getLong("net_change"));
+                    Sql.integer(r, "capacity"), known, r.getLong("net_change"), r.getObject("latitude") == null ? null
+                    : new FacilityView.Location(r.getDouble("latitude"), r.getDouble("longitude")));
         }, parameters.toArray());
     }
 

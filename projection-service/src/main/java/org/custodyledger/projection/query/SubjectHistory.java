@@ -26,9 +26,10 @@ public final class SubjectHistory {
     public enum Subject {
         FACILITY("SELECT event_id FROM facility_registration WHERE facility_id = ? "
                 + "UNION SELECT event_id FROM custodian_change WHERE facility_id = ? "
+                + "UNION SELECT event_id FROM facility_location WHERE facility_id = ? "
                 + "UNION SELECT event_id FROM census WHERE facility_id = ? "
                 + "UNION SELECT a.event_id FROM transfer t JOIN applied_event a ON a.transfer_id = t.transfer_id "
-                + "WHERE t.from_facility_id = ? OR t.to_facility_id = ?", 5,
+                + "WHERE t.from_facility_id = ? OR t.to_facility_id = ?", 6,
                 "SELECT EXISTS (SELECT 1 FROM facility_registration WHERE facility_id = ?)"),
         OPERATION("SELECT event_id FROM operation_plan WHERE operation_id = ? "
                 + "UNION SELECT a.event_id FROM transfer t JOIN applied_event a ON a.transfer_id = t.transfer_id WHERE t.operation_id = ?", 2,

@@ -84,6 +84,9 @@ final class FactWriter {
         } else if (data instanceof CustodianChanged f) {
             insert("custodian_change", id, f.facilityId(), e.occurredAt(), f.custodian());
             touched.facility(f.facilityId());
+        } else if (data instanceof org.custodyledger.events.FacilityLocated f) {
+            insert("facility_location", id, f.facilityId(), e.occurredAt(), f.latitude(), f.longitude());
+            touched.facility(f.facilityId());
         } else if (data instanceof CensusRecorded f) {
             insert("census", id, f.facilityId(), e.occurredAt(), f.population(), breakdownJson(f.breakdown()));
             touched.facility(f.facilityId());
@@ -128,7 +131,7 @@ final class FactWriter {
     private void touchTargetsOf(List<UUID> targets) throws SQLException {
         transfers.addAll(Sql.list(c, "SELECT transfer_id FROM applied_event WHERE event_id = ANY (?) AND transfer_id IS NOT NULL", r -> r.getString(1), targets));
         // A retracted registration moves where the history starts: all of it is re-checked. A
-        // retracted census changes the population from its instant on; a custodian change, none.
+        // retracted census changes the population from its instant on; a custodian change or location, none.
         record Fact(String facilityId, Instant populationFrom) {
         }
         for (Fact fact : Sql.list(c, "SELECT facility_id, NULL::timestamptz AS since FROM facility_registration WHERE event_id = ANY (?) "
@@ -137,7 +140,8 @@ final class FactWriter {
             touched.facility(fact.facilityId());
             touched.population(fact.facilityId(), fact.populationFrom() == null ? Touched.WHOLE_HISTORY : fact.populationFrom());
         }
-        Sql.list(c, "SELECT facility_id FROM custodian_change WHERE event_id = ANY (?)", r -> r.getString(1), targets).forEach(touched::facility);
+        Sql.list(c, "SELECT facility_id FROM custodian_change WHERE event_id = ANY (?) UNION SELECT facility_id FROM facility_location WHERE event_id = ANY (?)",
+                r -> r.getString(1), targets, targets).forEach(touched::facility);
         Sql.list(c, "SELECT operation_id FROM operation_plan WHERE event_id = ANY (?)", r -> r.getString(1), targets).forEach(touched::operation);
     }
 
