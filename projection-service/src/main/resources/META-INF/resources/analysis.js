@@ -13,10 +13,19 @@ function svgEl(tag, attrs = {}, text) {
   return node;
 }
 
-/** The flows' window: from the log's beginning to the instant shown (exclusive, so + 1 s). */
+/** The flows' window: from the reader's start (else the log's beginning) to the instant shown (exclusive, so + 1 s). */
 function flowWindow() {
   const to = state.asOf ? new Date(Date.parse(state.asOf) + 1000) : new Date(Date.now() + 86400000);
-  return { from: '2000-01-01T00:00:00Z', to: to.toISOString().replace(/\.\d+Z$/, 'Z') };
+  return { from: windowStart('2000-01-01T00:00:00Z'), to: to.toISOString().replace(/\.\d+Z$/, 'Z') };
+}
+
+/** The facilities' countries, for the country filter on lists keyed by facility or country. */
+let countryOf = () => undefined;
+
+/** A flow, breakdown group or place the country filter keeps: by country its key, by facility its facility's country. */
+function groupKept(key, by) {
+  if (!filters.country || by === 'custodian' || by === 'byCustodian') return true;
+  return by === 'country' || by === 'byCountry' ? key === filters.country : countryOf(key) === filters.country;
 }
 
 function flowsPath() {
@@ -36,7 +45,7 @@ function setOptions(select, options, value) {
 }
 
 function renderBreakdowns(doc) {
-  const groups = doc[analysis.by] || [];
+  const groups = (doc[analysis.by] || []).filter((g) => groupKept(g.key, analysis.by));
   const top = Math.max(1, ...groups.flatMap((g) => g.lines.map((l) => Math.abs(l.population ?? l.netChange))));
   const rows = [];
   for (const g of groups) {
@@ -52,7 +61,7 @@ function renderBreakdowns(doc) {
     }
   }
   if (rows.length === 0) rows.push(el('tr', {}, el('td', { colspan: '7', class: 'meta' }, 'No breakdowns recorded.')));
-  fill($('breakdown-lines').tBodies[0], rows);
+  fill($('breakdown-lines').tBodies[0], pagedRows($('breakdown-lines'), rows, 7));
   // The nationalities to filter the flows by: those any line states.
   const nationalities = [...new Set(doc.facilities.flatMap((f) => f.lines.map((l) => l.nationality)).filter(Boolean))].sort();
   setOptions($('flows-nationality'), [['', 'all people'], ...nationalities.map((n) => [n, n])],
@@ -62,10 +71,10 @@ function renderBreakdowns(doc) {
 }
 
 function renderFlows(doc) {
-  const flows = doc.flows.filter((f) => f.received + f.lost + f.cancelled > 0);
+  const flows = doc.flows.filter((f) => f.received + f.lost + f.cancelled > 0 && (groupKept(f.from, analysis.flowsBy) || groupKept(f.to, analysis.flowsBy)));
   fill($('flows').tBodies[0], flows.length === 0 ? [el('tr', {}, el('td', { colspan: '5', class: 'meta' }, 'No transfers finished in this window.'))]
-    : flows.map((f) => el('tr', { 'data-flow': f.from + '>' + f.to }, el('th', { scope: 'row' }, f.from), el('td', {}, f.to),
-      el('td', { class: 'num received' }, fmt(f.received)), el('td', { class: 'num' }, fmt(f.lost)), el('td', { class: 'num' }, fmt(f.cancelled)))));
+    : pagedRows($('flows'), flows.map((f) => el('tr', { 'data-flow': f.from + '>' + f.to }, el('th', { scope: 'row' }, f.from), el('td', {}, f.to),
+      el('td', { class: 'num received' }, fmt(f.received)), el('td', { class: 'num' }, fmt(f.lost)), el('td', { class: 'num' }, fmt(f.cancelled)))), 5));
   $('flows-diagram').replaceChildren(diagram(flows));
   $('flows-caption').textContent = 'People received, lost and cancelled by ' + analysis.flowsBy + ' of origin and destination, up to '
     + (state.asOf ? when(state.asOf) : 'now') + (analysis.nationality ? ', nationals of ' + analysis.nationality + ' only' : '');
@@ -98,7 +107,7 @@ function seriesPath() {
   const first = analysis.firstActivity ? Date.parse(analysis.firstActivity) : end - 90 * 86400000;
   const monday = new Date(first - ((new Date(first).getUTCDay() + 6) % 7) * 86400000);
   monday.setUTCHours(0, 0, 0, 0);
-  const from = Math.min(monday.getTime(), end - 7 * 86400000);
+  const from = filters.from ? Date.parse(windowStart()) : Math.min(monday.getTime(), end - 7 * 86400000);
   const step = end - from > 120 * 86400000 ? 'week' : 'day';
   const kind = analysis.place.slice(0, analysis.place.indexOf(':'));
   const id = analysis.place.slice(kind.length + 1);
@@ -247,6 +256,8 @@ function wireAnalysis() {
 }
 
 async function renderAnalysis(custody, operations) {
+  const countries = new Map(custody.facilities.map((f) => [f.facilityId, f.country]));
+  countryOf = (id) => countries.get(id);
   seriesPlaces(custody, operations);
   if (analysis.place) {
     try {
@@ -265,6 +276,10 @@ async function renderAnalysis(custody, operations) {
     renderBreakdowns(breakdowns);
   }
   renderFlows(await readFlows());
+  await renderMap(custody).catch((e) => {
+    if (e instanceof SignInNeeded) throw e;
+    $('map-caption').textContent = 'The map could not be drawn (' + e.message + ').';
+  });
 }
 
 /** /flows takes a window, not asOf. */

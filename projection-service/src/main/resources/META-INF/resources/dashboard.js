@@ -145,7 +145,7 @@ function population(value, netChange) {
 
 function renderCustody(custody) {
   $('custody-when').textContent = state.asOf ? 'as of ' + when(state.asOf) : 'now';
-  fill($('facilities').tBodies[0], custody.facilities.map((f) => {
+  fill($('facilities').tBodies[0], pagedRows($('facilities'), custody.facilities.filter(inCountry).map((f) => {
     const use = f.capacity && f.population != null ? Math.round((f.population / f.capacity) * 100) : null;
     const bar = use == null ? el('span', { class: 'unknown' }, f.capacity ? 'unknown' : 'no capacity set')
       : el('div', { class: 'bar', role: 'img', 'aria-label': use + '% of capacity' }, el('span', { style: 'width:' + Math.min(use, 100) + '%' }));
@@ -153,11 +153,11 @@ function renderCustody(custody) {
       el('th', { scope: 'row' }, f.name, el('div', { class: 'meta' }, f.facilityId, ' · ', historyButton('facilities', f.facilityId, f.name))), el('td', {}, f.country), el('td', {}, f.custodian),
       el('td', { class: 'num population' }, population(f.population)), el('td', { class: 'num net-change' }, fmt(f.netChange)),
       el('td', {}, bar, use == null ? '' : ' ' + use + '%'));
-  }));
+  }), 6));
   fill($('by-custodian').tBodies[0], custody.byCustodian.map((t) => el('tr', {},
     el('th', { scope: 'row' }, t.key), el('td', { class: 'num' }, population(t.population)), el('td', { class: 'num' }, fmt(t.netChange)),
     el('td', { class: 'num' }, fmt(t.inTransit)))));
-  fill($('by-country').tBodies[0], custody.byCountry.map((t) => el('tr', {},
+  fill($('by-country').tBodies[0], custody.byCountry.filter((t) => !filters.country || t.key === filters.country).map((t) => el('tr', {},
     el('th', { scope: 'row' }, t.key), el('td', { class: 'num' }, population(t.population)), el('td', { class: 'num' }, fmt(t.netChange)))));
 }
 
@@ -197,7 +197,7 @@ function chart(operation, transfers) {
 }
 
 function renderOperations(operations, transfersByOperation) {
-  $('operations').replaceChildren(...operations.map((o) => {
+  $('operations').replaceChildren(...operations.filter((o) => !filters.operation || o.operationId === filters.operation).map((o) => {
     const figure = (label, value, cls) => el('div', { class: 'figure ' + cls }, label, el('b', {}, fmt(value)));
     return el('article', { 'data-operation': o.operationId, 'aria-label': o.name },
       el('h3', {}, o.name),
@@ -239,10 +239,36 @@ async function showHistory(kind, id, name, after) {
   if (!after) $('history').scrollIntoView();
 }
 
-function renderStatements(statements, claims) {
+/** As many pages of statements and their claims as the reader has asked for (the two lists page by statement alike). */
+async function readStatements() {
+  const pages = state.statementPages || 1;
+  let statements = [];
+  let claims = [];
+  let cursor = null;
+  for (let page = 0; page < pages && (page === 0 || cursor); page++) {
+    const after = cursor ? '&after=' + encodeURIComponent(cursor) : '';
+    const [s, r] = await Promise.all([read('/statements?limit=' + PAGE_ROWS + after), read('/reconciliation?limit=' + PAGE_ROWS + after)]);
+    statements = statements.concat(s.statements);
+    claims = claims.concat(r.claims);
+    cursor = s.nextCursor;
+  }
+  return { statements, claims, more: cursor };
+}
+
+function renderStatements({ statements, claims, more }, custody) {
+  const countryOf = (id) => (custody.facilities.find((f) => f.facilityId === id) || {}).country;
   const byStatement = {};
-  for (const c of claims) (byStatement[c.statementId] ||= []).push(c);
-  $('statements').replaceChildren(...statements.map((s) => el('article', { class: 'statement', 'data-statement': s.statementId },
+  for (const c of claims.filter((c) => claimKept(c, countryOf))) (byStatement[c.statementId] ||= []).push(c);
+  const narrowed = filters.country || filters.operation;
+  const shown = statements.filter((s) => !narrowed || byStatement[s.statementId]);
+  const next = more ? el('button', { type: 'button', id: 'more-statements' }, 'Show more statements') : '';
+  if (next) next.addEventListener('click', () => { state.statementPages = (state.statementPages || 1) + 1; refresh(); });
+  $('statements-more').replaceChildren(...(next ? [el('span', { class: 'meta' }, 'Showing the first ' + fmt(statements.length) + ' statements. '), next] : []));
+  if (shown.length === 0) {
+    $('statements').replaceChildren(el('p', { class: 'meta' }, narrowed ? 'No statement with a claim about what the page is narrowed to.' : 'No statements recorded.'));
+    return;
+  }
+  $('statements').replaceChildren(...shown.map((s) => el('article', { class: 'statement', 'data-statement': s.statementId },
     el('div', {}, el('strong', {}, s.speaker), s.role ? ', ' + s.role : '', ' (' + s.organization + ')'),
     el('div', { class: 'meta' }, [when(s.occurredAt), s.venue, s.publication].filter(Boolean).join(' · ')),
     s.quote ? el('blockquote', { class: 'quote' }, s.quote) : '',
@@ -290,14 +316,15 @@ function renderAnomalies(doc) {
 
 async function refresh() {
   try {
-    const [custody, operations, statements, reconciliation, anomalies] = await Promise.all(
-      ['/custody', '/operations', '/statements', '/reconciliation', '/anomalies'].map(read));
+    const [custody, operations, anomalies] = await Promise.all(['/custody', '/operations', '/anomalies'].map(read));
+    const statements = await readStatements();
+    filterOptions(custody, operations.operations);
     const transfers = await Promise.all(operations.operations.map((o) => readAll('/transfers?operationId=' + encodeURIComponent(o.operationId), 'transfers')));
     const byOperation = {};
     operations.operations.forEach((o, i) => { byOperation[o.operationId] = transfers[i].transfers; });
     renderCustody(custody);
     renderOperations(operations.operations, byOperation);
-    renderStatements(statements.statements, reconciliation.claims);
+    renderStatements(statements, custody);
     renderAnomalies(anomalies);
     await renderAnalysis(custody, operations.operations);
     renderCheckpoint().catch(() => { $('checkpoint').textContent = 'No signed checkpoint could be read.'; });

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.custodyledger.testing.LedgerStack;
@@ -184,12 +185,25 @@ class DashboardIT {
                 choose(browser, "series-nationality", "SY");
                 wait.until(d -> text(d, "#series-caption").contains("nationals of SY") && String.valueOf(((JavascriptExecutor) d).executeScript(
                         "return document.querySelector('#series-chart svg').getAttribute('aria-label')")).startsWith("population 1,200"));
+                // Before the nationality filter, the map's arcs: Syria to Iraq and the four repatriations (Russia's cancelled).
+                wait.until(d -> d.findElements(By.cssSelector("#map svg path.route")).size() == 5);
+                assertThat(browser.findElements(By.cssSelector("#map svg path.route.cancelled"))).extracting(e -> e.getAttribute("data-map-flow"))
+                        .containsExactly("iraq-federal-prisons>ru-custody");
                 choose(browser, "flows-nationality", "TN");
                 wait.until(d -> d.findElements(By.cssSelector("[data-flow='IQ>FR']")).isEmpty());
                 JsonNode tunisians = sample.get("flows").get("nationality_TN").get(0);
                 assertThat(text(browser, "[data-flow='IQ>TN'] .received")).isEqualTo(number(tunisians.get("received")));
                 assertThat(text(browser, "#flows-caption")).contains("nationals of TN");
                 assertThat(browser.findElements(By.cssSelector("#flows-diagram svg path.band"))).hasSize(1);
+                // The map: every facility the sample locates, and the Tunisians' one arc, Iraqi prisons to Tunisia.
+                wait.until(d -> d.findElements(By.cssSelector("#map svg path.route")).size() == 1);
+                assertThat(browser.findElements(By.cssSelector("#map svg [data-map-flow='iraq-federal-prisons>tn-custody']"))).hasSize(1);
+                List<String> located = new ArrayList<>();
+                sample.get("locations").fieldNames().forEachRemaining(located::add);
+                assertThat(browser.findElements(By.cssSelector("#map svg circle.place"))).extracting(e -> e.getAttribute("data-facility"))
+                        .containsExactlyInAnyOrderElementsOf(located);
+                assertThat(browser.findElements(By.cssSelector("#map svg path.land"))).as("country outlines").hasSizeGreaterThan(10);
+                assertThat(text(browser, "#map-caption")).startsWith(located.size() + " of ");
                 // A panel's CSV, downloaded as a user would: the button, the browser's download.
                 Path downloads = Files.createTempDirectory("downloads");
                 browser.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
@@ -233,6 +247,47 @@ class DashboardIT {
                 browser.findElement(By.id("live")).sendKeys(Keys.ENTER);
                 wait.until(d -> text(d, operation + ".received b").equals(number(op.get("received"))));
                 assertThat(browser.getCurrentUrl()).doesNotContain("token");
+
+                // Narrowed to a country: its facilities, the flows and arcs that touch it, the claims about it or its nationals
+                // (the sample's "about 200 Tunisians remain in our prisons", a claim about Iraq's Tunisians).
+                choose(browser, "flows-nationality", "");
+                choose(browser, "filter-country", "TN");
+                wait.until(d -> d.findElements(By.cssSelector("#facilities tbody tr[data-facility]")).size() == 1);
+                assertThat(browser.findElements(By.cssSelector("#facilities tbody tr[data-facility='tn-custody']"))).hasSize(1);
+                wait.until(d -> d.findElements(By.cssSelector("#flows tbody tr[data-flow]")).size() == 1);
+                assertThat(browser.findElements(By.cssSelector("#flows [data-flow='IQ>TN']"))).hasSize(1);
+                assertThat(browser.findElements(By.cssSelector("#map svg circle.place"))).extracting(e -> e.getAttribute("data-facility"))
+                        .containsExactlyInAnyOrder("tn-custody", "iraq-federal-prisons");
+                assertThat(browser.findElements(By.cssSelector("#statements [data-statement]"))).extracting(e -> e.getAttribute("data-statement"))
+                        .containsExactly("S-sample-repatriation");
+                assertThat(text(browser, "#filter-note")).isEqualTo("Narrowed to country TN.");
+                // To an operation, and a window from 1 March: the repatriation only, and no flow out of Syria.
+                choose(browser, "filter-country", "");
+                choose(browser, "filter-operation", "op-repatriation-2026");
+                wait.until(d -> d.findElements(By.cssSelector("#operations [data-operation]")).size() == 1);
+                assertThat(browser.findElements(By.cssSelector("#operations [data-operation='op-repatriation-2026']"))).hasSize(1);
+                wait.until(d -> String.valueOf(((JavascriptExecutor) d).executeScript("const s = document.querySelector('#series-chart svg'); "
+                        + "return s ? s.getAttribute('aria-label') : ''")).startsWith("received " + number(sample.get("operation").get("received"))));
+                ((JavascriptExecutor) browser).executeScript("const f = document.getElementById('filter-from'); f.value = '2026-03-01'; "
+                        + "f.dispatchEvent(new Event('change'))");
+                wait.until(d -> d.findElements(By.cssSelector("#flows [data-flow='SY>IQ']")).isEmpty()
+                        && !d.findElements(By.cssSelector("#flows [data-flow='IQ>FR']")).isEmpty());
+                click(browser, "#filter-clear");
+                wait.until(d -> d.findElements(By.cssSelector("#operations [data-operation]")).size() == 2
+                        && !d.findElements(By.cssSelector("#flows [data-flow='SY>IQ']")).isEmpty());
+
+                // A long list comes a page of rows at a time.
+                StringBuilder many = new StringBuilder();
+                for (int i = 0; i < 60; i++) {
+                    many.append("{\"type\":\"FacilityRegistered\",\"occurredAt\":\"2026-03-01T00:00:00Z\",\"data\":{\"facilityId\":\"paged-")
+                            .append(i).append("\",\"name\":\"Paged ").append(i).append("\",\"country\":\"JO\",\"custodian\":\"Government of Jordan\"}}\n");
+                }
+                assertThat(ServiceProcess.post(ingest.url("/events/batch"), "application/x-ndjson", many.toString()).statusCode()).isEqualTo(201);
+                int facilities = 60 + sample.get("locations").size();
+                wait.until(d -> text(d, "#facilities tbody").contains("Showing 50 of " + facilities + "."));
+                assertThat(browser.findElements(By.cssSelector("#facilities tbody tr[data-facility]"))).hasSize(50);
+                click(browser, "#facilities [data-more='facilities']");
+                wait.until(d -> d.findElements(By.cssSelector("#facilities tbody tr[data-facility]")).size() == facilities);
 
                 // A page of another origin cannot write: a no-cors POST without Content-Type (the
                 // browser asks nobody first) appends nothing and starts no replay.

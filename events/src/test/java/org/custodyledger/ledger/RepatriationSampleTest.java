@@ -111,6 +111,9 @@ class RepatriationSampleTest {
         assertThat(then.anomalies()).extracting(Anomaly::kind, Anomaly::subject)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(Anomaly.Kind.LOST_IN_TRANSIT, "transfer/R-TN-01"));
 
+        expected.get("locations").fields().forEachRemaining(l -> assertThat(then.facilities().get(l.getKey()).location()).as(l.getKey())
+                .isEqualTo(new FacilityView.Location(l.getValue().get(0).asDouble(), l.getValue().get(1).asDouble())));
+
         // The series, as GET /<kind>/<id>/series answers them: each field step by step.
         JsonNode series = expected.get("series");
         Instant seriesFrom = Instant.parse(series.get("from").asText());

@@ -221,6 +221,9 @@ class SeedCaseIT {
                 }
             }
             assertThat(verdicts.toString().replace(" ", "")).isEqualTo(expected.get("reconciliation").get("S-sample-repatriation").toString().replace("\"", ""));
+            JsonNode custody = read(projection, "/custody");
+            expected.get("locations").fields().forEachRemaining(l -> assertThat(find(custody.get("facilities"), "facilityId", l.getKey()).get("location").toString())
+                    .as(l.getKey()).isEqualTo("{\"latitude\":" + l.getValue().get(0) + ",\"longitude\":" + l.getValue().get(1) + "}"));
             // The series, read as a client would: /<kind>/<id>/series over the sample's window.
             JsonNode series = expected.get("series");
             String stepWindow = "from=" + series.get("from").asText() + "&to=" + series.get("to").asText() + "&step=" + series.get("step").asText();
