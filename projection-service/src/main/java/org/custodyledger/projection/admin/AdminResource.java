@@ -38,9 +38,11 @@ public class AdminResource {
     private final LiveSwitch liveSwitch;
     private final org.eclipse.microprofile.jwt.JsonWebToken caller;
     private final AdminAudit audit;
+    private final org.custodyledger.projection.write.ApplierLease lease;
 
     AdminResource(ReplayService replay, ProjectionProgress progress, ProjectionStore store, LogHealth health, LiveSwitch liveSwitch,
-                  org.eclipse.microprofile.jwt.JsonWebToken caller, AdminAudit audit) {
+                  org.eclipse.microprofile.jwt.JsonWebToken caller, AdminAudit audit, org.custodyledger.projection.write.ApplierLease lease) {
+        this.lease = lease;
         this.replay = replay;
         this.progress = progress;
         this.store = store;
@@ -51,6 +53,16 @@ public class AdminResource {
     }
 
     private static final org.jboss.logging.Logger LOG = org.jboss.logging.Logger.getLogger(AdminResource.class);
+
+    /** What changes the read models is the applier's to do: another instance answers 409 and names it. */
+    private void requireApplier() throws SQLException {
+        if (!lease.applier()) {
+            var holder = lease.holder();
+            throw Problem.of(Response.Status.CONFLICT, "not-the-applier", "This instance does not apply the log",
+                    "Only the instance that applies the log changes the read models; it is " + holder.holder() + " (epoch " + holder.epoch()
+                            + ", since " + holder.since() + "). Send the request to it.");
+        }
+    }
 
     private interface Action<T> {
         T run() throws Exception;
@@ -108,6 +120,8 @@ public class AdminResource {
             + "and the projection goes on from where the log now starts. Prefer restoring the log from an export")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = AdminAnswers.AcceptedGaps.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "This instance does not apply the log (problem type not-the-applier); the problem names the one that does",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/problem+json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Problem.class)))
     public AdminAnswers.AcceptedGaps acceptGaps(@QueryParam("reason") String reason) throws Exception {
         if (reason == null || reason.isBlank()) {
             throw Problem.of(Response.Status.BAD_REQUEST, "reason-required", "Accepting a gap needs a reason",
@@ -115,6 +129,7 @@ public class AdminResource {
                     new Problem.Error("reason", "is required"));
         }
         return audited("gaps accept", "reason: " + reason.strip(), () -> {
+            requireApplier();
             java.util.List<org.custodyledger.log.LogGap> accepted = store.acceptGaps(Schemas.LIVE, reason.strip());
             if (!accepted.isEmpty()) {
                 liveSwitch.requestReload();
@@ -139,7 +154,7 @@ public class AdminResource {
             + "unless force=true with a reason, which is recorded")
     @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "202", description = "Started: GET /admin/replay shows its progress", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReplayService.Status.class)))
-    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "A replay is running (problem type replay-running)",
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "A replay is running (problem type replay-running), or this instance does not apply the log (not-the-applier)",
             content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/problem+json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Problem.class)))
     public Response startReplay(@QueryParam("upTo") String upTo, @QueryParam("upToPosition") String upToPosition,
                                 @QueryParam("force") boolean force, @QueryParam("reason") String reason) throws Exception {
@@ -160,6 +175,7 @@ public class AdminResource {
                 upTo != null ? "upTo " + upTo : null, upToPosition != null ? "upToPosition " + upToPosition : null)
                 .filter(java.util.Objects::nonNull).toList());
         return audited("replay", detail.isEmpty() ? null : detail, () -> {
+            requireApplier();
             if (!replay.start(bound, force ? reason.strip() : null)) {
                 throw Problem.of(Response.Status.CONFLICT, "replay-running", "A replay is running",
                         "Wait for it to finish; GET /admin/replay shows its progress.");
@@ -171,15 +187,29 @@ public class AdminResource {
     @DELETE
     @Path("replay")
     @Operation(operationId = "discardReplay", summary = "Drop the shadow read models of a bounded or unfinished replay")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReplayService.Status.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "This instance does not apply the log (problem type not-the-applier); the problem names the one that does",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/problem+json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Problem.class)))
     public ReplayService.Status discard() throws Exception {
-        return audited("replay drop", null, replay::discard, ReplayService.Status::message);
+        return audited("replay drop", null, () -> {
+            requireApplier();
+            return replay.discard();
+        }, ReplayService.Status::message);
     }
 
     @POST
     @Path("replay/confirm")
     @Operation(operationId = "confirmReplay", summary = "Drop the read models the last switch replaced")
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "200", description = "OK", content = @org.eclipse.microprofile.openapi.annotations.media.Content(
+            mediaType = MediaType.APPLICATION_JSON, schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = ReplayService.Status.class)))
+    @org.eclipse.microprofile.openapi.annotations.responses.APIResponse(responseCode = "409", description = "This instance does not apply the log (problem type not-the-applier); the problem names the one that does",
+            content = @org.eclipse.microprofile.openapi.annotations.media.Content(mediaType = "application/problem+json", schema = @org.eclipse.microprofile.openapi.annotations.media.Schema(implementation = Problem.class)))
     public ReplayService.Status confirm() throws Exception {
-        return audited("replay confirm", null, replay::confirm, ReplayService.Status::message);
+        return audited("replay confirm", null, () -> {
+            requireApplier();
+            return replay.confirm();
+        }, ReplayService.Status::message);
     }
 
     @GET

@@ -88,9 +88,13 @@ public class ReplayService {
     private volatile Status status = new Status(Phase.IDLE, null, 0, 0, 0, null, null, null, "no replay has run since start");
     private Thread worker;
 
+    private final org.custodyledger.projection.write.ApplierLease lease;
+
     ReplayService(AgroalDataSource dataSource, ProjectionStore store, UnitAssembler assembler, LiveSwitch liveSwitch,
                   ProjectionProgress progress, ProjectionConfig config, MeterRegistry metrics,
-                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                  @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
+                  org.custodyledger.projection.write.ApplierLease lease) {
+        this.lease = lease;
         this.dataSource = dataSource;
         this.store = store;
         this.assembler = assembler;
@@ -348,6 +352,7 @@ public class ReplayService {
             }
             try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
                 c.setAutoCommit(false);
+                lease.check(c); // only the applier switches what every instance reads
                 s.execute("DROP SCHEMA IF EXISTS " + Schemas.PREVIOUS + " CASCADE");
                 s.execute("ALTER SCHEMA " + Schemas.LIVE + " RENAME TO " + Schemas.PREVIOUS);
                 s.execute("ALTER SCHEMA " + Schemas.SHADOW + " RENAME TO " + Schemas.LIVE);

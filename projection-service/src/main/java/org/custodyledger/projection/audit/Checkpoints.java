@@ -45,7 +45,11 @@ public class Checkpoints {
     private volatile boolean topicFailureSaid;
     private Instant lastDigest;
 
-    Checkpoints(AgroalDataSource dataSource, ProjectionConfig config, ProjectionKey key, CheckpointTopic topic) {
+    private final org.custodyledger.projection.write.ApplierLease lease;
+
+    Checkpoints(AgroalDataSource dataSource, ProjectionConfig config, ProjectionKey key, CheckpointTopic topic,
+                org.custodyledger.projection.write.ApplierLease lease) {
+        this.lease = lease;
         this.dataSource = dataSource;
         this.config = config;
         this.key = key;
@@ -66,7 +70,9 @@ public class Checkpoints {
         // The first after one interval: the audit schema is migrated at start (AdminAudit).
         timer.scheduleWithFixedDelay(() -> {
             try {
-                checkpointIfChanged();
+                if (lease.applier()) { // one signer of the log's checkpoints: the instance that applies it
+                    checkpointIfChanged();
+                }
             } catch (Exception e) {
                 LOG.warnf("no checkpoint this time: %s", e.toString());
             }

@@ -19,7 +19,10 @@ public class ConsumerReadiness implements HealthCheck {
     private final LogHealth health;
     private final TopicSettings topicSettings;
 
-    ConsumerReadiness(ProjectionProgress progress, LogHealth health, TopicSettings topicSettings) {
+    private final org.custodyledger.projection.write.ApplierLease lease;
+
+    ConsumerReadiness(ProjectionProgress progress, LogHealth health, TopicSettings topicSettings, org.custodyledger.projection.write.ApplierLease lease) {
+        this.lease = lease;
         this.progress = progress;
         this.health = health;
         this.topicSettings = topicSettings;
@@ -30,6 +33,7 @@ public class ConsumerReadiness implements HealthCheck {
         HealthCheckResponseBuilder answer = HealthCheckResponse.named("projection-consumer")
                 .withData("position", progress.position()).withData("lag", health.totalLag());
         boolean up = progress.running();
+        answer.withData("role", lease.applier() ? "applies the log (epoch " + lease.epoch() + ")" : "follows the applier and serves reads");
         if (topicSettings.brokerReachable()) {
             topicSettings.refresh();
         } else {

@@ -4,6 +4,7 @@ import org.custodyledger.projection.ProjectionConfig;
 import org.custodyledger.projection.Schemas;
 import org.custodyledger.projection.push.ChangeFeed;
 import org.custodyledger.projection.derive.Changes;
+import org.custodyledger.projection.write.ApplierLease;
 import org.custodyledger.projection.write.ProjectionStore;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
@@ -22,8 +23,11 @@ import org.jboss.logging.Logger;
 /**
  * Reads the log and applies it. Positions live in PostgreSQL, not in Kafka's group offsets, so the
  * events and the position that covers them are committed in one transaction: after a crash the
- * projection resumes exactly where its last commit ended. One instance owns all partitions. A
- * position the log no longer holds is a gap, never a jump (see {@link #withoutGaps}).
+ * projection resumes exactly where its last commit ended. Of several instances, the one holding
+ * the {@link ApplierLease} reads and applies every partition; the others follow the positions it
+ * commits and serve reads from the same read models, trying for the lease every second, so one
+ * takes over within seconds of the applier's death. A position the log no longer holds is a gap,
+ * never a jump (see {@link #withoutGaps}).
  */
 @ApplicationScoped
 public class ProjectionConsumer {
@@ -51,11 +55,18 @@ public class ProjectionConsumer {
     private long lastDeriveCost;
 
     private final io.micrometer.core.instrument.MeterRegistry metrics;
+    private final ApplierLease lease;
+    private final StandbyFollower follower;
 
     ProjectionConsumer(ProjectionConfig config, ProjectionStore store, ProjectionProgress progress, UnitAssembler assembler,
                        LiveSwitch liveSwitch, ChangeFeed feed, LogHealth health, DeadLetters deadLetters,
                        io.micrometer.core.instrument.MeterRegistry metrics,
-                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers) {
+                       @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers, ApplierLease lease,
+                       StandbyFollower follower) {
+        this.lease = lease;
+        this.follower = follower;
+        io.micrometer.core.instrument.Gauge.builder("ledger.projection.applier", () -> lease.applier() ? 1 : 0)
+                .description("1 on the instance that applies the log, 0 on one that follows it and serves reads").register(metrics);
         this.metrics = metrics;
         this.assembler = assembler;
         this.liveSwitch = liveSwitch;
@@ -88,6 +99,11 @@ public class ProjectionConsumer {
 
     private void run() {
         while (!stopping) {
+            if (!takeTurn()) {
+                follower.follow();
+                sleepQuietly(FOLLOW_MILLIS);
+                continue;
+            }
             try (LogCursor log = new LogCursor(bootstrapServers, config.projection().maxPollRecords(), assembler, true).observedBy(metrics);
                  WriteBehind writes = new WriteBehind("projection-writer")) {
                 Map<Integer, Long> positions = store.positions(Schemas.LIVE);
@@ -100,6 +116,11 @@ public class ProjectionConsumer {
                 health.advanced();
                 LOG.infof("projecting %s from positions %s", config.topic().name(), positions);
                 while (!stopping) {
+                    if (!lease.held()) {
+                        LOG.error("this instance lost its session holding the applier lease; it stops applying and follows whoever takes over");
+                        lease.release();
+                        break;
+                    }
                     if (readable.isEmpty()) {
                         // Every partition is at a gap: nothing may be applied until it is restored or accepted.
                         sleepQuietly(500);
@@ -127,6 +148,11 @@ public class ProjectionConsumer {
                 health.failed("the log no longer holds offsets " + e.offsetOutOfRangePartitions() + " this projection needs");
                 LOG.errorf("the log no longer holds records this projection needs (%s); not applying past them", e.offsetOutOfRangePartitions());
             } catch (Throwable e) {
+                if (refusedTurn(e)) {
+                    LOG.errorf("the database refused this instance's unit: %s", refusedMessage(e));
+                    lease.release();
+                    continue;
+                }
                 // Never let the consumer thread die silently: readiness goes down and it starts over.
                 // (An OutOfMemoryError ends the process instead: -XX:+ExitOnOutOfMemoryError.)
                 progress.running(false);
@@ -139,6 +165,50 @@ public class ProjectionConsumer {
             }
         }
         progress.running(false);
+        lease.release();
+    }
+
+    /** How often a follower reads the applier's positions and tries for the lease. */
+    static final long FOLLOW_MILLIS = 250;
+    private long lastTry;
+
+    /** Whether this instance applies the log: it holds the lease, or took it now (at most once a second). */
+    private boolean takeTurn() {
+        if (lease.applier()) {
+            return true;
+        }
+        if (System.nanoTime() - lastTry < 1_000_000_000L) {
+            return false;
+        }
+        lastTry = System.nanoTime();
+        try {
+            var epoch = lease.tryAcquire();
+            if (epoch.isPresent()) {
+                LOG.infof("this instance (%s) applies the log now, as epoch %d", lease.name(), epoch.get());
+                return true;
+            }
+        } catch (java.sql.SQLException e) {
+            LOG.debugf("no applier lease this time: %s", e);
+        }
+        return false;
+    }
+
+    private static boolean refusedTurn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApplierLease.NotTheApplier) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String refusedMessage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApplierLease.NotTheApplier) {
+                return t.getMessage();
+            }
+        }
+        return e.toString();
     }
 
     /**

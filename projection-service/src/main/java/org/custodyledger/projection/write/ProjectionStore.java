@@ -25,10 +25,12 @@ import org.custodyledger.projection.derive.Touched;
 public class ProjectionStore {
     private final AgroalDataSource dataSource;
     private final ProjectionConfig config;
+    private final ApplierLease lease;
 
-    ProjectionStore(AgroalDataSource dataSource, ProjectionConfig config) {
+    ProjectionStore(AgroalDataSource dataSource, ProjectionConfig config, ApplierLease lease) {
         this.dataSource = dataSource;
         this.config = config;
+        this.lease = lease;
     }
 
     /**
@@ -73,6 +75,7 @@ public class ProjectionStore {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             try {
+                lease.check(c); // first, so a unit of an instance that lost its turn writes nothing
                 // Safe without waiting for the disk: events and positions commit together, so a
                 // commit lost in a crash is simply read again from the log on restart.
                 try (java.sql.Statement s = c.createStatement()) {
@@ -144,6 +147,7 @@ public class ProjectionStore {
         try (Connection c = Schemas.connect(dataSource, schema)) {
             c.setAutoCommit(false);
             try {
+                lease.check(c); // it moves positions: the applier's to do
                 List<org.custodyledger.log.LogGap> open = Sql.list(c, "UPDATE log_gap SET accepted_at = now(), accepted_reason = ? "
                                 + "WHERE accepted_at IS NULL RETURNING kafka_partition, needed_offset, log_start_offset",
                         r -> new org.custodyledger.log.LogGap(r.getInt(1), r.getLong(2), r.getLong(3)), reason);
