@@ -70,6 +70,41 @@ class DockerComposeTest {
 
     @Test
     @SuppressWarnings("unchecked")
+    void theDataOutlivesTheContainersAndEachServiceStartsOnlyOnceWhatItNeedsIsHealthy() throws IOException {
+        Map<String, Object> compose = new Yaml().load(Files.readString(ROOT.resolve("docker-compose.yml")));
+        assertThat(((Map<String, Object>) compose.get("volumes")).keySet()).containsExactlyInAnyOrder("kafka-data", "postgres-data");
+        assertThat((List<String>) service("kafka").get("volumes")).containsExactly("kafka-data:/var/lib/kafka/data");
+        assertThat(((Map<String, Object>) service("kafka").get("environment")).get("KAFKA_LOG_DIRS")).isEqualTo("/var/lib/kafka/data");
+        assertThat((List<String>) service("postgres").get("volumes")).contains("postgres-data:/var/lib/postgresql/data");
+        for (String name : List.of("kafka", "postgres", "ingest", "projection")) {
+            Map<String, Object> check = (Map<String, Object>) service(name).get("healthcheck");
+            assertThat(check).as(name + " has a health check").isNotNull().containsKeys("test", "interval", "timeout", "retries");
+        }
+        for (String name : List.of("ingest", "projection")) {
+            String port = name.equals("ingest") ? "8080" : "8081";
+            assertThat(String.valueOf(((Map<String, Object>) service(name).get("healthcheck")).get("test")))
+                    .as(name + " is healthy when ready").contains("http://localhost:" + port + "/q/health/ready");
+            Map<String, Map<String, String>> needs = (Map<String, Map<String, String>>) service(name).get("depends_on");
+            assertThat(needs.get("postgres")).containsEntry("condition", "service_healthy");
+            assertThat(needs.get("kafka-topics")).containsEntry("condition", "service_completed_successfully");
+        }
+        assertThat(((Map<String, Map<String, String>>) service("projection").get("depends_on")).get("ingest")).containsEntry("condition", "service_healthy");
+        // The topics are made with exactly the settings ingest gives the log (kept forever).
+        String create = String.join(" ", (List<String>) service("kafka-topics").get("command"));
+        Map<String, String> configs = new java.util.TreeMap<>();
+        Matcher config = Pattern.compile("--config ([a-z.]+)=(\\S+)").matcher(create);
+        while (config.find()) {
+            configs.put(config.group(1), config.group(2));
+        }
+        assertThat(configs).isEqualTo(new java.util.TreeMap<>(org.custodyledger.log.LogRetention.required(1, null)));
+        assertThat(create).contains("for topic in custody-events custody-events.dlq;").contains("--replication-factor 1").contains("--if-not-exists");
+        assertThat(create).contains("--partitions 6");
+        assertThat(Files.readString(ROOT.resolve("ingest-service/src/main/resources/application.properties")))
+                .contains("ledger.topic.partitions=${LEDGER_TOPIC_PARTITIONS:6}");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
     void composesPostgresGetsTheRolesAndPrivilegesOfTheLocalStack() throws IOException {
         Map<String, Object> postgres = service("postgres");
         assertThat((List<String>) postgres.get("volumes")).contains("./deploy/postgres/roles.sh:/docker-entrypoint-initdb.d/roles.sh:ro");
