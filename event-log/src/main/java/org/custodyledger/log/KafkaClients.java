@@ -18,6 +18,11 @@ import java.util.Map;
  * </ul>
  */
 public final class KafkaClients {
+    /** Every environment variable read here (a deployment may set these beside the services' own). */
+    public static final java.util.List<String> VARIABLES = java.util.List.of("KAFKA_SECURITY_PROTOCOL", "KAFKA_SASL_MECHANISM",
+            "KAFKA_SASL_USERNAME", "KAFKA_SASL_PASSWORD", "KAFKA_SASL_JAAS_CONFIG", "KAFKA_SSL_TRUSTSTORE_LOCATION", "KAFKA_SSL_TRUSTSTORE_TYPE",
+            "KAFKA_SSL_TRUSTSTORE_PASSWORD", "KAFKA_SSL_KEYSTORE_LOCATION", "KAFKA_SSL_KEYSTORE_TYPE", "KAFKA_SSL_KEYSTORE_PASSWORD");
+
     private KafkaClients() {
     }
 
