@@ -91,14 +91,12 @@ public class SeriesResource {
                               @QueryParam("step") String step, @QueryParam("nationality") String nationality, @QueryParam("consistencyToken") String token) {
         Window w = Window.of(from, to, step, nationality);
         return reads.read(ReadRequest.of(null, token), "series/custodian/" + custodian + "/" + w, (q, t, c) -> {
-            List<String> facilities = SeriesQueries.facilities(c, w.to());
-            List<Series.Point> points = w.points(c, facilities, custodian);
-            if (points.stream().allMatch(p -> p.population() == null && p.capacity() == null && p.arrivals() == 0 && p.departures() == 0)
-                    && !SeriesQueries.everHeld(c, custodian, w.to())) {
+            if (!SeriesQueries.everHeld(c, custodian, w.to())) {
                 throw Problem.of(Response.Status.NOT_FOUND, "not-found", "No such custodian",
                         "No facility is held by " + custodian + " by " + w.to() + "; GET /custody lists the custodians.");
             }
-            return ReadAnswers.tree(new SeriesAnswer("custodian", custodian, w.name(), w.nationality(), points));
+            return ReadAnswers.tree(new SeriesAnswer("custodian", custodian, w.name(), w.nationality(),
+                    w.points(c, SeriesQueries.facilities(c, w.to()), custodian)));
         });
     }
 
