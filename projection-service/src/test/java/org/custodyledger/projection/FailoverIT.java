@@ -31,9 +31,12 @@ class FailoverIT {
             ServiceProcess applier = stack.projection();
             assertThat(role(applier)).startsWith("applies the log");
             assertThat(role(follower)).isEqualTo("follows the applier and serves reads");
-            post(stack, "{\"type\":\"FacilityRegistered\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{\"facilityId\":\"from\",\"name\":\"From\",\"country\":\"SY\",\"custodian\":\"A\"}}\n"
+            String registered = post(stack, "{\"type\":\"FacilityRegistered\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{\"facilityId\":\"from\",\"name\":\"From\",\"country\":\"SY\",\"custodian\":\"A\"}}\n"
                     + "{\"type\":\"FacilityRegistered\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{\"facilityId\":\"to\",\"name\":\"To\",\"country\":\"IQ\",\"custodian\":\"B\"}}\n"
                     + "{\"type\":\"OperationPlanned\",\"occurredAt\":\"2026-01-01T00:00:00Z\",\"data\":{\"operationId\":\"op\",\"name\":\"Op\",\"lead\":\"B\"}}\n");
+            // A write's consistencyToken works on the follower too: it answers once the applier has applied it.
+            JsonNode to = read(follower, "/facilities/to?consistencyToken=" + registered);
+            assertThat(to.get("name").asText()).isEqualTo("To");
             // A write on the follower's admin API is the applier's to do.
             HttpResponse<String> refused = ServiceProcess.post(follower.url("/admin/replay"), "application/json", "");
             assertThat(refused.statusCode()).isEqualTo(409);
