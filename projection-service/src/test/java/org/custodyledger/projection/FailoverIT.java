@@ -37,6 +37,16 @@ class FailoverIT {
             // A write's consistencyToken works on the follower too: it answers once the applier has applied it.
             JsonNode to = read(follower, "/facilities/to?consistencyToken=" + registered);
             assertThat(to.get("name").asText()).isEqualTo("To");
+            // A replay switched by the applier: the follower's answers of the same position get a new ETag, not its cached one.
+            String before = ServiceProcess.get(follower.url("/custody")).headers().firstValue("ETag").orElseThrow();
+            assertThat(ServiceProcess.post(applier.url("/admin/replay"), "application/json", "").statusCode()).isEqualTo(202);
+            awaitSwitched(applier);
+            String afterReplay = before;
+            for (int i = 0; i < 40 && afterReplay.equals(before); i++) {
+                sleep(100);
+                afterReplay = ServiceProcess.get(follower.url("/custody")).headers().firstValue("ETag").orElseThrow();
+            }
+            assertThat(afterReplay).as("the follower saw the switch").isNotEqualTo(before);
             // A write on the follower's admin API is the applier's to do.
             HttpResponse<String> refused = ServiceProcess.post(follower.url("/admin/replay"), "application/json", "");
             assertThat(refused.statusCode()).isEqualTo(409);
@@ -105,16 +115,21 @@ class FailoverIT {
             assertThat(read(follower, "/facilities/to").get("netChange").asLong()).isEqualTo(2L * transfers.get());
             // The read models equal a clean rebuild from the log.
             assertThat(ServiceProcess.post(follower.url("/admin/replay"), "application/json", "").statusCode()).isEqualTo(202);
-            JsonNode status = read(follower, "/admin/replay");
-            for (int i = 0; i < 600 && !"SWITCHED".equals(status.get("phase").asText()); i++) {
-                assertThat(status.get("phase").asText()).isNotIn("FAILED", "REFUSED");
-                sleep(200);
-                status = read(follower, "/admin/replay");
-            }
-            assertThat(status.get("phase").asText()).isEqualTo("SWITCHED");
+            JsonNode status = awaitSwitched(follower);
             System.out.printf("failover: digest %s, clean rebuild %s%n", status.get("digestBefore").asText(), status.get("digestAfter").asText());
             assertThat(status.get("digestAfter").asText()).isEqualTo(status.get("digestBefore").asText());
         }
+    }
+
+    static JsonNode awaitSwitched(ServiceProcess projection) throws Exception {
+        JsonNode status = read(projection, "/admin/replay");
+        for (int i = 0; i < 600 && !"SWITCHED".equals(status.get("phase").asText()); i++) {
+            assertThat(status.get("phase").asText()).isNotIn("FAILED", "REFUSED");
+            sleep(200);
+            status = read(projection, "/admin/replay");
+        }
+        assertThat(status.get("phase").asText()).isEqualTo("SWITCHED");
+        return status;
     }
 
     static String post(LedgerStack stack, String ndjson) throws Exception {

@@ -19,7 +19,9 @@ import org.jboss.logging.Logger;
  * once everything before them is derived (no derivation pending), so reads and consistencyToken
  * waits behave as on the applier; and a change notice for /stream with the facilities and
  * operations the new records touched (all of them past {@link #MOST_RECORDS}, so no subscriber
- * misses one).
+ * misses one). A replay switched by the applier renames schemas, so the live one is then another
+ * schema (another oid): the follower counts that as models replaced, and its cached answers and
+ * ETags of the same position are no longer served.
  */
 @ApplicationScoped
 public class StandbyFollower {
@@ -31,6 +33,7 @@ public class StandbyFollower {
     private final ChangeFeed feed;
     private final LogHealth health;
     private Map<Integer, Long> followed = Map.of();
+    private long liveSchema = -1;
     private boolean saidFailure;
 
     StandbyFollower(AgroalDataSource dataSource, ProjectionProgress progress, ChangeFeed feed, LogHealth health) {
@@ -44,12 +47,18 @@ public class StandbyFollower {
         try (Connection c = Schemas.connect(dataSource, Schemas.LIVE)) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // positions and pending derivations of one commit
+            long schema = Sql.list(c, "SELECT oid::bigint FROM pg_namespace WHERE nspname = ?", r -> r.getLong(1), Schemas.LIVE).get(0);
             Map<Integer, Long> positions = ProjectionStore.positions(c);
             long pending = ProjectionStore.pendingDerivations(c);
             Changes changes = pending == 0 && !positions.equals(followed) ? touched(c, followed, positions) : Changes.NONE;
             c.commit();
             progress.running(true);
             health.advanced(); // the applier's stalls are its readiness's to report
+            if (liveSchema != -1 && schema != liveSchema) {
+                progress.modelsReplaced();
+                LOG.info("the applier switched the read models (a replay); answers are read afresh");
+            }
+            liveSchema = schema;
             saidFailure = false;
             if (pending == 0 && !positions.equals(followed)) {
                 followed = positions;
