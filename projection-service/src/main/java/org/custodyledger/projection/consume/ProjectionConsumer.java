@@ -115,11 +115,16 @@ public class ProjectionConsumer {
                 progress.running(true);
                 health.advanced();
                 LOG.infof("projecting %s from positions %s", config.topic().name(), positions);
+                long sessionChecked = System.nanoTime();
                 while (!stopping) {
-                    if (!lease.held()) {
-                        LOG.error("this instance lost its session holding the applier lease; it stops applying and follows whoever takes over");
-                        lease.release();
-                        break;
+                    // A round trip to PostgreSQL, so once a second: each unit is fenced by the database anyway.
+                    if (System.nanoTime() - sessionChecked > 1_000_000_000L) {
+                        sessionChecked = System.nanoTime();
+                        if (!lease.held()) {
+                            LOG.error("this instance lost its session holding the applier lease; it stops applying and follows whoever takes over");
+                            lease.release();
+                            break;
+                        }
                     }
                     if (readable.isEmpty()) {
                         // Every partition is at a gap: nothing may be applied until it is restored or accepted.
@@ -148,8 +153,9 @@ public class ProjectionConsumer {
                 health.failed("the log no longer holds offsets " + e.offsetOutOfRangePartitions() + " this projection needs");
                 LOG.errorf("the log no longer holds records this projection needs (%s); not applying past them", e.offsetOutOfRangePartitions());
             } catch (Throwable e) {
-                if (refusedTurn(e)) {
-                    LOG.errorf("the database refused this instance's unit: %s", refusedMessage(e));
+                ApplierLease.NotTheApplier refused = refusal(e);
+                if (refused != null) {
+                    LOG.errorf("the database refused this instance's unit: %s", refused.getMessage());
                     lease.release();
                     continue;
                 }
@@ -175,7 +181,10 @@ public class ProjectionConsumer {
     /** Whether this instance applies the log: it holds the lease, or took it now (at most once a second). */
     private boolean takeTurn() {
         if (lease.applier()) {
-            return true;
+            if (lease.held()) {
+                return true;
+            }
+            lease.release(); // its session ended (a database outage, say): take the lock again, as a new epoch
         }
         if (System.nanoTime() - lastTry < 1_000_000_000L) {
             return false;
@@ -193,22 +202,14 @@ public class ProjectionConsumer {
         return false;
     }
 
-    private static boolean refusedTurn(Throwable e) {
+    /** The database's refusal of this instance's turn, if that is what failed (perhaps wrapped); else null. */
+    private static ApplierLease.NotTheApplier refusal(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApplierLease.NotTheApplier) {
-                return true;
+            if (t instanceof ApplierLease.NotTheApplier refused) {
+                return refused;
             }
         }
-        return false;
-    }
-
-    private static String refusedMessage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof ApplierLease.NotTheApplier) {
-                return t.getMessage();
-            }
-        }
-        return e.toString();
+        return null;
     }
 
     /**

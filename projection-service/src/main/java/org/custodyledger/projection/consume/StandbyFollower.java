@@ -49,8 +49,9 @@ public class StandbyFollower {
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ); // positions and pending derivations of one commit
             long schema = Sql.list(c, "SELECT oid::bigint FROM pg_namespace WHERE nspname = ?", r -> r.getLong(1), Schemas.LIVE).get(0);
             Map<Integer, Long> positions = ProjectionStore.positions(c);
-            long pending = ProjectionStore.pendingDerivations(c);
-            Changes changes = pending == 0 && !positions.equals(followed) ? touched(c, followed, positions) : Changes.NONE;
+            // Published only once everything before the positions is derived.
+            boolean moved = ProjectionStore.pendingDerivations(c) == 0 && !positions.equals(followed);
+            Changes changes = moved ? touched(c, followed, positions) : Changes.NONE;
             c.commit();
             progress.running(true);
             health.advanced(); // the applier's stalls are its readiness's to report
@@ -60,7 +61,7 @@ public class StandbyFollower {
             }
             liveSchema = schema;
             saidFailure = false;
-            if (pending == 0 && !positions.equals(followed)) {
+            if (moved) {
                 followed = positions;
                 progress.advanced(positions);
                 feed.publish(changes, progress.position());

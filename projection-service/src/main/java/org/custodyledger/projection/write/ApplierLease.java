@@ -101,8 +101,13 @@ public class ApplierLease {
         return epoch;
     }
 
+    /**
+     * Whether this instance took the lease and has not given it up: no database round trip, so
+     * readiness, metrics and admin checks may ask often. The consumer finds a lost session within
+     * a second ({@link #held}); until then any unit it tries is refused by {@link #check}.
+     */
     public boolean applier() {
-        return epoch >= 0 && held();
+        return epoch >= 0;
     }
 
     /** In a unit's transaction: refused unless this instance's epoch is still the current one. */
