@@ -81,6 +81,11 @@ public class ProjectionStore {
                 try (java.sql.Statement s = c.createStatement()) {
                     s.execute("SET LOCAL synchronous_commit TO off");
                 }
+                if (derive) {
+                    DeferredIndexes.restore(c);
+                } else if (!unit.events().isEmpty()) {
+                    DeferredIndexes.dropIfFresh(c);
+                }
                 List<Envelope> fresh = unit.events().isEmpty() ? List.of() : applied(c, unit.events());
                 Touched touched = new FactWriter(c).write(fresh);
                 Derivation derivation = new Derivation(c, config.projection().historyPage());
