@@ -204,9 +204,14 @@ final class Benchmarks {
         String topic = "replay_" + s.replayEvents();
         produceLog(topic, s.replayEvents());
         long baselineStart = System.nanoTime();
+        long postgresBefore = postgresCpuMillis();
+        long benchBefore = cpuMillis(ProcessHandle.current().pid());
         long copied = readAndCopy(topic);
         double baselineSeconds = (System.nanoTime() - baselineStart) / 1e9;
+        long baselinePostgres = postgresCpuMillis() - postgresBefore;
+        long baselineClient = cpuMillis(ProcessHandle.current().pid()) - benchBefore;
         String jdbc = LedgerStack.createDatabase(topic);
+        postgresBefore = postgresCpuMillis();
         long start = System.nanoTime();
         try (ServiceProcess projection = LedgerStack.startProjection(stack.root(), Map.of("LEDGER_TOPIC", topic, "LEDGER_JDBC_URL", jdbc), Map.of())) {
             awaitCaughtUp(projection, topic);
@@ -224,9 +229,14 @@ final class Benchmarks {
             ours.put("deriving s", Math.round(metric(projection, "ledger_projection_unit_commit_seconds_sum{derived=\"true\"") * 10) / 10.0);
             ours.put("derivations", Math.round(metric(projection, "ledger_projection_unit_commit_seconds_count{derived=\"true\"")));
             ours.put("writing s", Math.round(metric(projection, "ledger_projection_unit_commit_seconds_sum{derived=\"false\"") * 10) / 10.0);
+            // What bounds it on a shared machine: CPU seconds per process, against the wall time on its cores.
+            ours.put("projection CPU s", cpuMillis(projection.pid()) / 100 / 10.0);
+            ours.put("PostgreSQL CPU s", (postgresCpuMillis() - postgresBefore) / 100 / 10.0);
             Map<String, Object> base = new LinkedHashMap<>();
             base.put("records", copied);
             base.put("seconds", Math.round(baselineSeconds * 10) / 10.0);
+            base.put("client CPU s", baselineClient / 100 / 10.0);
+            base.put("PostgreSQL CPU s", baselinePostgres / 100 / 10.0);
             return new Bench.Result("replay", ours, base, String.format("%.2fx baseline time", seconds / baselineSeconds),
                     "<= 2.0x baseline time; memory <= 256 MB RSS",
                     "a fresh projection catching up from offset 0 (the same code path as /admin/replay's shadow build), including service start");
@@ -387,6 +397,28 @@ final class Benchmarks {
             m.put("load generator CPU ms/event", Math.round((bench - before.bench) * 1000.0 / events) / 1000.0);
             return m;
         }
+    }
+
+    /** CPU of every PostgreSQL process, those that exited included (the postmaster's reaped children). */
+    static long postgresCpuMillis() throws Exception {
+        long total = 0;
+        try (var processes = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) {
+            for (java.nio.file.Path dir : processes.filter(d -> d.getFileName().toString().matches("\\d+")).toList()) {
+                try {
+                    if (!java.nio.file.Files.readString(dir.resolve("comm")).startsWith("postgres")) {
+                        continue;
+                    }
+                    String stat = java.nio.file.Files.readString(dir.resolve("stat"));
+                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    for (int i = 11; i <= 14; i++) {
+                        total += Long.parseLong(fields[i]) * 10;
+                    }
+                } catch (java.io.IOException gone) {
+                    // exited meanwhile: its time is in its parent's children fields
+                }
+            }
+        }
+        return total;
     }
 
     /** utime + stime of a process, from /proc (clock ticks of 10 ms). */

@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import org.custodyledger.stack.StackProcess;
 
@@ -40,8 +41,16 @@ public final class ServiceProcess implements AutoCloseable {
         }
         try {
             Path log = Files.createTempFile("service-" + portVariable.toLowerCase() + "-" + port + "-", ".log");
-            ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "@" + jvmOptions(jar), "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+            List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "@" + jvmOptions(jar)));
+            String profiles = System.getenv("LEDGER_PROFILE_DIR");
+            if (profiles != null) {
+                // A flight recording per service process, for `jfr print` or JDK Mission Control (see README, "Performance").
+                command.add("-XX:StartFlightRecording=settings=profile,dumponexit=true,filename="
+                        + Path.of(profiles).toAbsolutePath().resolve(portVariable.toLowerCase() + "-" + port + ".jfr"));
+            }
+            command.addAll(List.of("-jar", jar.toString()));
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
             // As ./ledger up: glibc's per-thread malloc arenas would otherwise add tens of MB of resident memory.
             builder.environment().put("MALLOC_ARENA_MAX", "2");
             builder.environment().put("KAFKA_BOOTSTRAP_SERVERS", TestInfrastructure.bootstrapServers());

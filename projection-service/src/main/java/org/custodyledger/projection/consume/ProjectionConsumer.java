@@ -262,7 +262,17 @@ public class ProjectionConsumer {
 
     /** See {@link DerivationPace}. */
     private boolean deriveNow(long lag) {
-        return DerivationPace.due(lag, System.nanoTime() - lastDerived, lastDeriveCost, config.projection().maxPollRecords());
+        int poll = config.projection().maxPollRecords();
+        return DerivationPace.due(lag, System.nanoTime() - lastDerived, lastDeriveCost, poll, lag > poll && freshBuild());
+    }
+
+    /** Whether the live schema is a fresh build still without its deferred indexes; asked only while catching up. */
+    private boolean freshBuild() {
+        try {
+            return store.freshBuild(Schemas.LIVE);
+        } catch (java.sql.SQLException e) {
+            return false; // derive as any catch-up does; the unit's own transaction will meet the same database
+        }
     }
 
     /** @param records the unit's records as read, to dead-letter those the database refuses */

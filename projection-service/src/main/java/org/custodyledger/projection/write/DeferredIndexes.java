@@ -39,6 +39,10 @@ final class DeferredIndexes {
         }
     }
 
+    static boolean pending(Connection c) throws SQLException {
+        return !Sql.list(c, "SELECT 1 FROM deferred_index LIMIT 1", r -> 1).isEmpty();
+    }
+
     /** Before a derivation: creates what a build deferred, in the unit's transaction. Returns how many. */
     static int restore(Connection c) throws SQLException {
         List<String> definitions = Sql.list(c, "DELETE FROM deferred_index RETURNING definition", r -> r.getString(1));

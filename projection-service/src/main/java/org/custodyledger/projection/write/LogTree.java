@@ -87,8 +87,9 @@ public final class LogTree {
         if (levels.isEmpty()) {
             return new MerkleFrontier();
         }
-        try (java.sql.PreparedStatement select = c.prepareStatement("SELECT n.level, n.hash FROM merkle_node n "
-                + "JOIN unnest(?::int[], ?::bigint[]) AS f(level, idx) ON n.level = f.level AND n.idx = f.idx WHERE n.kafka_partition = ?")) {
+        // One primary-key lookup per node (LATERAL): a join the planner may choose would scan the whole table.
+        try (java.sql.PreparedStatement select = c.prepareStatement("SELECT f.level, n.hash FROM unnest(?::int[], ?::bigint[]) AS f(level, idx) "
+                + "CROSS JOIN LATERAL (SELECT hash FROM merkle_node WHERE kafka_partition = ? AND level = f.level AND idx = f.idx) n")) {
             select.setArray(1, c.createArrayOf("int4", levels.toArray()));
             select.setArray(2, c.createArrayOf("int8", indexes.toArray()));
             select.setInt(3, partition);

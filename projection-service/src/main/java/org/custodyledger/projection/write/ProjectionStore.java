@@ -180,6 +180,13 @@ public class ProjectionStore {
         }
     }
 
+    /** Whether the schema is being built from empty and has not derived yet (see {@link DeferredIndexes}). */
+    public boolean freshBuild(String schema) throws SQLException {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
+            return DeferredIndexes.pending(c);
+        }
+    }
+
     /** What committed units left to derive (see {@link Derivation#defer}). */
     public long pendingDerivations(String schema) throws SQLException {
         try (Connection c = Schemas.connect(dataSource, schema)) {
