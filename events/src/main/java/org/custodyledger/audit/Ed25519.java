@@ -18,27 +18,28 @@ public final class Ed25519 {
     private Ed25519() {
     }
 
-    /** A private key and the id its signatures name. */
-    public record SigningKey(String keyId, PrivateKey key) {
+    /**
+     * A private key and the id its signatures name. Signed with BouncyCastle's Ed25519, which keeps
+     * the public key and precomputed tables: the JDK's (17) took ~1.3 ms per signature here, and
+     * ingest signs a receipt per event. Ed25519 is deterministic, so the signatures are the same bytes.
+     */
+    public record SigningKey(String keyId, org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters key) {
         public static SigningKey of(String keyId, String pkcs8Base64) {
             try {
-                return new SigningKey(keyId, KeyFactory.getInstance(ALGORITHM).generatePrivate(
-                        new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8Base64.strip()))));
-            } catch (GeneralSecurityException | IllegalArgumentException e) {
+                PrivateKey key = KeyFactory.getInstance(ALGORITHM).generatePrivate(new PKCS8EncodedKeySpec(Base64.getDecoder().decode(pkcs8Base64.strip())));
+                byte[] seed = ((java.security.interfaces.EdECPrivateKey) key).getBytes()
+                        .orElseThrow(() -> new IllegalArgumentException("the key has no private bytes"));
+                return new SigningKey(keyId, new org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters(seed, 0));
+            } catch (GeneralSecurityException | IllegalArgumentException | ClassCastException e) {
                 throw new IllegalArgumentException("not an Ed25519 private key (base64 of PKCS#8): " + e.getMessage(), e);
             }
         }
 
         /** Base64 of the signature of {@code bytes}. */
         public String sign(byte[] bytes) {
-            try {
-                Signature ed25519 = Signature.getInstance(ALGORITHM);
-                ed25519.initSign(key);
-                ed25519.update(bytes);
-                return Base64.getEncoder().encodeToString(ed25519.sign());
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException(e);
-            }
+            byte[] signature = new byte[org.bouncycastle.crypto.params.Ed25519PrivateKeyParameters.SIGNATURE_SIZE];
+            key.sign(org.bouncycastle.math.ec.rfc8032.Ed25519.Algorithm.Ed25519, null, bytes, 0, bytes.length, signature, 0);
+            return Base64.getEncoder().encodeToString(signature);
         }
     }
 
