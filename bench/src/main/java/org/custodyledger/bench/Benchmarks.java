@@ -408,11 +408,7 @@ final class Benchmarks {
                     if (!java.nio.file.Files.readString(dir.resolve("comm")).startsWith("postgres")) {
                         continue;
                     }
-                    String stat = java.nio.file.Files.readString(dir.resolve("stat"));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    for (int i = 11; i <= 14; i++) {
-                        total += Long.parseLong(fields[i]) * 10;
-                    }
+                    total += statMillis(dir, 14);
                 } catch (java.io.IOException gone) {
                     // exited meanwhile: its time is in its parent's children fields
                 }
@@ -423,9 +419,18 @@ final class Benchmarks {
 
     /** utime + stime of a process, from /proc (clock ticks of 10 ms). */
     static long cpuMillis(long pid) throws Exception {
-        String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", String.valueOf(pid), "stat"));
+        return statMillis(java.nio.file.Path.of("/proc", String.valueOf(pid)), 12);
+    }
+
+    /** CPU from /proc/PID/stat: its time fields from utime up to {@code last} (counted after the command: 11 utime, 12 stime, 13-14 reaped children). */
+    private static long statMillis(java.nio.file.Path process, int last) throws java.io.IOException {
+        String stat = java.nio.file.Files.readString(process.resolve("stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * 10;
+        long ticks = 0;
+        for (int i = 11; i <= last; i++) {
+            ticks += Long.parseLong(fields[i]);
+        }
+        return ticks * 10;
     }
 
     // ---- helpers ---------------------------------------------------------------------------

@@ -43,11 +43,11 @@ final class DeferredIndexes {
         return !Sql.list(c, "SELECT 1 FROM deferred_index LIMIT 1", r -> 1).isEmpty();
     }
 
-    /** Before a derivation: creates what a build deferred, in the unit's transaction. Returns how many. */
-    static int restore(Connection c) throws SQLException {
+    /** Before a derivation: creates what a build deferred, in the unit's transaction. */
+    static void restore(Connection c) throws SQLException {
         List<String> definitions = Sql.list(c, "DELETE FROM deferred_index RETURNING definition", r -> r.getString(1));
         if (definitions.isEmpty()) {
-            return 0;
+            return;
         }
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL maintenance_work_mem TO '256MB'");
@@ -58,6 +58,5 @@ final class DeferredIndexes {
                 s.execute("ANALYZE " + table);
             }
         }
-        return definitions.size();
     }
 }
