@@ -255,27 +255,33 @@ function wireAnalysis() {
   }));
 }
 
-async function renderAnalysis(custody, operations) {
+/** Draws the analysis panels unless a newer refresh (current() false) has begun meanwhile. */
+async function renderAnalysis(custody, operations, current) {
   const countries = new Map(custody.facilities.map((f) => [f.facilityId, f.country]));
   countryOf = (id) => countries.get(id);
   seriesPlaces(custody, operations);
   if (analysis.place) {
-    try {
-      renderSeries(await read(seriesPath(), { asOf: false }));
-    } catch (e) {
-      if (e instanceof SignInNeeded) throw e;
+    const series = await read(seriesPath(), { asOf: false }).catch((e) => ({ error: e }));
+    if (!current()) return;
+    if (series.error) {
+      if (series.error instanceof SignInNeeded) throw series.error;
       $('series-chart').replaceChildren();
-      $('series-caption').textContent = 'The series could not be read (' + e.message + ').';
+      $('series-caption').textContent = 'The series could not be read (' + series.error.message + ').';
+    } else {
+      renderSeries(series);
     }
   }
   const breakdowns = await read('/breakdowns').catch((e) => ({ error: e }));
+  if (!current()) return;
   if (breakdowns.error) {
     // A store projected before breakdowns were: the rest of the page still shows.
     fill($('breakdown-lines').tBodies[0], [el('tr', {}, el('td', { colspan: '7', class: 'meta' }, 'Breakdowns are not available here (' + breakdowns.error.message + ').'))]);
   } else {
     renderBreakdowns(breakdowns);
   }
-  renderFlows(await readFlows());
+  const flows = await readFlows();
+  if (!current()) return;
+  renderFlows(flows);
   await renderMap(custody).catch((e) => {
     if (e instanceof SignInNeeded) throw e;
     $('map-caption').textContent = 'The map could not be drawn (' + e.message + ').';

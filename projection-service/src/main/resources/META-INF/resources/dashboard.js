@@ -314,28 +314,45 @@ function renderAnomalies(doc) {
   fill($('anomalies').tBodies[0], rows);
 }
 
+/*
+ * Refreshes overlap (a change notice, a filter, the time control); only the newest may draw, so
+ * one begun before a choice never paints over the page after it, nor resets the chart's place
+ * from an older list of operations. A refresh that failed tries again shortly.
+ */
+let newestRefresh = 0;
+
 async function refresh() {
+  const generation = ++newestRefresh;
+  const current = () => generation === newestRefresh;
+  clearTimeout(state.retryTimer);
   try {
     const [custody, operations, anomalies] = await Promise.all(['/custody', '/operations', '/anomalies'].map(read));
     const statements = await readStatements();
+    if (!current()) return;
     filterOptions(custody, operations.operations);
     const transfers = await Promise.all(operations.operations.map((o) => readAll('/transfers?operationId=' + encodeURIComponent(o.operationId), 'transfers')));
+    if (!current()) return;
     const byOperation = {};
     operations.operations.forEach((o, i) => { byOperation[o.operationId] = transfers[i].transfers; });
     renderCustody(custody);
     renderOperations(operations.operations, byOperation);
     renderStatements(statements, custody);
     renderAnomalies(anomalies);
-    await renderAnalysis(custody, operations.operations);
+    await renderAnalysis(custody, operations.operations, current);
+    if (!current()) return;
     renderCheckpoint().catch(() => { $('checkpoint').textContent = 'No signed checkpoint could be read.'; });
     $('updated').textContent = new Date().toISOString().replace('T', ' ').slice(0, 19) + ' UTC';
     $('status').textContent = state.asOf ? 'Showing the ledger as of ' + when(state.asOf) + '. Live updates paused.' : 'Live: showing the ledger now.';
     document.body.classList.toggle('viewing-past', !!state.asOf);
   } catch (e) {
-    if (e instanceof SignInNeeded) showSignIn(e.message);
-    else $('status').textContent = 'Could not load the read models (' + e.message + '); retrying with the next update.';
+    if (!current()) return;
+    if (e instanceof SignInNeeded) { showSignIn(e.message); return; }
+    $('status').textContent = 'Could not load the read models (' + e.message + '); trying again in ' + RETRY_SECONDS + ' s.';
+    state.retryTimer = setTimeout(() => { if (current()) refresh(); }, RETRY_SECONDS * 1000);
   }
 }
+
+const RETRY_SECONDS = 5;
 
 /**
  * The newest signed checkpoint of the log's trees, its signature checked here (Ed25519 over the

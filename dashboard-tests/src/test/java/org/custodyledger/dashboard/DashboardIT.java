@@ -246,6 +246,20 @@ class DashboardIT {
                 screenshot(browser, "dashboard-as-of.png");
                 browser.findElement(By.id("live")).sendKeys(Keys.ENTER);
                 wait.until(d -> text(d, operation + ".received b").equals(number(op.get("received"))));
+                // Refreshes overlap: one begun for a past instant and answered after the page went back to
+                // live must not paint the past over it (its answers are held here until live has drawn).
+                ((JavascriptExecutor) browser).executeScript(STALE_ANSWERS);
+                ((JavascriptExecutor) browser).executeScript("arguments[0].value = '2026-01-25T10:00:00'", asOf);
+                asOf.sendKeys(Keys.ENTER);
+                wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript("return window.__held.length > 0")));
+                browser.findElement(By.id("live")).sendKeys(Keys.ENTER);
+                wait.until(d -> text(d, "#status").startsWith("Live") && text(d, operation + ".received b").equals(number(op.get("received"))));
+                ((JavascriptExecutor) browser).executeScript("window.__release()");
+                wait.until(d -> Boolean.TRUE.equals(((JavascriptExecutor) d).executeScript(
+                        "return window.__inFlight === 0 && Date.now() - window.__settled > 1000")));
+                assertThat(text(browser, "#status")).startsWith("Live");
+                assertThat(text(browser, operation + ".received b")).isEqualTo(number(op.get("received")));
+                assertThat(text(browser, "[data-facility='iraq-federal-prisons'] .population")).isNotEqualTo("unknown");
                 assertThat(browser.getCurrentUrl()).doesNotContain("token");
 
                 // Narrowed to a country: its facilities, the flows and arcs that touch it, the claims about it or its nationals
@@ -317,6 +331,22 @@ class DashboardIT {
     }
 
     /** As a user picks from a list: the option, once the page has it (live updates may be redrawing the panel). */
+    /** Holds the answers to as-of reads until window.__release(); counts reads in flight and when the last settled. */
+    static final String STALE_ANSWERS = """
+            const plain = window.fetch;
+            window.__held = []; window.__inFlight = 0; window.__settled = Date.now();
+            let holding = true;
+            window.__release = () => { holding = false; window.__held.splice(0).forEach((go) => go()); };
+            window.fetch = (url, options) => {
+              const past = String(url).includes('asOf=');
+              if (past) window.__inFlight++;
+              const gate = past && holding ? new Promise((go) => window.__held.push(go)) : Promise.resolve();
+              return gate.then(() => plain(url, options)).finally(() => {
+                if (past) { window.__inFlight--; window.__settled = Date.now(); }
+              });
+            };
+            """;
+
     static void choose(WebDriver browser, String selectId, String value) {
         new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> {
