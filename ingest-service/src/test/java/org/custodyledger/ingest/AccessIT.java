@@ -83,6 +83,43 @@ class AccessIT {
         post(token("Amira Haddad", "operator"), claimed).then().statusCode(400);
     }
 
+    /** Bearer tokens accepted so far with this outcome (verified by OIDC, or remembered from an earlier verification). */
+    private static double tokensAccepted(String outcome) {
+        String metrics = given().header("Authorization", "Bearer " + token("aud", "auditor")).get("/q/metrics").asString();
+        return metrics.lines().filter(l -> l.startsWith("ledger_auth_tokens_total{") && l.contains("outcome=\"" + outcome + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+
+    @Test
+    void aTokenVerifiedOnceIsRememberedWithItsPersonAndRolesAndOnlyItExactly() throws Exception {
+        String operator = token("Nadia Karim", "operator");
+        post(operator, IngestApiIT.custodianChanged(UUID.randomUUID(), "Iraq")).then().statusCode(201);
+        double remembered = tokensAccepted("remembered");
+        UUID second = UUID.randomUUID();
+        post(operator, IngestApiIT.custodianChanged(second, "Iraq")).then().statusCode(201);
+        assertThat(tokensAccepted("remembered")).as("the second request with the token is not verified again").isGreaterThan(remembered);
+        var record = LogReader.readAll(TestInfrastructure.bootstrapServers(), "custody-events").stream()
+                .filter(r -> second.toString().equals(LogReader.header(r, LogHeaders.ID))).findFirst().orElseThrow();
+        assertThat(org.custodyledger.events.EventJson.parse(record.value()).get("recordedBy").asText())
+                .isEqualTo("Nadia Karim <sub-Nadia Karim> via " + LocalIssuer.CLIENT_ID);
+        // The remembered token altered by one character of its signature, or of its claims: verified, and refused.
+        int claims = operator.indexOf('.') + 5;
+        char last = operator.charAt(operator.length() - 2);
+        for (String altered : List.of(operator.substring(0, operator.length() - 2) + (last == 'A' ? 'B' : 'A') + operator.charAt(operator.length() - 1),
+                operator.substring(0, claims) + (operator.charAt(claims) == 'A' ? 'B' : 'A') + operator.substring(claims + 1))) {
+            UUID id = UUID.randomUUID();
+            assertThat(post(altered, IngestApiIT.custodianChanged(id, "Iraq")).statusCode()).isEqualTo(401);
+            assertThat(recordsOf(id)).isZero();
+        }
+        // A remembered token keeps its roles: a viewer stays refused.
+        String viewer = token("reader", "viewer");
+        for (int i = 0; i < 2; i++) {
+            UUID id = UUID.randomUUID();
+            assertThat(post(viewer, IngestApiIT.custodianChanged(id, "Iraq")).statusCode()).isEqualTo(403);
+            assertThat(recordsOf(id)).isZero();
+        }
+    }
+
     @Test
     void aPostABrowserCouldSendFromAnotherSiteIsRefused() throws Exception {
         UUID id = UUID.randomUUID();
