@@ -320,6 +320,7 @@ function renderAnomalies(doc) {
  * from an older list of operations. A refresh that failed tries again shortly.
  */
 let newestRefresh = 0;
+const RETRY_SECONDS = 5;
 
 async function refresh() {
   const generation = ++newestRefresh;
@@ -351,8 +352,6 @@ async function refresh() {
     state.retryTimer = setTimeout(() => { if (current()) refresh(); }, RETRY_SECONDS * 1000);
   }
 }
-
-const RETRY_SECONDS = 5;
 
 /**
  * The newest signed checkpoint of the log's trees, its signature checked here (Ed25519 over the

@@ -330,7 +330,6 @@ class DashboardIT {
         return new ChromeDriver(service, options);
     }
 
-    /** As a user picks from a list: the option, once the page has it (live updates may be redrawing the panel). */
     /** Holds the answers to as-of reads until window.__release(); counts reads in flight and when the last settled. */
     static final String STALE_ANSWERS = """
             const plain = window.fetch;
@@ -347,6 +346,7 @@ class DashboardIT {
             };
             """;
 
+    /** As a user picks from a list: the option, once the page has it (live updates may be redrawing the panel). */
     static void choose(WebDriver browser, String selectId, String value) {
         new WebDriverWait(browser, Duration.ofSeconds(30)).ignoring(org.openqa.selenium.StaleElementReferenceException.class)
                 .ignoring(org.openqa.selenium.NoSuchElementException.class).until(d -> {

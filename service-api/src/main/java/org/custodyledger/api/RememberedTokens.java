@@ -33,9 +33,12 @@ public class RememberedTokens implements IdentityProvider<TokenAuthenticationReq
     private final Counter verified;
 
     RememberedTokens(MeterRegistry metrics) {
-        remembered = Counter.builder("ledger.auth.tokens").tag("outcome", "remembered")
-                .description("Bearer tokens accepted: verified by OIDC, or remembered from an earlier verification").register(metrics);
-        verified = Counter.builder("ledger.auth.tokens").tag("outcome", "verified")
+        remembered = accepted(metrics, "remembered");
+        verified = accepted(metrics, "verified");
+    }
+
+    private static Counter accepted(MeterRegistry metrics, String outcome) {
+        return Counter.builder("ledger.auth.tokens").tag("outcome", outcome)
                 .description("Bearer tokens accepted: verified by OIDC, or remembered from an earlier verification").register(metrics);
     }
 
