@@ -50,9 +50,12 @@ class DerivationOrderIT {
     AgroalDataSource dataSource;
     @Inject
     ProjectionStore store;
+    @Inject
+    org.custodyledger.projection.write.ApplierLease lease;
 
     @Test
     void anyArrivalOrderAndDerivationPatternGivesTheFoldsAnomalies() throws Exception {
+        TheApplier.await(lease);
         Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
         Envelope initiated = envelope(5, MID.plusSeconds(3_600), new TransferInitiated("T-in", "op-a", "f-other", "f-late", 7, null));
         Envelope overCount = envelope(2, MID.plusSeconds(60), new CensusRecorded("f-late", 150, null));

@@ -41,19 +41,19 @@ public final class Derivation {
         Set<String> facilities = new HashSet<>(unit.facilities());
         Set<String> operations = new HashSet<>(unit.operations());
         Set<UUID> retractions = new HashSet<>(unit.retractions());
-        Map<String, Instant> populationSince = new HashMap<>(unit.populationSince());
+        Map<String, Touched.PopulationChange> populationChanged = new HashMap<>(unit.populationChanged());
         ChangedDays operationDays = ChangedDays.of(unit.operationDays());
         ChangedDays deferredFacilityDays = new ChangedDays();
         boolean statements = unit.statements();
-        record Pending(String kind, String id, Instant since) {
+        record Pending(String kind, String id, Instant since, Instant until) {
         }
-        for (Pending row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id, since",
-                r -> new Pending(r.getString(1), r.getString(2), Sql.instant(r, "since")))) {
+        for (Pending row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id, since, until",
+                r -> new Pending(r.getString(1), r.getString(2), Sql.instant(r, "since"), Sql.instant(r, "until")))) {
             String id = row.id();
             switch (PendingKind.of(row.kind())) {
                 case FACILITY -> facilities.add(id);
-                case POPULATION -> populationSince.merge(id, row.since() == null ? Touched.WHOLE_HISTORY : row.since(),
-                        (a, b) -> a.isBefore(b) ? a : b);
+                case POPULATION -> populationChanged.merge(id, new Touched.PopulationChange(row.since() == null ? Touched.WHOLE_HISTORY
+                        : row.since(), row.until()), Touched.PopulationChange::and);
                 case OPERATION -> operations.add(id);
                 case OPERATION_DAYS -> operationDays.addPending(id);
                 case FACILITY_DAYS -> deferredFacilityDays.addPending(id);
@@ -64,9 +64,9 @@ public final class Derivation {
         operations.addAll(operationDays.ids());
         // Before anything sums a facility's entries (its population check and view, claims).
         updateFacilityDays(unit.dayDeltas(), deferredFacilityDays);
-        facilities.addAll(populationSince.keySet());
+        facilities.addAll(populationChanged.keySet());
         for (String facilityId : facilities) {
-            refreshFacility(facilityId, populationSince.get(facilityId));
+            refreshFacility(facilityId, populationChanged.get(facilityId));
         }
         for (String operationId : operations) {
             refreshOperation(operationId, operationDays.of(operationId));
@@ -90,13 +90,16 @@ public final class Derivation {
             pending(insert, PendingKind.FACILITY_DAYS, facilityDays.pendingIds());
             insert.executeBatch();
         }
-        // The earliest instant wins; NULL (the whole history) wins over any instant.
-        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation VALUES ('" + PendingKind.POPULATION.stored + "', ?, ?) "
-                + "ON CONFLICT (kind, id) DO UPDATE SET since = CASE WHEN pending_derivation.since IS NULL OR excluded.since IS NULL "
-                + "THEN NULL ELSE LEAST(pending_derivation.since, excluded.since) END")) {
-            for (var change : unit.populationSince().entrySet()) {
+        // The earliest since and the latest until win; NULL (the whole history, the end of it) wins over any instant.
+        try (PreparedStatement insert = c.prepareStatement("INSERT INTO pending_derivation (kind, id, since, until) VALUES ('"
+                + PendingKind.POPULATION.stored + "', ?, ?, ?) ON CONFLICT (kind, id) DO UPDATE SET "
+                + "since = CASE WHEN pending_derivation.since IS NULL OR excluded.since IS NULL THEN NULL ELSE LEAST(pending_derivation.since, excluded.since) END, "
+                + "until = CASE WHEN pending_derivation.until IS NULL OR excluded.until IS NULL THEN NULL ELSE GREATEST(pending_derivation.until, excluded.until) END")) {
+            for (var change : unit.populationChanged().entrySet()) {
+                Touched.PopulationChange changed = change.getValue();
                 insert.setString(1, change.getKey());
-                insert.setTimestamp(2, change.getValue().equals(Touched.WHOLE_HISTORY) ? null : java.sql.Timestamp.from(change.getValue()));
+                insert.setTimestamp(2, changed.wholeHistory() ? null : java.sql.Timestamp.from(changed.since()));
+                insert.setTimestamp(3, changed.wholeHistory() || changed.until() == null ? null : java.sql.Timestamp.from(changed.until()));
                 insert.addBatch();
             }
             insert.executeBatch();
@@ -115,35 +118,49 @@ public final class Derivation {
     /**
      * Brings facility_day up to date: days that deferred units changed are rebuilt from the entries
      * (which include this unit's); this unit's other days get its entries' net deltas, so a live
-     * unit costs what it changed, even when it is spread over many days (a back-dated batch).
+     * unit costs what it changed, even when it is spread over many days (a back-dated batch). A
+     * day's population span grows with entries after its last one, and is forgotten otherwise.
      */
     private void updateFacilityDays(Map<String, Map<LocalDate, DaySum>> dayDeltas, ChangedDays deferred) throws SQLException {
         for (String facilityId : deferred.ids()) {
             DailySums.rebuildFacilityDays(c, facilityId, deferred.of(facilityId));
         }
-        List<String> ids = new ArrayList<>();
-        List<String> days = new ArrayList<>();
-        List<String> deltas = new ArrayList<>();
-        List<String> arrivals = new ArrayList<>();
-        List<String> departures = new ArrayList<>();
+        List<List<String>> columns = new ArrayList<>();
+        for (int i = 0; i < 11; i++) {
+            columns.add(new ArrayList<>());
+        }
         dayDeltas.forEach((facilityId, byDay) -> {
             Set<LocalDate> rebuilt = deferred.of(facilityId); // null: all of them
-            byDay.forEach((day, delta) -> {
+            byDay.forEach((day, sum) -> {
                 if (rebuilt != null && !rebuilt.contains(day)) {
-                    ids.add(facilityId);
-                    days.add(day.toString());
-                    deltas.add(Long.toString(delta.delta()));
-                    arrivals.add(Long.toString(delta.arrivals()));
-                    departures.add(Long.toString(delta.departures()));
+                    var span = sum.span(); // null: not a span the day's can grow by
+                    List<Object> row = java.util.Arrays.asList(facilityId, day, sum.delta(), sum.arrivals(), sum.departures(),
+                            span == null ? null : span.low(), span == null ? null : span.high(),
+                            sum.first().at(), sum.first().eventId(), sum.last().at(), sum.last().eventId());
+                    for (int i = 0; i < row.size(); i++) {
+                        columns.get(i).add(row.get(i) == null ? null : row.get(i).toString());
+                    }
                 }
             });
         });
-        if (!ids.isEmpty()) {
-            Sql.update(c, "INSERT INTO facility_day SELECT * FROM unnest(?::text[], ?::text[]::date[], ?::text[]::bigint[], ?::text[]::bigint[], "
-                    + "?::text[]::bigint[]) ON CONFLICT (facility_id, day) DO UPDATE SET delta = facility_day.delta + excluded.delta, "
-                    + "arrivals = facility_day.arrivals + excluded.arrivals, departures = facility_day.departures + excluded.departures",
-                    ids, days, deltas, arrivals, departures);
+        if (columns.get(0).isEmpty()) {
+            return;
         }
+        // Both the update and the insert in one round trip; "extends" compares with the day's last entry before this unit.
+        String extendsDay = "u.low IS NOT NULL AND d.low IS NOT NULL AND (d.last_at, d.last_event_id) < (u.first_at, u.first_event_id)";
+        Sql.update(c, "WITH u AS (SELECT * FROM unnest(?::text[], ?::text[]::date[], ?::text[]::bigint[], ?::text[]::bigint[], ?::text[]::bigint[], "
+                + "?::text[]::bigint[], ?::text[]::bigint[], ?::text[]::timestamptz[], ?::text[]::uuid[], ?::text[]::timestamptz[], ?::text[]::uuid[]) "
+                + "AS u(facility_id, day, delta, arrivals, departures, low, high, first_at, first_event_id, last_at, last_event_id)), "
+                + "updated AS (UPDATE facility_day d SET delta = d.delta + u.delta, arrivals = d.arrivals + u.arrivals, departures = d.departures + u.departures, "
+                + "low = CASE WHEN " + extendsDay + " THEN LEAST(d.low, d.delta + u.low) END, "
+                + "high = CASE WHEN " + extendsDay + " THEN GREATEST(d.high, d.delta + u.high) END, "
+                + "last_at = CASE WHEN " + extendsDay + " THEN u.last_at END, last_event_id = CASE WHEN " + extendsDay + " THEN u.last_event_id END "
+                + "FROM u WHERE d.facility_id = u.facility_id AND d.day = u.day RETURNING d.facility_id, d.day) "
+                + "INSERT INTO facility_day (facility_id, day, delta, arrivals, departures, low, high, last_at, last_event_id) "
+                + "SELECT facility_id, day, delta, arrivals, departures, low, high, CASE WHEN low IS NOT NULL THEN last_at END, "
+                + "CASE WHEN low IS NOT NULL THEN last_event_id END FROM u "
+                + "WHERE NOT EXISTS (SELECT 1 FROM updated x WHERE x.facility_id = u.facility_id AND x.day = u.day)",
+                columns.toArray());
     }
 
     /** An operation's reference anomalies, daily sums and current view. */
@@ -168,10 +185,10 @@ public final class Derivation {
     }
 
     /**
-     * A facility's reference anomalies, its population anomalies from {@code populationSince} (none
+     * A facility's reference anomalies, its population anomalies where {@code populationChanged} (none
      * to re-check when null), and its current figures.
      */
-    private void refreshFacility(String facilityId, Instant populationSince) throws SQLException {
+    private void refreshFacility(String facilityId, Touched.PopulationChange populationChanged) throws SQLException {
         String owner = "facility/" + facilityId;
         Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", owner);
         Sql.update(c, "DELETE FROM facility_current WHERE facility_id = ?", facilityId);
@@ -197,8 +214,8 @@ public final class Derivation {
             Sql.update(c, "DELETE FROM derived_anomaly WHERE owner = ?", "population/" + facilityId); // no history to check
             return;
         }
-        if (populationSince != null) {
-            population.check(facilityId, registration.get(), populationSince);
+        if (populationChanged != null) {
+            population.check(facilityId, registration.get(), populationChanged);
         }
         var view = queries.facilities(List.of(facilityId));
         if (!view.isEmpty()) {

@@ -4,7 +4,9 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.HashMap;
+import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -15,21 +17,36 @@ import org.custodyledger.projection.derive.Changes;
  * What one unit's facts touched, handed from the fact writer to the derivation: only these are
  * re-derived (or kept pending). Immutable once built.
  *
- * @param populationSince facilities whose population changed, and from which instant on
- *                        ({@link #WHOLE_HISTORY} when a registration, or its retraction, moves where the history starts)
+ * @param populationChanged facilities whose population changed, and between which instants
  * @param operationDays   the UTC days of each operation whose transfers changed
  * @param dayDeltas       what the unit's ledger entries add to each facility's UTC days (facility_day)
  */
-public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> retractions, Map<String, Instant> populationSince,
+public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> retractions, Map<String, PopulationChange> populationChanged,
                       Map<String, Set<LocalDate>> operationDays, Map<String, Map<LocalDate, DaySum>> dayDeltas, boolean statements,
                       int transfersResolved) {
     public static final Instant WHOLE_HISTORY = Instant.MIN;
+
+    /**
+     * A facility's population changed at instants from {@code since} to {@code until}
+     * ({@code since} {@link #WHOLE_HISTORY} when a registration, or its retraction, moves where the
+     * history starts; {@code until} null: up to the end).
+     */
+    public record PopulationChange(Instant since, Instant until) {
+        public boolean wholeHistory() {
+            return since.equals(WHOLE_HISTORY);
+        }
+
+        public PopulationChange and(PopulationChange other) {
+            Instant later = until == null || other.until == null ? null : until.isAfter(other.until) ? until : other.until;
+            return new PopulationChange(since.isBefore(other.since) ? since : other.since, later);
+        }
+    }
 
     public Touched {
         facilities = Set.copyOf(facilities);
         operations = Set.copyOf(operations);
         retractions = Set.copyOf(retractions);
-        populationSince = Map.copyOf(populationSince);
+        populationChanged = Map.copyOf(populationChanged);
         Map<String, Set<LocalDate>> days = new HashMap<>();
         operationDays.forEach((id, d) -> days.put(id, Set.copyOf(d)));
         operationDays = Map.copyOf(days);
@@ -48,9 +65,9 @@ public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> 
         private final Set<String> facilities = new HashSet<>();
         private final Set<String> operations = new HashSet<>();
         private final Set<UUID> retractions = new HashSet<>();
-        private final Map<String, Instant> populationSince = new HashMap<>();
+        private final Map<String, PopulationChange> populationChanged = new HashMap<>();
         private final Map<String, Set<LocalDate>> operationDays = new HashMap<>();
-        private final Map<String, Map<LocalDate, DaySum>> dayDeltas = new HashMap<>();
+        private final Map<String, Map<LocalDate, List<DaySum.Change>>> dayChanges = new HashMap<>();
         private boolean statements;
         private int transfersResolved;
 
@@ -74,9 +91,9 @@ public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> 
             transfersResolved += count;
         }
 
-        /** The facility's population changed from this instant on; the earliest wins. */
-        public void population(String facilityId, Instant from) {
-            populationSince.merge(facilityId, from, (a, b) -> a.isBefore(b) ? a : b);
+        /** The facility's population changed at this instant ({@link #WHOLE_HISTORY}: where its history starts). */
+        public void population(String facilityId, Instant at) {
+            populationChanged.merge(facilityId, new PopulationChange(at, at), PopulationChange::and);
         }
 
         /** A transfer of the operation (if any) started and maybe finished at these instants. */
@@ -95,12 +112,16 @@ public record Touched(Set<String> facilities, Set<String> operations, Set<UUID> 
         /** An entry written (sign +1) or deleted (-1): its facility's population from its instant on, and its day's sum. */
         public void entry(LedgerEntry entry, int sign) {
             population(entry.facilityId(), entry.at());
-            dayDeltas.computeIfAbsent(entry.facilityId(), k -> new HashMap<>())
-                    .merge(LocalDate.ofInstant(entry.at(), ZoneOffset.UTC), DaySum.of(entry.delta(), sign), DaySum::plus);
+            dayChanges.computeIfAbsent(entry.facilityId(), k -> new HashMap<>())
+                    .computeIfAbsent(LocalDate.ofInstant(entry.at(), ZoneOffset.UTC), k -> new ArrayList<>())
+                    .add(new DaySum.Change(entry.at(), entry.eventId(), entry.delta(), sign));
         }
 
         public Touched build() {
-            return new Touched(facilities, operations, retractions, populationSince, operationDays, dayDeltas, statements, transfersResolved);
+            Map<String, Map<LocalDate, DaySum>> dayDeltas = new HashMap<>();
+            dayChanges.forEach((facilityId, byDay) -> byDay.forEach((day, changes) ->
+                    dayDeltas.computeIfAbsent(facilityId, k -> new HashMap<>()).put(day, DaySum.of(changes))));
+            return new Touched(facilities, operations, retractions, populationChanged, operationDays, dayDeltas, statements, transfersResolved);
         }
     }
 }
