@@ -100,6 +100,7 @@ final class Benchmarks {
         Load.Figures lastBase = null;
         String baselineTopic = topic("baseline-single");
         Map<String, Object> cpu = new LinkedHashMap<>();
+        Map<String, Object> baseCpu = new LinkedHashMap<>();
         for (int r = 0; r < repeat; r++) {
             List<String> bodies = submissions(s.singleEvents());
             // Warm-up (not measured): the first requests of a fresh JVM mostly measure the JIT compiler.
@@ -114,15 +115,19 @@ final class Benchmarks {
             });
             cpu = Cpu.now(stack).since(before, bodies.size());
             ours.add(last.perSecond());
+            Cpu baseBefore = Cpu.now(stack);
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 List<byte[]> values = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
                 lastBase = Load.run(s.clients(), values.size(), i -> producer.send(new ProducerRecord<>(baselineTopic, "k" + i, values.get(i))).get());
             }
+            baseCpu = Cpu.now(stack).since(baseBefore, bodies.size());
             base.add(lastBase.perSecond());
         }
         Map<String, Object> figures = last.describe("events");
         figures.putAll(cpu);
-        return result("ingest-single", figures, lastBase.describe("records"), ours, base, ">= 0.25x baseline throughput",
+        Map<String, Object> baseline = lastBase.describe("records");
+        baseline.put("all CPU ms/record", baseCpu.get("all CPU ms/event"));
+        return result("ingest-single", figures, baseline, ours, base, ">= 0.25x baseline throughput",
                 s.clients() + " concurrent clients, one event per request; baseline: plain producer (acks=all, idempotent), "
                         + s.clients() + " threads, send().get() per record; throughput min/median/max over " + repeat + " runs: ours "
                         + Load.spread(ours) + ", baseline " + Load.spread(base));
@@ -371,13 +376,18 @@ final class Benchmarks {
     /** Posts each event and waits until the projection serves it: the latency from the 201 on. */
     private Histogram visible(List<String> bodies) throws Exception {
         Histogram latency = new Histogram(3);
+        List<long[]> slowest = new ArrayList<>(); // {sample, microseconds}
         for (String body : bodies) {
             Http1.Reply posted = Load.post(stack.ingest().url("/events"), "application/json", body);
             long acknowledged = System.nanoTime();
             String token = EventJson.mapper().readTree(posted.body()).get("consistencyToken").asText();
             check(Load.get(stack.projection().url("/operations?consistencyToken=" + token), null), 200);
-            latency.recordValue((System.nanoTime() - acknowledged) / 1_000);
+            long micros = (System.nanoTime() - acknowledged) / 1_000;
+            latency.recordValue(micros);
+            slowest.add(new long[] {slowest.size(), micros});
         }
+        slowest.sort((a, b) -> Long.compare(b[1], a[1]));
+        System.out.println("  slowest samples (index: ms): " + slowest.stream().limit(8).map(x -> x[0] + ": " + x[1] / 1000).toList());
         return latency;
     }
 
@@ -385,17 +395,26 @@ final class Benchmarks {
      * CPU time used by the services, for figures on a machine whose cores the load generator, the
      * broker and PostgreSQL share: CPU milliseconds per event tell what throughput alone would not.
      */
-    private record Cpu(long ingest, long projection, long bench) {
+    private record Cpu(long ingest, long projection, long bench, long postgres) {
         static Cpu now(LedgerStack stack) throws Exception {
-            return new Cpu(cpuMillis(stack.ingest().pid()), cpuMillis(stack.projection().pid()), cpuMillis(ProcessHandle.current().pid()));
+            return new Cpu(cpuMillis(stack.ingest().pid()), cpuMillis(stack.projection().pid()), cpuMillis(ProcessHandle.current().pid()),
+                    postgresCpuMillis());
         }
 
+        /** Per event; the broker runs inside the load generator's JVM, so its CPU is counted there. */
         Map<String, Object> since(Cpu before, int events) {
             Map<String, Object> m = new LinkedHashMap<>();
-            m.put("ingest CPU ms/event", Math.round((ingest - before.ingest) * 1000.0 / events) / 1000.0);
-            m.put("projection CPU ms/event", Math.round((projection - before.projection) * 1000.0 / events) / 1000.0);
-            m.put("load generator CPU ms/event", Math.round((bench - before.bench) * 1000.0 / events) / 1000.0);
+            m.put("ingest CPU ms/event", perEvent(ingest - before.ingest, events));
+            m.put("projection CPU ms/event", perEvent(projection - before.projection, events));
+            m.put("PostgreSQL CPU ms/event", perEvent(postgres - before.postgres, events));
+            m.put("load generator + broker CPU ms/event", perEvent(bench - before.bench, events));
+            m.put("all CPU ms/event", perEvent(ingest + projection + postgres + bench - before.ingest - before.projection - before.postgres
+                    - before.bench, events));
             return m;
+        }
+
+        private static double perEvent(long millis, int events) {
+            return Math.round(millis * 1000.0 / events) / 1000.0;
         }
     }
 

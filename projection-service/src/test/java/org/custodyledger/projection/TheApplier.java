@@ -6,11 +6,11 @@ import org.custodyledger.projection.write.ApplierLease;
  * For tests that commit units themselves: only the instance holding the applier lease may, and
  * after a test that took the database away it takes the consumer a moment to hold it again.
  */
-final class TheApplier {
+public final class TheApplier {
     private TheApplier() {
     }
 
-    static void await(ApplierLease lease) throws Exception {
+    public static void await(ApplierLease lease) throws Exception {
         long deadline = System.nanoTime() + 30_000_000_000L;
         while (!(lease.applier() && lease.held())) {
             if (System.nanoTime() > deadline) {

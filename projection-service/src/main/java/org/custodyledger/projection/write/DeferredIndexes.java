@@ -43,11 +43,11 @@ final class DeferredIndexes {
         return !Sql.list(c, "SELECT 1 FROM deferred_index LIMIT 1", r -> 1).isEmpty();
     }
 
-    /** Before a derivation: creates what a build deferred, in the unit's transaction. */
-    static void restore(Connection c) throws SQLException {
+    /** Before a derivation: creates what a build deferred, in the unit's transaction; whether there was any. */
+    static boolean restore(Connection c) throws SQLException {
         List<String> definitions = Sql.list(c, "DELETE FROM deferred_index RETURNING definition", r -> r.getString(1));
         if (definitions.isEmpty()) {
-            return;
+            return false;
         }
         try (Statement s = c.createStatement()) {
             s.execute("SET LOCAL maintenance_work_mem TO '256MB'");
@@ -55,6 +55,20 @@ final class DeferredIndexes {
                 s.execute(definition);
             }
             for (String table : FILLED) {
+                s.execute("ANALYZE " + table);
+            }
+        }
+        return true;
+    }
+
+    /**
+     * After a build's first derivation, in its transaction: statistics of every table, those the
+     * derivation filled included. Otherwise the first live units are planned on the statistics of
+     * empty tables until autovacuum gets round to them (a minute or more of units taking ~1 s).
+     */
+    static void analyzeAll(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            for (String table : Sql.list(c, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1", r -> r.getString(1))) {
                 s.execute("ANALYZE " + table);
             }
         }

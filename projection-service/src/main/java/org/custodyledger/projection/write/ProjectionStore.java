@@ -81,8 +81,9 @@ public class ProjectionStore {
                 try (java.sql.Statement s = c.createStatement()) {
                     s.execute("SET LOCAL synchronous_commit TO off");
                 }
+                boolean built = false;
                 if (derive) {
-                    DeferredIndexes.restore(c);
+                    built = DeferredIndexes.restore(c);
                 } else if (!unit.events().isEmpty()) {
                     DeferredIndexes.dropIfFresh(c);
                 }
@@ -90,6 +91,9 @@ public class ProjectionStore {
                 Touched touched = new FactWriter(c).write(fresh);
                 Derivation derivation = new Derivation(c, config.projection().historyPage());
                 Changes changes = derive ? derivation.derive(touched) : derivation.defer(touched);
+                if (built) {
+                    DeferredIndexes.analyzeAll(c);
+                }
                 try (PreparedStatement insert = c.prepareStatement("INSERT INTO rejected_record "
                         + "(kafka_partition, kafka_offset, reason) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
                     for (RejectedRecord r : unit.rejected()) {

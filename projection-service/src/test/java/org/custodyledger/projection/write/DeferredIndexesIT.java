@@ -34,9 +34,12 @@ class DeferredIndexesIT {
     AgroalDataSource dataSource;
     @Inject
     ProjectionStore store;
+    @Inject
+    ApplierLease lease;
 
     @Test
     void aFreshBuildDropsThemAtItsFirstUnitAndCreatesThemAsMigratedBeforeItDerives() throws Exception {
+        org.custodyledger.projection.TheApplier.await(lease);
         Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
         Map<String, String> migrated = indexes();
         assertThat(migrated).as("every deferred index is one the migrations create").containsKeys(DeferredIndexes.NAMES.toArray(String[]::new));
@@ -50,6 +53,12 @@ class DeferredIndexesIT {
         store.commit(SCHEMA, ProjectionStore.Unit.EMPTY, true);
         assertThat(indexes()).as("after its first derivation: as migrated, definitions included").isEqualTo(migrated);
         assertThat(deferred()).isZero();
+        // Analysed with it, the tables the derivation filled included: the first live units are planned on what they hold.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!unanalysed().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(100); // statistics reach pg_stat_user_tables shortly after the commit
+        }
+        assertThat(unanalysed()).as("tables never analysed").isEmpty();
 
         // Catching up again, on a schema that holds events: the indexes stay.
         store.commit(SCHEMA, unit(3), false);
@@ -68,6 +77,23 @@ class DeferredIndexesIT {
             }
         }
         return byName;
+    }
+
+    /** Vacuum would lock the emptied queue to truncate it, and every unit reads it: its pages are kept. */
+    @Test
+    void vacuumDoesNotTruncateTheDerivationQueue() throws Exception {
+        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
+        try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
+            assertThat(Sql.list(c, "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'pending_derivation'::regclass",
+                    r -> r.getString(1))).containsExactly("vacuum_truncate=false");
+        }
+    }
+
+    private List<String> unanalysed() throws Exception {
+        try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
+            return Sql.list(c, "SELECT relname FROM pg_stat_user_tables WHERE schemaname = ? AND last_analyze IS NULL "
+                    + "AND relname <> 'flyway_schema_history' ORDER BY 1", r -> r.getString(1), SCHEMA);
+        }
     }
 
     private long deferred() throws Exception {
