@@ -28,7 +28,6 @@ import org.custodyledger.events.StatementRecorded;
 import org.custodyledger.events.OperationPlanned;
 import org.custodyledger.ledger.LedgerFold;
 import org.custodyledger.testing.TestInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,7 +55,7 @@ class DerivationOrderIT {
     @Test
     void anyArrivalOrderAndDerivationPatternGivesTheFoldsAnomalies() throws Exception {
         TheApplier.await(lease);
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
+        TestSchema.migrate(dataSource, SCHEMA);
         Envelope initiated = envelope(5, MID.plusSeconds(3_600), new TransferInitiated("T-in", "op-a", "f-other", "f-late", 7, null));
         Envelope overCount = envelope(2, MID.plusSeconds(60), new CensusRecorded("f-late", 150, null));
         List<Envelope> history = List.of(
@@ -87,12 +86,7 @@ class DerivationOrderIT {
         }
         for (List<Envelope> order : orders) {
             for (int pattern = 0; pattern < 3; pattern++) {
-                try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
-                    // Every table of the schema but Flyway's: a table added later is emptied too.
-                    String tables = String.join(", ", Sql.list(c, "SELECT tablename FROM pg_tables WHERE schemaname = ? "
-                            + "AND tablename <> 'flyway_schema_history' ORDER BY 1", r -> r.getString(1), SCHEMA));
-                    c.createStatement().execute("TRUNCATE " + tables);
-                }
+                TestSchema.empty(dataSource, SCHEMA);
                 for (int i = 0; i < order.size(); i++) {
                     boolean last = i == order.size() - 1;
                     boolean derive = last || pattern == 0 || (pattern == 2 && i % 2 == 0);

@@ -31,7 +31,6 @@ import org.custodyledger.projection.query.LedgerQueries;
 import org.custodyledger.projection.query.ReadModels;
 import org.custodyledger.projection.write.ProjectionStore;
 import org.custodyledger.testing.TestInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -229,12 +228,8 @@ class PopulationSpansIT {
 
     private void reset() throws Exception {
         TheApplier.await(lease);
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
-        try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
-            String tables = String.join(", ", Sql.list(c, "SELECT tablename FROM pg_tables WHERE schemaname = ? "
-                    + "AND tablename <> 'flyway_schema_history' ORDER BY 1", r -> r.getString(1), SCHEMA));
-            c.createStatement().execute("TRUNCATE " + tables);
-        }
+        TestSchema.migrate(dataSource, SCHEMA);
+        TestSchema.empty(dataSource, SCHEMA);
     }
 
     private Envelope envelope(Instant at, CustodyEvent data) {
