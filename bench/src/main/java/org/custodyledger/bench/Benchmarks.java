@@ -401,13 +401,13 @@ final class Benchmarks {
                     postgresCpuMillis());
         }
 
-        /** Per event; the broker runs inside the load generator's JVM, so its CPU is counted there. */
+        /** Per event; the broker runs in a process of its own (StackProcess), not counted here nor in the baseline's. */
         Map<String, Object> since(Cpu before, int events) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("ingest CPU ms/event", perEvent(ingest - before.ingest, events));
             m.put("projection CPU ms/event", perEvent(projection - before.projection, events));
             m.put("PostgreSQL CPU ms/event", perEvent(postgres - before.postgres, events));
-            m.put("load generator + broker CPU ms/event", perEvent(bench - before.bench, events));
+            m.put("load generator CPU ms/event", perEvent(bench - before.bench, events));
             m.put("all CPU ms/event", perEvent(ingest + projection + postgres + bench - before.ingest - before.projection - before.postgres
                     - before.bench, events));
             return m;
