@@ -45,6 +45,14 @@ public final class PopulationCheck {
     private PopulationCheck() {
     }
 
+    /** Whether a span's entries, from this population on, stay on one side of zero and of capacity all through. */
+    public static boolean quiet(long population, Integer capacity, Span span) {
+        long p = population;
+        boolean mayGoBelowZero = p + span.low() < 0 && Math.max(p, p + span.high()) >= 0;
+        boolean mayGoAboveCapacity = capacity != null && p + span.high() > capacity && Math.min(p, p + span.low()) <= capacity;
+        return !mayGoBelowZero && !mayGoAboveCapacity;
+    }
+
     public static List<Anomaly> anomalies(String facilityId, Integer capacity, List<Step> steps) {
         List<Step> ordered = steps.stream().sorted(Comparator.comparing(Step::occurredAt)
                 .thenComparing(Step::eventId, EventOrder.EVENT_ID)).toList();
@@ -99,13 +107,8 @@ public final class PopulationCheck {
          * through them would (nothing, and the population after them), without reading them.
          */
         public boolean quiet(Span span) {
-            if (population == null) {
-                return true; // unknown it stays until a census, which a span does not contain
-            }
-            long p = population;
-            boolean mayGoBelowZero = p + span.low() < 0 && Math.max(p, p + span.high()) >= 0;
-            boolean mayGoAboveCapacity = capacity != null && p + span.high() > capacity && Math.min(p, p + span.low()) <= capacity;
-            return !mayGoBelowZero && !mayGoAboveCapacity;
+            // Unknown, the population stays unknown until a census, which a span does not contain.
+            return population == null || PopulationCheck.quiet(population, capacity, span);
         }
 
         /** Passes a {@link #quiet} span. */

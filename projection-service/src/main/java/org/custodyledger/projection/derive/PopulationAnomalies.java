@@ -127,7 +127,7 @@ final class PopulationAnomalies {
             for (Day day : page) {
                 // Whether quiet from the population at the day's start: the walk's, plus the run not stepped through yet.
                 long atStart = walk.population() + runDelta;
-                if (day.span() != null && new PopulationCheck.Walk(facilityId, capacity, atStart).quiet(day.span())) {
+                if (day.span() != null && PopulationCheck.quiet(atStart, capacity, day.span())) {
                     stepThrough(owner, facilityId, walk, run, stepped);
                     runDelta = 0;
                     walk.pass(day.span());

@@ -62,13 +62,16 @@ final class DeferredIndexes {
     }
 
     /**
-     * After a build's first derivation, in its transaction: statistics of every table, those the
-     * derivation filled included. Otherwise the first live units are planned on the statistics of
-     * empty tables until autovacuum gets round to them (a minute or more of units taking ~1 s).
+     * After a build's first derivation, in its transaction: statistics of every other table, and of
+     * derived_anomaly, which the derivation adds to; the rest of {@link #FILLED} it does not write,
+     * and {@link #restore} analysed them just before. Otherwise the first live units are planned on
+     * the statistics of empty tables until autovacuum gets round to them.
      */
     static void analyzeAll(Connection c) throws SQLException {
+        List<String> analysed = FILLED.stream().filter(t -> !t.equals("derived_anomaly")).toList();
         try (Statement s = c.createStatement()) {
-            for (String table : Sql.list(c, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() ORDER BY 1", r -> r.getString(1))) {
+            for (String table : Sql.list(c, "SELECT tablename FROM pg_tables WHERE schemaname = current_schema() AND NOT tablename = ANY (?) "
+                    + "ORDER BY 1", r -> r.getString(1), analysed)) {
                 s.execute("ANALYZE " + table);
             }
         }
