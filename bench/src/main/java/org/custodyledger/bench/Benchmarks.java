@@ -106,6 +106,7 @@ final class Benchmarks {
             // Warm-up (not measured): the first requests of a fresh JVM mostly measure the JIT compiler.
             List<String> warmUp = submissions(s.singleEvents() / 10);
             Load.run(s.clients(), warmUp.size(), i -> Load.post(stack.ingest().url("/events"), "application/json", warmUp.get(i)));
+            resetStatementTimes(stack.env().get("LEDGER_JDBC_URL"));
             Cpu before = Cpu.now(stack);
             last = Load.run(s.clients(), bodies.size(), i -> {
                 Http1.Reply response = Load.post(stack.ingest().url("/events"), "application/json", bodies.get(i));
@@ -114,6 +115,7 @@ final class Benchmarks {
                 }
             });
             cpu = Cpu.now(stack).since(before, bodies.size());
+            printStatementTimes(stack.env().get("LEDGER_JDBC_URL"));
             ours.add(last.perSecond());
             Cpu baseBefore = Cpu.now(stack);
             try (KafkaProducer<String, byte[]> producer = producer()) {
@@ -521,11 +523,18 @@ final class Benchmarks {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             var rows = s.executeQuery("SELECT total_exec_time / 1000, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
                     + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                    + "ORDER BY total_exec_time DESC LIMIT 10");
+                    + "ORDER BY total_exec_time DESC LIMIT 15");
             System.out.println("  PostgreSQL time by statement (pg_stat_statements, this database):");
             while (rows.next()) {
                 System.out.printf("    %6.2f s %6d calls %9d rows  %s%n", rows.getDouble(1), rows.getLong(2), rows.getLong(3), rows.getString(4));
             }
+        }
+    }
+
+    private static void resetStatementTimes(String jdbc) throws Exception {
+        try (Connection c = TestInfrastructure.superuser(jdbc); var s = c.createStatement()) {
+            s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            s.execute("SELECT pg_stat_statements_reset()");
         }
     }
 
