@@ -528,6 +528,13 @@ final class Benchmarks {
             while (rows.next()) {
                 System.out.printf("    %6.2f s %6d calls %9d rows  %s%n", rows.getDouble(1), rows.getLong(2), rows.getLong(3), rows.getString(4));
             }
+            // A table read whole again and again is a plan that grows with the log.
+            rows = s.executeQuery("SELECT schemaname || '.' || relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) FROM pg_stat_user_tables "
+                    + "WHERE seq_tup_read > 0 ORDER BY seq_tup_read DESC LIMIT 8");
+            System.out.println("  sequential scans by table (pg_stat_user_tables):");
+            while (rows.next()) {
+                System.out.printf("    %-40s %8d scans %12d rows read %9d index scans%n", rows.getString(1), rows.getLong(2), rows.getLong(3), rows.getLong(4));
+            }
         }
     }
 
@@ -535,6 +542,7 @@ final class Benchmarks {
         try (Connection c = TestInfrastructure.superuser(jdbc); var s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
             s.execute("SELECT pg_stat_statements_reset()");
+            s.execute("SELECT pg_stat_reset()");
         }
     }
 
