@@ -138,6 +138,17 @@ final class Benchmarks {
                         + Load.spread(ours) + ", baseline " + Load.spread(base));
     }
 
+    /** Sends the records and waits for every acknowledgement. */
+    private static void sendAll(KafkaProducer<String, byte[]> producer, List<ProducerRecord<String, byte[]>> records) throws Exception {
+        List<Future<RecordMetadata>> sent = new ArrayList<>();
+        for (ProducerRecord<String, byte[]> record : records) {
+            sent.add(producer.send(record));
+        }
+        for (Future<RecordMetadata> f : sent) {
+            f.get();
+        }
+    }
+
     private Bench.Result ingestBatch() throws Exception {
         List<Double> ours = new ArrayList<>();
         List<Double> base = new ArrayList<>();
@@ -170,21 +181,21 @@ final class Benchmarks {
             // The same records: keyed by subject, as ingest keys them (unkeyed, they would all go to one partition).
             List<ProducerRecord<String, byte[]>> records = bodies.stream().map(body -> new ProducerRecord<>(baselineTopic,
                     subjectOf(body), body.getBytes(StandardCharsets.UTF_8))).toList();
+            int warmUpBatches = warmUp.size() / s.batchSize();
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                lastBase = Load.run(1, s.batches(), i -> {
-                    List<Future<RecordMetadata>> sent = new ArrayList<>();
-                    for (ProducerRecord<String, byte[]> record : records.subList(i * s.batchSize(), (i + 1) * s.batchSize())) {
-                        sent.add(producer.send(record));
-                    }
-                    for (Future<RecordMetadata> f : sent) {
-                        f.get();
-                    }
-                });
+                // The baselines warm up as ours does, on the first of the same records (not measured).
+                Load.run(1, warmUpBatches, i -> sendAll(producer, records.subList(i * s.batchSize(), (i + 1) * s.batchSize())));
+                lastBase = Load.run(1, s.batches(), i -> sendAll(producer, records.subList(i * s.batchSize(), (i + 1) * s.batchSize())));
             }
             base.add(lastBase.perSecond() * s.batchSize());
             // What atomicity costs by itself: the same producer, one Kafka transaction per batch, as ingest appends one.
             try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
                 producer.initTransactions();
+                Load.run(1, warmUpBatches, i -> {
+                    producer.beginTransaction();
+                    sendAll(producer, records.subList(i * s.batchSize(), (i + 1) * s.batchSize()));
+                    producer.commitTransaction();
+                });
                 lastTransactional = Load.run(1, s.batches(), i -> {
                     producer.beginTransaction();
                     for (ProducerRecord<String, byte[]> record : records.subList(i * s.batchSize(), (i + 1) * s.batchSize())) {
