@@ -38,44 +38,31 @@ public final class DailySums {
                 + "NULL FROM " + finishesFrom + " WHERE outcome IN ('COMPLETED', 'CANCELLED') AND " + finishes;
     }
 
-    /**
-     * An operation's transfers whose {@code column} falls in one of the UTC days starting at the
-     * bound instants (parameters: the day starts, then the operation). A range scan of the index
-     * per day: OFFSET 0 keeps the subquery apart, so the planner cannot join the days to all of
-     * the operation's transfers instead.
-     */
+    /** The transfers whose {@code column} falls in one of the UTC days starting at the bound instants, each by its index. */
     private static String onDays(String column) {
-        return "unnest(?::timestamptz[]) AS d(start) CROSS JOIN LATERAL (SELECT * FROM transfer WHERE operation_id = ? AND " + column
-                + " >= d.start AND " + column + " < d.start + interval '24 hours' OFFSET 0) t";
+        return "transfer JOIN unnest(?::timestamptz[]) AS d(start) ON " + column + " >= d.start AND " + column + " < d.start + interval '24 hours'";
     }
-
-    /**
-     * Up to this many changed days, a range scan per day; beyond it, also when they are most of
-     * the operation's days (catching up, a unit touches nearly all), one scan of all its transfers.
-     */
-    private static final int RANGE_SCANS = 31;
 
     /**
      * Rebuilds an operation's {@code operation_day} rows from its transfers: those of the given UTC
      * days, in one statement whatever their number, reading only the transfers of those days; or
-     * all of them ({@code days} null, or most of its days).
+     * all of them ({@code days} null).
      */
     public static void rebuildOperationDays(Connection c, String operationId, java.util.Set<java.time.LocalDate> days) throws SQLException {
         String insert = "INSERT INTO operation_day SELECT operation_id, (at AT TIME ZONE 'UTC')::date, SUM(initiated), SUM(transfers), "
                 + "SUM(received), SUM(lost), SUM(cancelled), MIN(first_at), MAX(at) FROM (%s) x GROUP BY 1, 2";
-        if (days != null && days.isEmpty()) {
-            return;
-        }
-        if (days == null || days.size() > RANGE_SCANS && 2 * days.size() > Sql.list(c,
-                "SELECT count(*) FROM operation_day WHERE operation_id = ?", r -> r.getLong(1), operationId).get(0)) {
+        if (days == null) {
             Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ?", operationId);
             Sql.update(c, insert.formatted(contributions("operation_id = ?", "operation_id = ?")), operationId, operationId);
+            return;
+        }
+        if (days.isEmpty()) {
             return;
         }
         List<String> named = days.stream().map(java.time.LocalDate::toString).toList();
         List<Instant> starts = days.stream().map(day -> day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).toList();
         Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ? AND day = ANY (?::text[]::date[])", operationId, named);
-        Sql.update(c, insert.formatted(contributions(onDays("initiated_at"), "true", onDays("finished_at"), "true")),
+        Sql.update(c, insert.formatted(contributions(onDays("initiated_at"), "operation_id = ?", onDays("finished_at"), "operation_id = ?")),
                 starts, operationId, starts, operationId);
     }
 
