@@ -60,14 +60,6 @@ public final class ChangedDays {
         return all.contains(id) || changed.size() > MOST_DAYS ? null : changed;
     }
 
-    /**
-     * The days of an id to rebuild, however many; null only when all of them were asked for. For
-     * a rebuild that costs what the days hold, not one statement per day.
-     */
-    public Set<LocalDate> exactly(String id) {
-        return all.contains(id) ? null : days.getOrDefault(id, Set.of());
-    }
-
     /** What to keep pending: each changed day, or {@code <id>@*} when all of them will be rebuilt anyway (catching up, most are). */
     public List<String> pendingIds() {
         List<String> ids = new ArrayList<>();

@@ -69,7 +69,7 @@ public final class Derivation {
             refreshFacility(facilityId, populationChanged.get(facilityId));
         }
         for (String operationId : operations) {
-            refreshOperation(operationId, operationDays.exactly(operationId));
+            refreshOperation(operationId, operationDays.of(operationId));
         }
         refreshRetractions(retractions);
         anomalies.flush();

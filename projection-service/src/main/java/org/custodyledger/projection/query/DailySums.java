@@ -26,27 +26,16 @@ public final class DailySums {
 
     /** What a transfer contributes to its operation, as rows (operation_id, at, initiated, transfers, received, lost, cancelled, first_at). */
     private static String contributions(String initiations, String finishes) {
-        return contributions("transfer", initiations, "transfer", finishes);
-    }
-
-    /** As {@link #contributions(String, String)}, from the given sources (transfer, or transfer joined to the days wanted). */
-    private static String contributions(String initiationsFrom, String initiations, String finishesFrom, String finishes) {
         return "SELECT operation_id, initiated_at AS at, count AS initiated, 1 AS transfers, 0 AS received, 0 AS lost, 0 AS cancelled, "
-                + "initiated_at AS first_at FROM " + initiationsFrom + " WHERE " + initiations
+                + "initiated_at AS first_at FROM transfer WHERE " + initiations
                 + " UNION ALL SELECT operation_id, finished_at, 0, 0, CASE WHEN outcome = 'COMPLETED' THEN received_count ELSE 0 END, "
                 + "CASE WHEN outcome = 'COMPLETED' THEN count - received_count ELSE 0 END, CASE WHEN outcome = 'CANCELLED' THEN count ELSE 0 END, "
-                + "NULL FROM " + finishesFrom + " WHERE outcome IN ('COMPLETED', 'CANCELLED') AND " + finishes;
-    }
-
-    /** The transfers whose {@code column} falls in one of the UTC days starting at the bound instants, each by its index. */
-    private static String onDays(String column) {
-        return "transfer JOIN unnest(?::timestamptz[]) AS d(start) ON " + column + " >= d.start AND " + column + " < d.start + interval '24 hours'";
+                + "NULL FROM transfer WHERE outcome IN ('COMPLETED', 'CANCELLED') AND " + finishes;
     }
 
     /**
-     * Rebuilds an operation's {@code operation_day} rows from its transfers: those of the given UTC
-     * days, in one statement whatever their number, reading only the transfers of those days; or
-     * all of them ({@code days} null).
+     * Rebuilds an operation's {@code operation_day} rows from its transfers: those of the
+     * given UTC days (a live unit touches one or two), or all of them ({@code days} null, or many).
      */
     public static void rebuildOperationDays(Connection c, String operationId, java.util.Set<java.time.LocalDate> days) throws SQLException {
         String insert = "INSERT INTO operation_day SELECT operation_id, (at AT TIME ZONE 'UTC')::date, SUM(initiated), SUM(transfers), "
@@ -56,14 +45,13 @@ public final class DailySums {
             Sql.update(c, insert.formatted(contributions("operation_id = ?", "operation_id = ?")), operationId, operationId);
             return;
         }
-        if (days.isEmpty()) {
-            return;
+        for (java.time.LocalDate day : days) {
+            Instant start = day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            Instant end = start.plus(java.time.Duration.ofDays(1));
+            Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ? AND day = ?", operationId, day);
+            Sql.update(c, insert.formatted(contributions("operation_id = ? AND initiated_at >= ? AND initiated_at < ?",
+                    "operation_id = ? AND finished_at >= ? AND finished_at < ?")), operationId, start, end, operationId, start, end);
         }
-        List<String> named = days.stream().map(java.time.LocalDate::toString).toList();
-        List<Instant> starts = days.stream().map(day -> day.atStartOfDay(java.time.ZoneOffset.UTC).toInstant()).toList();
-        Sql.update(c, "DELETE FROM operation_day WHERE operation_id = ? AND day = ANY (?::text[]::date[])", operationId, named);
-        Sql.update(c, insert.formatted(contributions(onDays("initiated_at"), "operation_id = ?", onDays("finished_at"), "operation_id = ?")),
-                starts, operationId, starts, operationId);
     }
 
     /** Rebuilds a facility's {@code facility_day} rows from its ledger entries: those of the given UTC days, or all ({@code days} null). */
