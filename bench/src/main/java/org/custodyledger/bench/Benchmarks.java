@@ -120,10 +120,10 @@ final class Benchmarks {
             ours.add(last.perSecond());
             try (KafkaProducer<String, byte[]> producer = producer()) {
                 List<byte[]> values = bodies.stream().map(b -> b.getBytes(StandardCharsets.UTF_8)).toList();
-                // The baseline warms up as ours does: the same records once, not measured.
-                Load.run(s.clients(), values.size(), i -> producer.send(new ProducerRecord<>(baselineTopic, "w" + i, values.get(i))).get());
+                Load.Call send = i -> producer.send(new ProducerRecord<>(baselineTopic, "k" + i, values.get(i))).get();
+                Load.run(s.clients(), values.size(), send); // the baseline warms up as ours does: the same records once, not measured
                 Cpu baseBefore = Cpu.now(stack);
-                lastBase = Load.run(s.clients(), values.size(), i -> producer.send(new ProducerRecord<>(baselineTopic, "k" + i, values.get(i))).get());
+                lastBase = Load.run(s.clients(), values.size(), send);
                 baseCpu = Cpu.now(stack).since(baseBefore, bodies.size());
             }
             base.add(lastBase.perSecond());
@@ -182,27 +182,24 @@ final class Benchmarks {
             List<ProducerRecord<String, byte[]>> records = bodies.stream().map(body -> new ProducerRecord<>(baselineTopic,
                     subjectOf(body), body.getBytes(StandardCharsets.UTF_8))).toList();
             int warmUpBatches = warmUp.size() / s.batchSize();
+            java.util.function.IntFunction<List<ProducerRecord<String, byte[]>>> batch = i -> records.subList(i * s.batchSize(), (i + 1) * s.batchSize());
+            // Each baseline warms up as ours does, on the first of the same batches (not measured).
             try (KafkaProducer<String, byte[]> producer = producer()) {
-                // The baselines warm up as ours does, on the first of the same records (not measured).
-                Load.run(1, warmUpBatches, i -> sendAll(producer, records.subList(i * s.batchSize(), (i + 1) * s.batchSize())));
-                lastBase = Load.run(1, s.batches(), i -> sendAll(producer, records.subList(i * s.batchSize(), (i + 1) * s.batchSize())));
+                Load.Call plain = i -> sendAll(producer, batch.apply(i));
+                Load.run(1, warmUpBatches, plain);
+                lastBase = Load.run(1, s.batches(), plain);
             }
             base.add(lastBase.perSecond() * s.batchSize());
             // What atomicity costs by itself: the same producer, one Kafka transaction per batch, as ingest appends one.
             try (KafkaProducer<String, byte[]> producer = transactionalProducer()) {
                 producer.initTransactions();
-                Load.run(1, warmUpBatches, i -> {
+                Load.Call inTransaction = i -> {
                     producer.beginTransaction();
-                    sendAll(producer, records.subList(i * s.batchSize(), (i + 1) * s.batchSize()));
+                    batch.apply(i).forEach(producer::send);
                     producer.commitTransaction();
-                });
-                lastTransactional = Load.run(1, s.batches(), i -> {
-                    producer.beginTransaction();
-                    for (ProducerRecord<String, byte[]> record : records.subList(i * s.batchSize(), (i + 1) * s.batchSize())) {
-                        producer.send(record);
-                    }
-                    producer.commitTransaction();
-                });
+                };
+                Load.run(1, warmUpBatches, inTransaction);
+                lastTransactional = Load.run(1, s.batches(), inTransaction);
             }
             transactional.add(lastTransactional.perSecond() * s.batchSize());
         }
