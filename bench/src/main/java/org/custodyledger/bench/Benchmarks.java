@@ -390,6 +390,7 @@ final class Benchmarks {
     private Histogram visible(List<String> bodies) throws Exception {
         Histogram latency = new Histogram(3);
         List<long[]> slowest = new ArrayList<>(); // {sample, microseconds}
+        java.time.LocalTime from = java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0);
         for (String body : bodies) {
             Http1.Reply posted = Load.post(stack.ingest().url("/events"), "application/json", body);
             long acknowledged = System.nanoTime();
@@ -400,7 +401,9 @@ final class Benchmarks {
             slowest.add(new long[] {slowest.size(), micros});
         }
         slowest.sort((a, b) -> Long.compare(b[1], a[1]));
-        System.out.println("  slowest samples (index: ms): " + slowest.stream().limit(8).map(x -> x[0] + ": " + x[1] / 1000).toList());
+        // With the wall-clock window (UTC), to find the samples' units in the services' and PostgreSQL's logs.
+        System.out.println("  " + bodies.size() + " samples " + from + "-" + java.time.LocalTime.now(java.time.ZoneOffset.UTC).withNano(0)
+                + " UTC; slowest (index: ms): " + slowest.stream().limit(8).map(x -> x[0] + ": " + x[1] / 1000).toList());
         return latency;
     }
 

@@ -58,7 +58,11 @@ public final class PostgresServer {
                 .setServerConfig("shared_buffers", "512MB")
                 // Time per statement, for operators and the replay benchmark (CREATE EXTENSION
                 // pg_stat_statements in a database to read it).
-                .setServerConfig("shared_preload_libraries", "pg_stat_statements")
+                .setServerConfig("shared_preload_libraries", "pg_stat_statements,auto_explain")
+                // The server's own log (errors, slow plans, autovacuum) goes where this process's
+                // output goes: the stack's postgres.log. The launcher would otherwise drop it.
+                .setOutputRedirector(ProcessBuilder.Redirect.INHERIT)
+                .setErrorRedirector(ProcessBuilder.Redirect.INHERIT)
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -69,6 +73,7 @@ public final class PostgresServer {
         }));
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             logins.prepareServer(c);
+            logSlowWork(s);
             ResultSet exists = s.executeQuery("SELECT 1 FROM pg_database WHERE datname = '" + DATABASE + "'");
             if (!exists.next()) {
                 s.execute("CREATE DATABASE " + DATABASE);
@@ -87,6 +92,27 @@ public final class PostgresServer {
         System.out.println(READY + " jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (logins in "
                 + dir.resolve("logins.properties") + (durable ? ", fsync on" : ", NOT DURABLE: fsync and synchronous_commit off") + ")");
         Thread.currentThread().join();
+    }
+
+    /**
+     * The plan of any statement slower than a second, and any autovacuum run as long, in the
+     * server's log: what an operator needs to see why a read or a unit stalled, not only that it
+     * did. Set with ALTER SYSTEM, not on the command line (which would win over it), and only where
+     * nobody set them yet, so {@code ALTER SYSTEM SET auto_explain.log_min_duration = '50ms'} and a
+     * reload lower the threshold on a running stack and stay lowered.
+     */
+    private static void logSlowWork(Statement s) throws java.sql.SQLException {
+        boolean changed = false;
+        for (String setting : java.util.List.of("auto_explain.log_min_duration", "log_autovacuum_min_duration")) {
+            ResultSet source = s.executeQuery("SELECT source FROM pg_settings WHERE name = '" + setting + "'");
+            if (!source.next() || source.getString(1).equals("default")) {
+                s.execute("ALTER SYSTEM SET " + setting + " = '1s'");
+                changed = true;
+            }
+        }
+        if (changed) {
+            s.execute("SELECT pg_reload_conf()");
+        }
     }
 
     /** The reload is a signal to the server: ready is said only once a login without password is refused. */
