@@ -17,7 +17,7 @@ final class DeferredIndexes {
             "transfer_by_origin", "transfer_unfinished", "retraction_by_time", "derived_anomaly_by_time", "merkle_leaf_by_offset",
             "statement_by_time");
     /** The tables a rebuild fills; analysed with the indexes, so the first derivation is planned on what they hold. */
-    private static final List<String> FILLED = List.of("applied_event", "transfer", "ledger_entry", "transfer_line",
+    static final List<String> FILLED = List.of("applied_event", "transfer", "ledger_entry", "transfer_line",
             "derived_anomaly", "merkle_node", "retraction");
 
     private DeferredIndexes() {

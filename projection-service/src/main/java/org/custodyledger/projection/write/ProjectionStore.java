@@ -84,6 +84,9 @@ public class ProjectionStore {
                 boolean built = false;
                 if (derive) {
                     built = DeferredIndexes.restore(c);
+                    if (!built && pendingDerivations(c) > 0) {
+                        TableStatistics.refreshStale(c); // a catch-up ends: plan its derivation, and the live units after it, on what the tables hold
+                    }
                 } else if (!unit.events().isEmpty()) {
                     DeferredIndexes.dropIfFresh(c);
                 }
