@@ -348,8 +348,13 @@ final class Benchmarks {
         }, "background-load");
         load.start();
         long loadStarted = System.nanoTime();
+        String jdbc = stack.env().get("LEDGER_JDBC_URL");
+        resetStatementTimes(jdbc);
         Histogram present = visible(submissions(s.freshnessSamples(), true, false));
+        printStatementTimes(jdbc);
+        resetStatementTimes(jdbc);
         Histogram backDated = visible(submissions(s.freshnessSamples(), false, false));
+        printStatementTimes(jdbc);
         List<String> bodies = submissions(s.freshnessSamples());
         Histogram base = new Histogram(3);
         String topic = topic("baseline-freshness");

@@ -26,11 +26,13 @@ public class ProjectionStore {
     private final AgroalDataSource dataSource;
     private final ProjectionConfig config;
     private final ApplierLease lease;
+    private final TableStatistics statistics;
 
     ProjectionStore(AgroalDataSource dataSource, ProjectionConfig config, ApplierLease lease) {
         this.dataSource = dataSource;
         this.config = config;
         this.lease = lease;
+        this.statistics = new TableStatistics(dataSource);
     }
 
     /**
@@ -84,8 +86,8 @@ public class ProjectionStore {
                 boolean built = false;
                 if (derive) {
                     built = DeferredIndexes.restore(c);
-                    if (!built && pendingDerivations(c) > 0) {
-                        TableStatistics.refreshStale(c); // a catch-up ends: plan its derivation, and the live units after it, on what the tables hold
+                    if (!built && commit) {
+                        statistics.beforeDeriving(c, schema, pendingDerivations(c) > 0);
                     }
                 } else if (!unit.events().isEmpty()) {
                     DeferredIndexes.dropIfFresh(c);

@@ -61,6 +61,35 @@ class TableStatisticsIT {
         assertThat(changedSinceAnalyzed("applied_event")).isZero();
     }
 
+    /** Live units that each derive, on a log growing fast: the stale tables are analysed beside them, on a connection of its own. */
+    @Test
+    void aLiveDerivationHasTheStaleTablesAnalysedInTheBackground() throws Exception {
+        org.custodyledger.projection.TheApplier.await(lease);
+        String schema = SCHEMA + "_live";
+        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema).locations("classpath:db/projection").load().migrate();
+        store.commit(schema, unit(0, 1), false);
+        store.commit(schema, ProjectionStore.Unit.EMPTY, true);
+        for (int first = 1; first < CAUGHT_UP; first += 1_000) {
+            store.commit(schema, unit(first, 1_000), true);
+        }
+        awaitStatistics(() -> changedSinceAnalyzed(schema, "transfer") >= CAUGHT_UP - 1, "the live units' rows counted");
+
+        TableStatistics statistics = new TableStatistics(dataSource); // as after a restart: a look is due at the first live unit
+        try (Connection c = Schemas.connect(dataSource, schema)) {
+            c.setAutoCommit(false);
+            statistics.beforeDeriving(c, schema, false);
+            c.rollback(); // the unit's transaction may end as it likes: the analysis is not part of it
+        }
+        awaitStatistics(() -> changedSinceAnalyzed(schema, "transfer") == 0, "the background analysis");
+        assertThat(changedSinceAnalyzed(schema, "applied_event")).isZero();
+    }
+
+    @Test
+    void aLiveDerivationLooksEveryTenSeconds() {
+        assertThat(TableStatistics.checkDue(9_000_000_000L)).isFalse();
+        assertThat(TableStatistics.checkDue(TableStatistics.CHECK_EVERY_NANOS)).isTrue();
+    }
+
     @Test
     void staleMeansMoreThanATenthAndMoreThanAThousandRowsChanged() {
         assertThat(TableStatistics.stale(5_000, 1)).isTrue();
@@ -83,9 +112,13 @@ class TableStatisticsIT {
     }
 
     private long changedSinceAnalyzed(String table) throws Exception {
-        try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
+        return changedSinceAnalyzed(SCHEMA, table);
+    }
+
+    private long changedSinceAnalyzed(String schema, String table) throws Exception {
+        try (Connection c = Schemas.connect(dataSource, schema)) {
             return Sql.list(c, "SELECT n_mod_since_analyze FROM pg_stat_user_tables WHERE schemaname = ? AND relname = ?",
-                    r -> r.getLong(1), SCHEMA, table).get(0);
+                    r -> r.getLong(1), schema, table).get(0);
         }
     }
 
