@@ -88,17 +88,20 @@ final class TableStatistics {
         }
     }
 
+    /** @param live the rows the planner believes the table has */
     record Counts(String table, long changed, long live) {
         @Override
         public String toString() {
-            return table + " (" + changed + " of " + live + " rows changed)";
+            return table + " (" + changed + " rows changed, " + live + " when last analysed)";
         }
     }
 
     /** The tables of {@link DeferredIndexes#FILLED} whose statistics are {@link #stale}. */
     static List<Counts> staleTables(Connection c) throws SQLException {
-        return Sql.list(c, "SELECT relname, n_mod_since_analyze, n_live_tup FROM pg_stat_user_tables "
-                        + "WHERE schemaname = current_schema() AND relname = ANY (?) ORDER BY relname",
+        // Against the rows the planner believes the table has (pg_class.reltuples, -1 if never
+        // analysed), not n_live_tup: pg_stat_reset() zeroes that, and every table would look stale.
+        return Sql.list(c, "SELECT s.relname, s.n_mod_since_analyze, greatest(c.reltuples, 0)::bigint FROM pg_stat_user_tables s "
+                        + "JOIN pg_class c ON c.oid = s.relid WHERE s.schemaname = current_schema() AND s.relname = ANY (?) ORDER BY s.relname",
                 r -> new Counts(r.getString(1), r.getLong(2), r.getLong(3)), DeferredIndexes.FILLED).stream()
                 .filter(t -> stale(t.changed(), t.live())).toList();
     }
