@@ -541,12 +541,13 @@ final class Benchmarks {
     private static void printStatementTimes(String jdbc) throws Exception {
         try (Connection c = TestInfrastructure.superuser(jdbc); var s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
-            var rows = s.executeQuery("SELECT total_exec_time / 1000, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110) "
-                    + "FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
-                    + "ORDER BY total_exec_time DESC LIMIT 15");
-            System.out.println("  PostgreSQL time by statement (pg_stat_statements, this database):");
+            var rows = s.executeQuery("SELECT total_exec_time / 1000, calls, rows, left(regexp_replace(query, '\\s+', ' ', 'g'), 110), "
+                    + "total_plan_time / 1000 FROM pg_stat_statements WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database()) "
+                    + "ORDER BY total_exec_time + total_plan_time DESC LIMIT 15");
+            System.out.println("  PostgreSQL time by statement (pg_stat_statements, this database; planning apart):");
             while (rows.next()) {
-                System.out.printf("    %6.2f s %6d calls %9d rows  %s%n", rows.getDouble(1), rows.getLong(2), rows.getLong(3), rows.getString(4));
+                System.out.printf("    %6.2f s + plan %5.2f s %6d calls %9d rows  %s%n", rows.getDouble(1), rows.getDouble(5), rows.getLong(2),
+                        rows.getLong(3), rows.getString(4));
             }
             // A table read whole again and again is a plan that grows with the log.
             rows = s.executeQuery("SELECT schemaname || '.' || relname, seq_scan, seq_tup_read, coalesce(idx_scan, 0) FROM pg_stat_user_tables "
@@ -566,6 +567,9 @@ final class Benchmarks {
     private static void resetStatementTimes(String jdbc, boolean tables) throws Exception {
         try (Connection c = TestInfrastructure.superuser(jdbc); var s = c.createStatement()) {
             s.execute("CREATE EXTENSION IF NOT EXISTS pg_stat_statements");
+            // Planning time too: a statement planned per call can cost more to plan than to run.
+            s.execute("ALTER SYSTEM SET pg_stat_statements.track_planning = on");
+            s.execute("SELECT pg_reload_conf()");
             s.execute("SELECT pg_stat_statements_reset()");
             if (tables) {
                 s.execute("SELECT pg_stat_reset()");
