@@ -113,6 +113,10 @@ class ProjectionMatchesFoldIT {
                 assertThat(actual.breakdowns().byCountry()).as("countries by line at " + t).isEqualTo(expected.breakdowns().byCountry());
                 assertThat(actual.breakdowns().operations()).as("operations by line at " + t).isEqualTo(expected.breakdowns().operations());
             }
+            // The checkpoint's digest, paced in pages of 50 statements, is the operator's, read flat out in pages of 500.
+            LedgerQueries latest = new LedgerQueries(c, ReadModels.CURRENT);
+            assertThat(latest.statements()).as("statements for more than one paced page").hasSizeGreaterThan(50);
+            assertThat(latest.digest(org.custodyledger.projection.query.DigestPace.resting(0.01))).isEqualTo(latest.digest());
             // The log breaks down part of its people, and some censuses, lines of no nationality and received lines.
             assertThat(LedgerFold.at(log, ReadModels.CURRENT).breakdowns().facilities().values())
                     .anyMatch(b -> b.known() && b.lines().size() > 2).anyMatch(b -> !b.known() && !b.lines().isEmpty());

@@ -99,7 +99,8 @@ public class Checkpoints {
             List<LogTrees.PartitionTree> trees = LogTrees.trees(c);
             boolean digestible = digestDue && !trees.isEmpty() && trees.stream().allMatch(LogTrees.PartitionTree::complete)
                     && ProjectionStore.pendingDerivations(c) == 0;
-            return new State(trees, digestible ? new LedgerQueries(c, ReadModels.CURRENT).digest() : null);
+            return new State(trees, digestible ? new LedgerQueries(c, ReadModels.CURRENT)
+                    .digest(org.custodyledger.projection.query.DigestPace.resting(1.0)) : null); // background work: see DigestPace
         });
         List<LogTrees.PartitionTree> trees = state.trees();
         if (trees.isEmpty()) {

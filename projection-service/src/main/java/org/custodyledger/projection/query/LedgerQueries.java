@@ -258,7 +258,12 @@ public final class LedgerQueries implements LedgerFacts {
 
     /** The digest of every read model at t, streamed; see {@link StreamedDigest}. */
     public String digest() throws SQLException {
-        return new StreamedDigest(this, c, t).compute();
+        return digest(DigestPace.FLAT_OUT);
+    }
+
+    /** As {@link #digest()}, sharing the machine as {@code pace} says (the same value however paced). */
+    public String digest(DigestPace pace) throws SQLException {
+        return new StreamedDigest(this, c, t, pace).compute();
     }
 
     private static Anomaly anomaly(String kind, UUID eventId, Instant at, String subject, String detail) {

@@ -21,20 +21,26 @@ final class StreamedDigest {
     private final LedgerQueries queries;
     private final Connection c;
     private final Instant t;
+    private final DigestPace pace;
 
-    StreamedDigest(LedgerQueries queries, Connection c, Instant t) {
+    StreamedDigest(LedgerQueries queries, Connection c, Instant t, DigestPace pace) {
         this.queries = queries;
         this.c = c;
         this.t = t;
+        this.pace = pace;
     }
 
     String compute() throws SQLException {
         LedgerDigest.Writer digest = new LedgerDigest.Writer();
         digest.startList("anomalies");
         Sql.stream(c, "SELECT * FROM derived_anomaly WHERE occurred_at <= ? ORDER BY " + LedgerQueries.ANOMALY_ORDER,
-                r -> digest.element(LedgerQueries.anomaly(r)), t);
+                r -> {
+                    digest.element(LedgerQueries.anomaly(r));
+                    pace.worked();
+                }, t);
         digest.end(false);
         List<FacilityView> facilities = queries.facilities(null);
+        pace.worked();
         LedgerQueries.CustodyTotals custody = queries.custody(facilities);
         digest.map("byCountry", custody.byCountry());
         digest.map("byCustodian", custody.byCustodian());
@@ -47,10 +53,12 @@ final class StreamedDigest {
         digest.map("operations", operations);
         digest.startList("statements");
         List<String> after = null;
+        int pageSize = pace.paced() ? 50 : 500; // each statement's claims are checked: a page is work to pace
         while (true) {
-            List<StatementView> page = queries.statements(after, 500);
+            List<StatementView> page = queries.statements(after, pageSize);
             page.forEach(digest::element);
-            if (page.size() < 500) {
+            pace.worked();
+            if (page.size() < pageSize) {
                 break;
             }
             StatementView last = page.get(page.size() - 1);
@@ -61,6 +69,7 @@ final class StreamedDigest {
         Sql.stream(c, "SELECT * FROM transfer WHERE initiated_at <= ? ORDER BY transfer_id COLLATE \"C\"", r -> {
             TransferView v = LedgerQueries.resolvedTransfer(r).viewAt(t);
             digest.entry(v.transferId(), v);
+            pace.worked();
         }, t);
         digest.end(true);
         return digest.finish();
