@@ -5,11 +5,11 @@ import java.sql.Connection;
 import org.flywaydb.core.Flyway;
 
 /** A projection schema of a test's own, migrated as deployed, emptied between scenarios. */
-final class TestSchema {
+public final class TestSchema {
     private TestSchema() {
     }
 
-    static void migrate(AgroalDataSource dataSource, String schema) {
+    public static void migrate(AgroalDataSource dataSource, String schema) {
         Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema).locations("classpath:db/projection").load().migrate();
     }
 

@@ -18,7 +18,6 @@ import org.custodyledger.events.TransferInitiated;
 import org.custodyledger.projection.Schemas;
 import org.custodyledger.projection.Sql;
 import org.custodyledger.testing.TestInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,7 +39,7 @@ class DeferredIndexesIT {
     @Test
     void aFreshBuildDropsThemAtItsFirstUnitAndCreatesThemAsMigratedBeforeItDerives() throws Exception {
         org.custodyledger.projection.TheApplier.await(lease);
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
+        org.custodyledger.projection.TestSchema.migrate(dataSource, SCHEMA);
         Map<String, String> migrated = indexes();
         assertThat(migrated).as("every deferred index is one the migrations create").containsKeys(DeferredIndexes.NAMES.toArray(String[]::new));
 
@@ -82,7 +81,7 @@ class DeferredIndexesIT {
     /** Vacuum would lock the emptied queue to truncate it, and every unit reads it: its pages are kept. */
     @Test
     void vacuumDoesNotTruncateTheDerivationQueue() throws Exception {
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
+        org.custodyledger.projection.TestSchema.migrate(dataSource, SCHEMA);
         try (Connection c = Schemas.connect(dataSource, SCHEMA)) {
             assertThat(Sql.list(c, "SELECT array_to_string(reloptions, ',') FROM pg_class WHERE oid = 'pending_derivation'::regclass",
                     r -> r.getString(1))).containsExactly("vacuum_truncate=false");

@@ -18,7 +18,6 @@ import org.custodyledger.events.TransferInitiated;
 import org.custodyledger.projection.Schemas;
 import org.custodyledger.projection.Sql;
 import org.custodyledger.testing.TestInfrastructure;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,7 +40,7 @@ class TableStatisticsIT {
     @Test
     void aCatchUpsDerivationAnalysesTheTablesItGrewPastTheirStatistics() throws Exception {
         org.custodyledger.projection.TheApplier.await(lease);
-        Flyway.configure().dataSource(dataSource).schemas(SCHEMA).defaultSchema(SCHEMA).locations("classpath:db/projection").load().migrate();
+        org.custodyledger.projection.TestSchema.migrate(dataSource, SCHEMA);
         // Live from its first event: the fresh build's indexes are restored and its tables analysed at one row.
         store.commit(SCHEMA, unit(0, 1), false);
         store.commit(SCHEMA, ProjectionStore.Unit.EMPTY, true);
@@ -66,7 +65,7 @@ class TableStatisticsIT {
     void aLiveDerivationHasTheStaleTablesAnalysedInTheBackground() throws Exception {
         org.custodyledger.projection.TheApplier.await(lease);
         String schema = SCHEMA + "_live";
-        Flyway.configure().dataSource(dataSource).schemas(schema).defaultSchema(schema).locations("classpath:db/projection").load().migrate();
+        org.custodyledger.projection.TestSchema.migrate(dataSource, schema);
         store.commit(schema, unit(0, 1), false);
         store.commit(schema, ProjectionStore.Unit.EMPTY, true);
         for (int first = 1; first < CAUGHT_UP; first += 1_000) {
