@@ -71,6 +71,7 @@ public final class PostgresServer {
                 System.err.println("stopping PostgreSQL: " + e);
             }
         }));
+        quietReloads(dir.resolve("data").resolve("postgresql.conf"));
         try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
             logins.prepareServer(c);
             logSlowWork(s);
@@ -92,6 +93,19 @@ public final class PostgresServer {
         System.out.println(READY + " jdbc:postgresql://localhost:" + port + "/" + DATABASE + " (logins in "
                 + dir.resolve("logins.properties") + (durable ? ", fsync on" : ", NOT DURABLE: fsync and synchronous_commit off") + ")");
         Thread.currentThread().join();
+    }
+
+    /**
+     * initdb writes its own max_connections and shared_buffers into postgresql.conf; the launcher
+     * sets others on the command line, so every reload logged that the file "contains errors".
+     * The command line's values are the ones in force: the file's are commented out.
+     */
+    private static void quietReloads(Path conf) throws java.io.IOException {
+        String text = Files.readString(conf);
+        String quiet = text.replaceAll("(?m)^(max_connections|shared_buffers)(\\s*=)", "#$1$2");
+        if (!quiet.equals(text)) {
+            Files.writeString(conf, quiet);
+        }
     }
 
     /**

@@ -35,6 +35,12 @@ class PostgresServerLogTest {
                         .doesNotContain("fast_probe");
 
                 s.execute("ALTER SYSTEM SET auto_explain.log_min_duration = '50ms'");
+                s.execute("SELECT pg_reload_conf()");
+                s.execute("SELECT pg_sleep(0.2) AS reloaded_probe");
+                s.execute("SELECT pg_sleep(0.9) AS after_reload_probe"); // now over the threshold: logged once the reload took
+                awaitLogged(log, "after_reload_probe");
+                assertThat(Files.readString(log)).as("a reload finds postgresql.conf clean").doesNotContain("contains errors")
+                        .doesNotContain("cannot be changed without restarting");
             }
             postgres.stop();
             postgres.start(Duration.ofSeconds(60));
@@ -42,6 +48,7 @@ class PostgresServerLogTest {
                 assertThat(value(s, "SHOW auto_explain.log_min_duration")).as("the operator's threshold, kept across a restart").isEqualTo("50ms");
                 s.execute("SELECT pg_sleep(0.1) AS now_slow_probe");
                 awaitLogged(log, "now_slow_probe");
+                assertThat(Files.readString(log)).doesNotContain("contains errors");
             }
         }
     }
