@@ -36,8 +36,18 @@ public final class Derivation {
         this.population = new PopulationAnomalies(c, anomalies, historyPage);
     }
 
-    /** Re-derives what the unit and every earlier deferred unit touched; returns all of it, for the change notices. */
-    public Changes derive(Touched unit) throws SQLException {
+    /** A row of pending_derivation: something an earlier unit touched and deferred. */
+    public record Pending(String kind, String id, Instant since, Instant until) {
+    }
+
+    /** What earlier units deferred, taken out of pending_derivation in this unit's transaction, for {@link #derive}. */
+    public List<Pending> takePending() throws SQLException {
+        return Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id, since, until",
+                r -> new Pending(r.getString(1), r.getString(2), Sql.instant(r, "since"), Sql.instant(r, "until")));
+    }
+
+    /** Re-derives what the unit and the earlier deferred units ({@link #takePending}) touched; returns all of it, for the change notices. */
+    public Changes derive(Touched unit, List<Pending> pending) throws SQLException {
         Set<String> facilities = new HashSet<>(unit.facilities());
         Set<String> operations = new HashSet<>(unit.operations());
         Set<UUID> retractions = new HashSet<>(unit.retractions());
@@ -45,10 +55,7 @@ public final class Derivation {
         ChangedDays operationDays = ChangedDays.of(unit.operationDays());
         ChangedDays deferredFacilityDays = new ChangedDays();
         boolean statements = unit.statements();
-        record Pending(String kind, String id, Instant since, Instant until) {
-        }
-        for (Pending row : Sql.list(c, "DELETE FROM pending_derivation RETURNING kind, id, since, until",
-                r -> new Pending(r.getString(1), r.getString(2), Sql.instant(r, "since"), Sql.instant(r, "until")))) {
+        for (Pending row : pending) {
             String id = row.id();
             switch (PendingKind.of(row.kind())) {
                 case FACILITY -> facilities.add(id);

@@ -86,16 +86,22 @@ public class ProjectionStore {
                 boolean built = false;
                 if (derive) {
                     built = DeferredIndexes.restore(c);
-                    if (!built && commit) {
-                        statistics.beforeDeriving(c, schema, pendingDerivations(c) > 0);
-                    }
                 } else if (!unit.events().isEmpty()) {
                     DeferredIndexes.dropIfFresh(c);
                 }
                 List<Envelope> fresh = unit.events().isEmpty() ? List.of() : applied(c, unit.events());
                 Touched touched = new FactWriter(c).write(fresh);
                 Derivation derivation = new Derivation(c, config.projection().historyPage());
-                Changes changes = derive ? derivation.derive(touched) : derivation.defer(touched);
+                Changes changes;
+                if (derive) {
+                    List<Derivation.Pending> pending = derivation.takePending();
+                    if (!built && commit) {
+                        statistics.beforeDeriving(c, schema, !pending.isEmpty()); // a catch-up ends where units had deferred
+                    }
+                    changes = derivation.derive(touched, pending);
+                } else {
+                    changes = derivation.defer(touched);
+                }
                 if (built) {
                     DeferredIndexes.analyzeAll(c);
                 }
